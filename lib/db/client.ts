@@ -9,7 +9,7 @@ import { config } from "@/lib/config";
 
 const OMIT = { user: { passwordHash: true }, apiToken: { hash: true } } as const;
 
-function makeClient(adapter: ConstructorParameters<typeof PrismaClient>[0]["adapter"]) {
+function makeClient(adapter: import("@prisma/driver-adapter-utils").SqlDriverAdapterFactory) {
   return new PrismaClient({ adapter, omit: OMIT });
 }
 
