@@ -1,5 +1,5 @@
 /**
- * API contracts: each `app/api/**/route.schema.ts` exports `contracts: ApiContract[]` describing its routes with the
+ * API contracts: each `app/api/.../route.schema.ts` exports `contracts: ApiContract[]` describing its routes with the
  * same zod schemas the handler parses with; lib/openapi/all-contracts.ts lists those files and
  * build-openapi-document.ts turns them into GET /api/openapi.json. Pure (zod only).
  */
