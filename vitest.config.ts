@@ -23,6 +23,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           fileParallelism: false,
           globalSetup: ["./test/global-setup.ts"],
+          setupFiles: ["./test/setup-env.ts"],
+          pool: "forks",
         },
       },
     ],

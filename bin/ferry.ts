@@ -1,0 +1,49 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * The `ferry` command: start, migrate, token, upload, promote, rollback, bench.
+ * Each subcommand lives in bin/commands/<name>.ts and exports `run(argv)`.
+ */
+const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number | void> }>> = {
+  start: () => import("./commands/start"),
+  migrate: () => import("./commands/migrate"),
+  token: () => import("./commands/token"),
+  upload: () => import("./commands/upload"),
+  promote: () => import("./commands/promote"),
+  rollback: () => import("./commands/rollback"),
+};
+
+const USAGE = `usage: ferry <command> [options]
+
+  start [--only dashboard|inference] [--dev]   start Ferry (migrates, seeds on first start)
+  migrate                                      apply pending database migrations
+  token create --name NAME [--role admin|operator|viewer] [--scopes read,write,infer]
+  upload FILE.onnx --model NAME [--reference data.csv] [--alias staging] [--description TEXT]
+  promote NAME VERSION --alias ALIAS [--force]
+  rollback NAME --alias ALIAS
+
+Environment for upload/promote/rollback: FERRY_URL (default http://127.0.0.1:3000), FERRY_TOKEN.`;
+
+async function main() {
+  const [name, ...argv] = process.argv.slice(2);
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    console.log(USAGE);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`ferry: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  const mod = await load();
+  return (await mod.run(argv)) ?? 0;
+}
+
+main().then(
+  (code) => {
+    if (code) process.exitCode = code;
+  },
+  (e) => {
+    console.error(`ferry: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,20 @@
+import { getDb } from "@/lib/db/client";
+
+export interface Job {
+  name: string;
+  everyMs: number;
+  run(): Promise<void>;
+}
+
+const DAY = 86_400_000;
+
+/** Keeps the raw tables bounded: prediction logs 7 days, per-minute rollups and sketches 30 days. */
+async function retention() {
+  const db = await getDb();
+  const now = Date.now();
+  await db.predictionLog.deleteMany({ where: { createdAt: { lt: new Date(now - 7 * DAY) } } });
+  await db.metricRollup.deleteMany({ where: { minute: { lt: new Date(now - 31 * DAY) } } });
+  await db.driftSketch.deleteMany({ where: { minute: { lt: new Date(now - 31 * DAY) } } });
+}
+
+export const JOBS: Job[] = [{ name: "retention", everyMs: 60 * 60_000, run: retention }];
