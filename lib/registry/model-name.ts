@@ -1,0 +1,40 @@
+/**
+ * Model and alias names: 1–63 characters of lowercase letters, digits, '.', '_' and '-', starting with a letter or
+ * digit, and no "..". They appear in URLs, CLI arguments and the V2 protocol, never in file paths (artifacts are
+ * stored by sha256), but a strict rule keeps every one of those places simple. Uppercase is refused rather than
+ * folded so that "Fraud" and "fraud" can never name two different things. Pure.
+ */
+import { badRequest } from "@/lib/errors";
+
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
+/** Why a name is not acceptable, or undefined when it is. */
+export function nameProblem(name: string, what = "model name"): string | undefined {
+  if (!name) return `the ${what} is empty`;
+  if (name.length > 63) return `the ${what} is longer than 63 characters`;
+  if (/[A-Z]/.test(name) && NAME_PATTERN.test(name.toLowerCase())) {
+    return `the ${what} '${name}' has uppercase letters; use lowercase ('${name.toLowerCase()}')`;
+  }
+  if (!NAME_PATTERN.test(name) || name.includes("..")) {
+    return `the ${what} '${name.slice(0, 80)}' is not allowed: use 1–63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit`;
+  }
+  return undefined;
+}
+
+/** The name, or a 400 with the reason. */
+export function parseModelName(name: string, what = "model name"): string {
+  const problem = nameProblem(name, what);
+  if (problem) throw badRequest(problem);
+  return name;
+}
+
+export function parseAliasName(name: string): string {
+  return parseModelName(name, "alias name");
+}
+
+/** A version number from a URL segment, or a 400. */
+export function parseVersionNumber(raw: string | number): number {
+  const n = typeof raw === "number" ? raw : /^[0-9]{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw badRequest(`'${String(raw).slice(0, 40)}' is not a version number (1, 2, 3…)`);
+  return n;
+}
