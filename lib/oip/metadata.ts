@@ -1,0 +1,44 @@
+import type { ModelSignature, TensorSpec } from "@/lib/tensor/datatypes";
+
+export { OipError, isOipError } from "./oip-error";
+
+/** Open Inference Protocol extensions the data plane implements, as `GET /v2` reports them. */
+export const OIP_EXTENSIONS = ["binary_tensor_data"] as const;
+
+export interface ServerMetadata {
+  name: string;
+  version: string;
+  extensions: string[];
+}
+
+export interface ModelMetadata {
+  name: string;
+  versions: string[];
+  platform: string;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+}
+
+/** `GET /v2`. tritonclient and KServe clients check `extensions` for `binary_tensor_data` before using it. */
+export function buildServerMetadata(version: string, extraExtensions: string[] = []): ServerMetadata {
+  return { name: "ferry", version, extensions: [...OIP_EXTENSIONS, ...extraExtensions] };
+}
+
+/**
+ * `GET /v2/models/{name}[/versions/{v}]`: the endpoint name is the protocol's model name; shapes are the
+ * signature's, -1 marking a dynamic dimension. Versions are strings, as the protocol has them.
+ */
+export function buildModelMetadata(opts: {
+  name: string;
+  versions: Array<string | number>;
+  signature: ModelSignature;
+}): ModelMetadata {
+  const copy = (t: TensorSpec): TensorSpec => ({ name: t.name, datatype: t.datatype, shape: [...t.shape] });
+  return {
+    name: opts.name,
+    versions: opts.versions.map(String),
+    platform: "onnxruntime_onnx",
+    inputs: opts.signature.inputs.map(copy),
+    outputs: opts.signature.outputs.map(copy),
+  };
+}

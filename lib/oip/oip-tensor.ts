@@ -1,0 +1,44 @@
+import type { V2Datatype } from "@/lib/tensor/datatypes";
+
+/**
+ * A tensor's elements, row-major, as onnxruntime-node holds them: one typed array per numeric datatype
+ * (see `typedArrayFor`; BOOL as 0/1 bytes, FP16 as Uint16Array bit patterns, INT64/UINT64 as BigInt arrays)
+ * and a string[] for BYTES.
+ */
+export type TensorData =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array
+  | BigUint64Array
+  | BigInt64Array
+  | Float32Array
+  | Float64Array
+  | string[];
+
+export type TypedTensorData = Exclude<TensorData, string[]>;
+
+export interface OipTensor {
+  datatype: V2Datatype;
+  shape: number[];
+  data: TensorData;
+}
+
+/** Number of elements a shape holds (1 for a scalar). */
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** `[1,32]`: the compact form error messages use. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(",")}]`;
+}
+
+/** `1 byte`, `16 bytes`. */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,101 @@
+import type { ModelSignature } from "@/lib/tensor/datatypes";
+import type { OipTensor, TensorData, TypedTensorData } from "./oip-tensor";
+
+/**
+ * Dynamic batching: requests whose inputs agree on everything but the batch axis (axis 0) are concatenated along
+ * it into one run, and the run's outputs are sliced back so each caller gets exactly its own rows.
+ */
+
+/** Whether a model can be batched at all: every input and output has a dynamic leading (batch) axis. */
+export function canBatch(signature: ModelSignature): boolean {
+  return [...signature.inputs, ...signature.outputs].every((t) => t.shape.length >= 1 && t.shape[0] < 0);
+}
+
+/** Requests with equal keys can be stacked: same input names, datatypes and non-batch dimensions. */
+export function batchKey(inputs: Map<string, OipTensor>): string {
+  return [...inputs.entries()]
+    .map(([name, t]) => `${JSON.stringify(name)}:${t.datatype}:${t.shape.slice(1).join("x")}`)
+    .sort()
+    .join("|");
+}
+
+/** How many rows (batch axis entries) a request carries; inputs that disagree make it unbatchable. */
+export function rowCountOf(inputs: Map<string, OipTensor>): number {
+  let rows: number | undefined;
+  for (const [name, t] of inputs) {
+    if (t.shape.length === 0) throw new Error(`input '${name}' is a scalar and has no batch axis`);
+    if (rows !== undefined && t.shape[0] !== rows) {
+      throw new Error(`input '${name}' has ${t.shape[0]} rows where the other inputs have ${rows}`);
+    }
+    rows = t.shape[0];
+  }
+  if (rows === undefined) throw new Error("a request without inputs has no rows");
+  return rows;
+}
+
+/**
+ * Concatenates each of the signature's inputs along axis 0, in request order. All requests must share one
+ * `batchKey`; a single request is passed through without copying.
+ */
+export function stackInputs(
+  requests: Map<string, OipTensor>[],
+  signature: ModelSignature,
+): { inputs: Map<string, OipTensor>; rowCounts: number[] } {
+  if (requests.length === 0) throw new Error("nothing to stack");
+  const rowCounts = requests.map(rowCountOf);
+  const key = batchKey(requests[0]);
+  if (requests.some((r) => batchKey(r) !== key)) throw new Error("requests with different batch keys cannot be stacked");
+  if (requests.length === 1) return { inputs: requests[0], rowCounts };
+
+  const total = rowCounts.reduce((a, b) => a + b, 0);
+  const inputs = new Map<string, OipTensor>();
+  for (const { name } of signature.inputs) {
+    const parts = requests.map((r) => r.get(name)!);
+    const first = parts[0];
+    inputs.set(name, {
+      datatype: first.datatype,
+      shape: [total, ...first.shape.slice(1)],
+      data: concatData(parts.map((p) => p.data)),
+    });
+  }
+  return { inputs, rowCounts };
+}
+
+/** Slices each output back into one map per request, `rowCounts[i]` rows each (views, not copies). */
+export function splitOutputs(outputs: Map<string, OipTensor>, rowCounts: number[]): Map<string, OipTensor>[] {
+  const total = rowCounts.reduce((a, b) => a + b, 0);
+  const result = rowCounts.map(() => new Map<string, OipTensor>());
+  for (const [name, t] of outputs) {
+    if (t.shape.length === 0 || t.shape[0] !== total) {
+      throw new Error(`output '${name}' has shape [${t.shape.join(",")}], expected ${total} rows along axis 0`);
+    }
+    if (rowCounts.length === 1) {
+      result[0].set(name, t);
+      continue;
+    }
+    const rowSize = t.shape.slice(1).reduce((a, b) => a * b, 1);
+    let row = 0;
+    rowCounts.forEach((rows, i) => {
+      const start = row * rowSize;
+      const end = (row + rows) * rowSize;
+      const data = Array.isArray(t.data) ? t.data.slice(start, end) : t.data.subarray(start, end);
+      result[i].set(name, { datatype: t.datatype, shape: [rows, ...t.shape.slice(1)], data });
+      row += rows;
+    });
+  }
+  return result;
+}
+
+function concatData(parts: TensorData[]): TensorData {
+  const first = parts[0];
+  if (Array.isArray(first)) return ([] as string[]).concat(...(parts as string[][]));
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  const out = new (first.constructor as new (n: number) => TypedTensorData)(length);
+  let offset = 0;
+  for (const p of parts) {
+    // Typed arrays of different kinds never meet here: one batch key means one datatype per input.
+    (out as Uint8Array).set(p as Uint8Array, offset);
+    offset += p.length;
+  }
+  return out;
+}
