@@ -118,3 +118,21 @@ describe("parseMultipart", () => {
     })()).rejects.toThrow(/too many/);
   });
 });
+
+describe("multipartBody", () => {
+  it("round-trips through parseMultipart", async () => {
+    const { multipartBody, newBoundary } = await import("./multipart-body");
+    const boundary = newBoundary();
+    const file = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 256));
+    async function* fileChunks() {
+      for (let i = 0; i < file.length; i += 700) yield file.subarray(i, i + 700);
+    }
+    const parts = await collect(multipartBody(boundary, [
+      { name: "description", value: "a \"quoted\" text" },
+      { name: "file", filename: "m.onnx", data: fileChunks() },
+    ]), boundary);
+    expect(parts[0].data.toString()).toBe('a "quoted" text');
+    expect(parts[1].filename).toBe("m.onnx");
+    expect(parts[1].data.equals(file)).toBe(true);
+  });
+});

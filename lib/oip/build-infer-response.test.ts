@@ -92,21 +92,4 @@ describe("buildInferResponse", () => {
       "output 'probs' has 4 elements, its shape [2,4] needs 8",
     );
   });
-
-  it("is fast for batch-sized float32 tensors", () => {
-    const out: NamedTensor = { name: "probs", datatype: "FP32", shape: [64, 4], data: new Float32Array(256).map(Math.random) };
-    const sig = signature([{ name: "x", datatype: "FP32", shape: [-1, 32] }]);
-    const request = jsonBody({ inputs: [{ name: "x", datatype: "FP32", shape: [64, 32], data: Array.from(new Float32Array(2048).map(Math.random)) }] });
-    const perCall = (fn: () => unknown, n: number) => {
-      for (let i = 0; i < 50; i++) fn();
-      const start = performance.now();
-      for (let i = 0; i < n; i++) fn();
-      return (performance.now() - start) / n;
-    };
-    const build = perCall(() => buildInferResponse({ ...base, outputs: [out] }), 2000);
-    const parse = perCall(() => parseInferRequest(request, {}, sig, limits), 300);
-    // Measured here at about 0.02 ms and 0.3 ms; the bounds leave room for a busy CI machine.
-    expect(build).toBeLessThan(0.5);
-    expect(parse).toBeLessThan(3);
-  });
 });

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { ValidationRequest, ValidationResult } from "./validation-result";
+import { RESULT_MARKER, type ValidationRequest, type ValidationResult } from "./validation-result";
 
 export interface ValidateInChildOptions extends ValidationRequest {
   /** Kill after this long; default FERRY_VALIDATION_TIMEOUT_MS or 30 s. */
@@ -22,7 +22,6 @@ export interface ValidateInChildOptions extends ValidationRequest {
 
 export type ValidationOutcome = ValidationResult & { validationMs: number };
 
-export const RESULT_MARKER = "@@ferry-validation@@ ";
 const MAX_PARALLEL = 2;
 let running = 0;
 const waiting: (() => void)[] = [];

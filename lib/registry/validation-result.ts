@@ -21,3 +21,5 @@ export type ValidationResult =
       referenceSummary?: ReferenceSummary;
     }
   | { ok: false; reason: string };
+
+export const RESULT_MARKER = "@@ferry-validation@@ ";
