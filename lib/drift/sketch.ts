@@ -1,0 +1,218 @@
+// Per-feature, per-minute sketches kept by the data plane and flushed with the rollups, so drift over
+// any window is computed by merging sketches instead of re-reading requests.
+//
+// numeric:     counts over bins whose edges come from the reference (quantiles, or one bin per value
+//              when the reference has ≤ 20 distinct values) plus one open bin on each side; missing,
+//              out-of-reference-range, count, sum, sum of squares, min, max; and a bounded reservoir.
+// categorical: counts per reference category (top N by frequency), the rest under "__other__".
+//
+// Counts merge exactly (associative and commutative). The reservoir merge is fair but random: see
+// mergeReservoirs.
+import { mixSeed, nextRandom } from "@/lib/drift/seeded-random";
+
+export const OTHER_CATEGORY = "__other__";
+
+export type NumericSketchSpec = { kind: "numeric"; edges: number[]; reservoirSize: number; seed: number };
+export type CategoricalSketchSpec = { kind: "categorical"; categories: string[] };
+export type SketchSpec = NumericSketchSpec | CategoricalSketchSpec;
+
+type SketchBase = { count: number; missing: number };
+export type NumericSketch = SketchBase & {
+  kind: "numeric";
+  edges: number[];
+  /** bins[0] < edges[0]; bins[last] > edges[last]; inner bins [e_i, e_i+1), the last inner one closed. */
+  bins: number[];
+  outOfRange: number;
+  sum: number;
+  sumSquares: number;
+  min: number | null;
+  max: number | null;
+  reservoir: { size: number; values: number[]; seen: number; state: number };
+};
+export type CategoricalSketch = SketchBase & { kind: "categorical"; counts: Record<string, number> };
+export type Sketch = NumericSketch | CategoricalSketch;
+
+export type SketchOptions = { bins?: number; reservoirSize?: number; maxCategories?: number; seed?: number };
+
+const isMissing = (v: unknown) => v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v));
+
+/** numpy.quantile's default (linear) interpolation on sorted data. */
+export function quantileSorted(sorted: readonly number[], q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  const t = h - lo;
+  const a = sorted[lo];
+  const b = sorted[hi];
+  // numpy's _lerp, which is exact at both ends.
+  return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
+}
+
+/** Edges and categories from reference values; kind decides which. */
+export function createSketchSpec(referenceColumn: readonly unknown[], kind: "numeric" | "categorical", options: SketchOptions = {}): SketchSpec {
+  if (kind === "categorical") {
+    const counts = new Map<string, number>();
+    for (const v of referenceColumn) if (!isMissing(v)) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+    const categories = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, options.maxCategories ?? 50)
+      .map(([c]) => c);
+    return { kind: "categorical", categories };
+  }
+  const sorted = referenceColumn.filter((v): v is number => typeof v === "number" && Number.isFinite(v)).sort((a, b) => a - b);
+  const distinct = [...new Set(sorted)];
+  let edges: number[];
+  if (distinct.length <= 20) {
+    // One bin per reference value so discrete features keep their exact distribution.
+    edges = distinct.length === 0 ? [] : [distinct[0], ...distinct.slice(1).map((v, i) => (distinct[i] + v) / 2)];
+    if (distinct.length > 1) edges.push(distinct[distinct.length - 1]);
+  } else {
+    const n = options.bins ?? 20;
+    edges = [...new Set(Array.from({ length: n + 1 }, (_, i) => quantileSorted(sorted, i / n)))];
+  }
+  return { kind: "numeric", edges, reservoirSize: options.reservoirSize ?? 200, seed: options.seed ?? 0x5eed };
+}
+
+export function newSketch(spec: SketchSpec, seed?: number): Sketch {
+  if (spec.kind === "categorical") {
+    // fromEntries defines own properties, so even a category named "__proto__" is just a key.
+    const counts: Record<string, number> = Object.fromEntries([...spec.categories, OTHER_CATEGORY].map((c) => [c, 0]));
+    return { kind: "categorical", count: 0, missing: 0, counts };
+  }
+  return {
+    kind: "numeric", edges: [...spec.edges], count: 0, missing: 0, outOfRange: 0, sum: 0, sumSquares: 0, min: null, max: null,
+    bins: new Array<number>(Math.max(spec.edges.length - 1, 1) + 2).fill(0),
+    reservoir: { size: spec.reservoirSize, values: [], seen: 0, state: mixSeed(spec.seed, seed ?? 0) },
+  };
+}
+
+/** Index into NumericSketch.bins (numpy.histogram's rule for the inner bins). */
+export function binIndex(edges: readonly number[], v: number): number {
+  const last = edges.length - 1;
+  if (last < 0 || v < edges[0]) return 0;
+  if (v > edges[last]) return Math.max(last, 1) + 1;
+  if (last === 0) return 1;
+  let lo = 0;
+  let hi = last; // find the largest i < last with edges[i] <= v
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (edges[mid] <= v) lo = mid;
+    else hi = mid;
+  }
+  return lo + 1;
+}
+
+/** Adds one value in place (the data plane's hot path: no allocation for numbers). */
+export function addValue(sketch: Sketch, value: unknown): void {
+  sketch.count++;
+  if (isMissing(value)) {
+    sketch.missing++;
+    return;
+  }
+  if (sketch.kind === "categorical") {
+    const key = String(value);
+    if (Object.hasOwn(sketch.counts, key) && key !== OTHER_CATEGORY) sketch.counts[key]++;
+    else sketch.counts[OTHER_CATEGORY]++;
+    return;
+  }
+  const v = typeof value === "number" ? value : Number(value);
+  if (!Number.isFinite(v)) {
+    sketch.missing++;
+    return;
+  }
+  const i = binIndex(sketch.edges, v);
+  sketch.bins[i]++;
+  if (i === 0 || i === sketch.bins.length - 1) sketch.outOfRange++;
+  sketch.sum += v;
+  sketch.sumSquares += v * v;
+  sketch.min = sketch.min === null ? v : Math.min(sketch.min, v);
+  sketch.max = sketch.max === null ? v : Math.max(sketch.max, v);
+  // Algorithm R: after t values each one is in the reservoir with probability size / t.
+  const r = sketch.reservoir;
+  r.seen++;
+  if (r.values.length < r.size) {
+    r.values.push(v);
+  } else {
+    const [u, state] = nextRandom(r.state);
+    r.state = state;
+    const j = Math.floor(u * r.seen);
+    if (j < r.size) r.values[j] = v;
+  }
+}
+
+/**
+ * Merges two uniform reservoirs into a uniform reservoir of the union. How many slots come from `a`
+ * is drawn as in sampling without replacement from the pooled population (hypergeometric, weighted by
+ * how many values each side has seen), then that many values are taken at random from each side's
+ * own uniform sample. With a seeded RNG the result is deterministic; it is the one part of a merge
+ * that depends on order. When both sides together saw no more than `size` values nothing is dropped.
+ */
+function mergeReservoirs(a: NumericSketch["reservoir"], b: NumericSketch["reservoir"]): NumericSketch["reservoir"] {
+  const size = Math.min(a.size, b.size);
+  const seen = a.seen + b.seen;
+  let state = mixSeed(a.state, b.state, seen);
+  if (a.values.length + b.values.length <= size) return { size, values: [...a.values, ...b.values], seen, state };
+  let remA = a.seen;
+  let remB = b.seen;
+  let takeA = 0;
+  for (let i = 0; i < size; i++) {
+    const [u, s] = nextRandom(state);
+    state = s;
+    if (u * (remA + remB) < remA) {
+      takeA++;
+      remA--;
+    } else {
+      remB--;
+    }
+  }
+  const pick = (values: readonly number[], k: number): number[] => {
+    const pool = [...values];
+    for (let i = 0; i < k; i++) {
+      const [u, s] = nextRandom(state);
+      state = s;
+      const j = i + Math.floor(u * (pool.length - i));
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
+    return pool.slice(0, k);
+  };
+  return { size, values: [...pick(a.values, takeA), ...pick(b.values, size - takeA)], seen, state };
+}
+
+const sameEdges = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((e, i) => e === b[i]);
+
+/** A new sketch holding both inputs; they must come from the same spec. */
+export function mergeSketches(a: Sketch, b: Sketch): Sketch {
+  if (a.kind === "categorical" && b.kind === "categorical") {
+    const counts: Record<string, number> = { ...a.counts };
+    for (const [k, c] of Object.entries(b.counts)) {
+      if (!Object.hasOwn(counts, k)) throw new Error("mergeSketches: sketches come from different specs");
+      counts[k] += c;
+    }
+    return { kind: "categorical", count: a.count + b.count, missing: a.missing + b.missing, counts };
+  }
+  if (a.kind !== "numeric" || b.kind !== "numeric" || !sameEdges(a.edges, b.edges)) {
+    throw new Error("mergeSketches: sketches come from different specs");
+  }
+  const minOf = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.min(x, y));
+  const maxOf = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.max(x, y));
+  return {
+    kind: "numeric", edges: [...a.edges], count: a.count + b.count, missing: a.missing + b.missing,
+    outOfRange: a.outOfRange + b.outOfRange, sum: a.sum + b.sum, sumSquares: a.sumSquares + b.sumSquares,
+    min: minOf(a.min, b.min), max: maxOf(a.max, b.max), bins: a.bins.map((c, i) => c + b.bins[i]),
+    reservoir: mergeReservoirs(a.reservoir, b.reservoir),
+  };
+}
+
+/** Plain JSON (no Infinity/NaN): safe for a jsonb column. */
+export function serializeSketch(sketch: Sketch): string {
+  return JSON.stringify(sketch);
+}
+
+export function deserializeSketch(json: string | object): Sketch {
+  const s = (typeof json === "string" ? JSON.parse(json) : structuredClone(json)) as Sketch;
+  if (s?.kind !== "numeric" && s?.kind !== "categorical") throw new Error("deserializeSketch: not a sketch");
+  if (s.kind === "numeric" && (!Array.isArray(s.bins) || s.bins.length !== Math.max(s.edges.length - 1, 1) + 2)) {
+    throw new Error("deserializeSketch: bins do not match edges");
+  }
+  return s;
+}
