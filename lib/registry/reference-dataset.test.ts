@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseReference, parseCsvRows, ReferenceError } from "./parse-reference";
 import { checkReference } from "./check-reference";
-import { summarizeReference } from "./summarize-reference";
+import { summarizeReferenceTable } from "./summarize-reference-table";
 import type { ModelSignature } from "@/lib/tensor/datatypes";
 
 const tabular: ModelSignature = {
@@ -19,14 +19,13 @@ describe("reference datasets", () => {
     const t = parseReference(csv);
     const b = checkReference(t, tabular);
     expect(b.map((x) => [x.name, x.input, x.index])).toEqual([["age", "x", 0], ["income", "x", 1], ["score", "x", 2]]);
-    const s = summarizeReference(t, b);
+    const s = summarizeReferenceTable(t, b);
     expect(s.rows).toBe(100);
+    expect(s.columns).toBe(3);
     const age = s.features[0];
-    expect(age).toMatchObject({ kind: "numeric", count: 100, min: 0, max: 99, mean: 49.5 });
-    if (age.kind !== "numeric") throw new Error("numeric expected");
-    expect(age.histogram.counts.reduce((a, c) => a + c, 0)).toBe(100);
-    expect(age.histogram.counts).toEqual(new Array(10).fill(10));
-    expect(s.features[2]).toMatchObject({ count: 50, missing: 50, min: 0.5, max: 0.5, std: 0 });
+    expect(age).toMatchObject({ name: "age", input: "x", index: 0, kind: "numeric", n: 100, min: 0, max: 99, mean: 49.5 });
+    expect("edges" in age.histogram && age.histogram.counts).toEqual(new Array(10).fill(10));
+    expect(s.features[2]).toMatchObject({ name: "score", input: "x", index: 2, n: 50, missing: 50 });
   });
 
   it("refuses a feature count that does not match the input", () => {

@@ -73,7 +73,7 @@ function runChild(opts: ValidateInChildOptions): Promise<ValidationOutcome> {
     let stderr = "";
     let killedFor: string | undefined;
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      if (stdout.length < 4 * 1024 * 1024) stdout += d;
+      if (stdout.length < 64 * 1024 * 1024) stdout += d;
     });
     child.stderr.setEncoding("utf8").on("data", (d: string) => {
       stderr = (stderr + d).slice(-4000);

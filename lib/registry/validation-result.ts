@@ -1,6 +1,6 @@
 /** What the validator child receives and answers (JSON over argv and stdout). Pure types. */
 import type { ModelSignature } from "@/lib/tensor/datatypes";
-import type { ReferenceSummary } from "./summarize-reference";
+import type { RegistryReferenceSummary } from "./summarize-reference-table";
 
 export interface ValidationRequest {
   modelPath: string;
@@ -18,7 +18,7 @@ export type ValidationResult =
       metadata?: Record<string, string>;
       /** "ran", or why a smoke inference was skipped. */
       smoke: string;
-      referenceSummary?: ReferenceSummary;
+      referenceSummary?: RegistryReferenceSummary;
     }
   | { ok: false; reason: string };
 

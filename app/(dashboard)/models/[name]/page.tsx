@@ -1,0 +1,133 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/require-page-user";
+import { roleAtLeast } from "@/lib/auth/roles";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { getModel } from "@/lib/registry/get-model";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { formatBytes, formatDateTime, formatRelative } from "@/components/ui/format";
+import { VersionStatusBadge } from "@/components/models/version-status-badge";
+import { AliasBadges } from "@/components/models/alias-badges";
+import { UploadDropzone } from "@/components/models/upload-dropzone";
+import { AliasPanel } from "@/components/models/alias-panel";
+import { AliasHistory } from "@/components/models/alias-history";
+import { ModelDetailsForm } from "@/components/models/model-details-form";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ name: string }> }) {
+  return { title: decodeURIComponent((await params).name) };
+}
+
+async function load(name: string) {
+  try {
+    return await getModel({ db: await getDb(), name });
+  } catch (e) {
+    if (isAppError(e) && (e.code === "not_found" || e.code === "bad_request")) notFound();
+    throw e;
+  }
+}
+
+export default async function ModelPage({ params }: { params: Promise<{ name: string }> }) {
+  const user = await requirePageUser();
+  const model = await load(decodeURIComponent((await params).name));
+  const canEdit = roleAtLeast(user.role, "operator");
+  const href = (v: number) => `/models/${model.name}/versions/${v}`;
+
+  return (
+    <>
+      <PageHeader
+        breadcrumb={<Link href="/models" className="hover:underline">Models</Link>}
+        title={model.name}
+        description={`${model.versions.length} version${model.versions.length === 1 ? "" : "s"} · created ${formatRelative(model.createdAt)}`}
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card>
+            <CardHeader title="Versions" />
+            <Table>
+              <thead>
+                <tr>
+                  <Th>Version</Th>
+                  <Th>Status</Th>
+                  <Th>Size</Th>
+                  <Th>Uploaded</Th>
+                  <Th>Aliases</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {model.versions.map((v) => (
+                  <Tr key={v.version}>
+                    <Td>
+                      <Link href={href(v.version)} className="font-medium text-brand-700 hover:underline">v{v.version}</Link>
+                    </Td>
+                    <Td>
+                      <VersionStatusBadge status={v.status} title={v.statusReason} />
+                      {v.status === "failed" && v.statusReason ? (
+                        <div className="max-w-[16rem] truncate text-xs text-red-700" title={v.statusReason}>{v.statusReason}</div>
+                      ) : null}
+                    </Td>
+                    <Td className="tabular-nums">{formatBytes(v.sizeBytes)}</Td>
+                    <Td title={formatDateTime(v.createdAt)}>
+                      {formatRelative(v.createdAt)}
+                      <div className="text-xs text-slate-500">
+                        {v.uploadedBy ?? "—"}
+                        {v.source ? ` via ${v.source}` : ""}
+                        {v.uploadedFrom ? ` from ${v.uploadedFrom}` : ""}
+                      </div>
+                    </Td>
+                    <Td><AliasBadges aliases={v.aliases} /></Td>
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
+          </Card>
+          {canEdit ? (
+            <Card>
+              <CardHeader title="Upload a new version" description="The next version number is assigned on upload; it becomes usable once validation passes." />
+              <CardBody>
+                <UploadDropzone model={model.name} />
+              </CardBody>
+            </Card>
+          ) : null}
+          <Card>
+            <CardHeader title="Alias history" description="Every move of every alias; “Roll back” returns an alias to its previous target." />
+            <AliasHistory history={model.aliasHistory} />
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card>
+            <CardHeader title="Details" />
+            <CardBody>
+              <ModelDetailsForm model={model.name} description={model.description} tags={model.tags} requireApproval={model.requireApproval} canEdit={canEdit} />
+              {model.endpoints.length ? (
+                <p className="mt-3 text-sm text-slate-600">
+                  Served by{" "}
+                  {model.endpoints.map((e, i) => (
+                    <span key={e.name}>{i ? ", " : ""}<Link className="text-brand-700 hover:underline" href={`/endpoints/${e.name}`}>{e.name}</Link></span>
+                  ))}
+                </p>
+              ) : null}
+            </CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="Aliases" description="Stable names for versions. Endpoints that route to an alias follow it at once." />
+            <CardBody>
+              <AliasPanel
+                model={model.name}
+                canEdit={canEdit}
+                currentUserLabel={user.email}
+                versions={model.versions.map((v) => ({ version: v.version, status: v.status }))}
+                aliases={model.aliases}
+                requests={model.promotionRequests}
+              />
+            </CardBody>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

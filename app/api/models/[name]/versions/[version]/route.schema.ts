@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { defineContracts } from "@/lib/openapi/contract";
+import { errorSchema, nameParam, versionDetailSchema } from "@/lib/registry/api-schemas";
+
+export const versionParams = z.object({ name: nameParam, version: z.string().regex(/^\d+$/) });
+
+export const patchVersionBody = z
+  .object({
+    description: z.string().max(10_000).optional(),
+    status: z.enum(["archived", "ready"]).optional().describe("archive, or restore an archived version"),
+  })
+  .strict();
+
+export const contracts = defineContracts([
+  {
+    method: "get",
+    path: "/api/models/{name}/versions/{version}",
+    summary: "Get a model version",
+    description: "Signature, metadata, reference-dataset summary, lineage, aliases and the endpoints routing to it.",
+    tags: ["registry"],
+    role: "viewer",
+    params: versionParams,
+    responses: { 200: versionDetailSchema, 404: errorSchema },
+  },
+  {
+    method: "patch",
+    path: "/api/models/{name}/versions/{version}",
+    summary: "Edit or archive a model version",
+    description: "Archiving is refused (409) while an endpoint routes to the version or an alias points at it.",
+    tags: ["registry"],
+    role: "operator",
+    params: versionParams,
+    body: patchVersionBody,
+    responses: { 200: versionDetailSchema, 404: errorSchema, 409: errorSchema },
+  },
+]);

@@ -1,0 +1,24 @@
+import { NextResponse } from "next/server";
+import { withAuth } from "@/lib/auth/with-auth";
+import { getDb } from "@/lib/db/client";
+import { readJson } from "@/lib/http/read-json";
+import { getVersion } from "@/lib/registry/get-version";
+import { updateVersion } from "@/lib/registry/update-version";
+import { versionDetailSchema } from "@/lib/registry/api-schemas";
+import { patchVersionBody } from "./route.schema";
+
+export const dynamic = "force-dynamic";
+
+type Params = { name: string; version: string };
+
+export const GET = withAuth<Params>(async ({ params }) => {
+  const v = await getVersion({ db: await getDb(), name: params.name, version: params.version });
+  return NextResponse.json(versionDetailSchema.parse(v));
+}, { role: "viewer" });
+
+export const PATCH = withAuth<Params>(async ({ req, params, actor }) => {
+  const patch = patchVersionBody.parse(await readJson(req));
+  const db = await getDb();
+  await updateVersion({ db, actor, name: params.name, version: params.version, patch });
+  return NextResponse.json(versionDetailSchema.parse(await getVersion({ db, name: params.name, version: params.version })));
+}, { role: "operator" });

@@ -1,0 +1,60 @@
+/** A model signature as a table; with `differences`, rows that changed against the compared version are highlighted. */
+import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { Badge } from "@/components/ui/badge";
+import type { ModelSignature } from "@/lib/tensor/datatypes";
+import type { SignatureDifference } from "@/lib/registry/compare-signatures";
+
+const shapeText = (s: number[]) => `[${s.map((d) => (d === -1 ? "?" : d)).join(", ")}]`;
+
+export function SignatureTable({ signature, differences }: { signature: ModelSignature; differences?: SignatureDifference[] }) {
+  const rows = [
+    ...signature.inputs.map((t) => ({ side: "input" as const, ...t })),
+    ...signature.outputs.map((t) => ({ side: "output" as const, ...t })),
+  ];
+  const removed = (differences ?? []).filter((d) => d.kind === "missing");
+  return (
+    <Table>
+      <thead>
+        <tr>
+          <Th>Kind</Th>
+          <Th>Name</Th>
+          <Th>Datatype</Th>
+          <Th>Shape</Th>
+          {differences ? <Th>Change</Th> : null}
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {rows.map((r) => {
+          const diffs = (differences ?? []).filter((d) => d.side === r.side && d.name === r.name);
+          const breaking = diffs.some((d) => d.breaking);
+          return (
+            <Tr key={`${r.side}:${r.name}`} className={diffs.length ? (breaking ? "bg-red-50" : "bg-amber-50") : undefined} data-changed={diffs.length ? "true" : undefined}>
+              <Td>{r.side}</Td>
+              <Td className="font-mono text-xs">{r.name}</Td>
+              <Td className="font-mono text-xs">{r.datatype}</Td>
+              <Td className="font-mono text-xs" title="? = dynamic (-1)">{shapeText(r.shape)}</Td>
+              {differences ? (
+                <Td className="whitespace-normal text-xs">
+                  {diffs.map((d) => (
+                    <div key={d.kind}>
+                      <Badge tone={d.breaking ? "red" : "yellow"}>{d.kind}</Badge> {d.message}
+                    </div>
+                  ))}
+                </Td>
+              ) : null}
+            </Tr>
+          );
+        })}
+        {removed.map((d) => (
+          <Tr key={`missing:${d.side}:${d.name}`} className="bg-red-50" data-changed="true">
+            <Td>{d.side}</Td>
+            <Td className="font-mono text-xs line-through">{d.name}</Td>
+            <Td>—</Td>
+            <Td>—</Td>
+            <Td className="whitespace-normal text-xs"><Badge tone="red">missing</Badge> {d.message}</Td>
+          </Tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * The CLI's way to the control-plane API: FERRY_URL (default http://127.0.0.1:3000) and FERRY_TOKEN, JSON in and
+ * out, and errors that say what to do. Pure (fetch only).
+ */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+export interface ApiClientOptions {
+  url?: string;
+  token?: string;
+}
+
+export function apiClient(opts: ApiClientOptions = {}) {
+  const base = (opts.url ?? process.env.FERRY_URL ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
+  const token = opts.token ?? process.env.FERRY_TOKEN;
+
+  async function request(method: string, path: string, init: { json?: unknown; body?: ReadableStream<Uint8Array>; headers?: Record<string, string> } = {}) {
+    if (!token) throw new CliError("FERRY_TOKEN is not set: create an operator token (ferry token create --name ci --role operator) and export it", 2);
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json", ...init.headers };
+    let body: BodyInit | ReadableStream<Uint8Array> | undefined = init.body;
+    if (init.json !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(init.json);
+    }
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, { method, headers, body: body as BodyInit, duplex: "half" } as RequestInit);
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new CliError(`cannot reach Ferry at ${base} (${cause?.code ?? cause?.message ?? (e as Error).message}); set FERRY_URL`, 3);
+    }
+    const text = await res.text();
+    let data: Record<string, unknown> = {};
+    try {
+      data = text ? JSON.parse(text) : {};
+    } catch {
+      data = { error: text.slice(0, 300) };
+    }
+    return { status: res.status, ok: res.ok, data };
+  }
+
+  return { base, request };
+}
+
+export function failure(status: number, data: Record<string, unknown>): CliError {
+  const message = typeof data.error === "string" ? data.error : `HTTP ${status}`;
+  const hint = status === 401 ? " (is FERRY_TOKEN right?)" : status === 403 ? " (the token needs the operator role and the write scope)" : "";
+  return new CliError(`${message}${hint}`, 1);
+}
+
+export function formatSignature(sig: unknown): string {
+  const s = sig as { inputs?: { name: string; datatype: string; shape: number[] }[]; outputs?: { name: string; datatype: string; shape: number[] }[] } | null;
+  if (!s) return "";
+  const line = (kind: string, t: { name: string; datatype: string; shape: number[] }) => `  ${kind.padEnd(6)} ${t.name.padEnd(24)} ${t.datatype.padEnd(6)} [${t.shape.join(", ")}]`;
+  return [...(s.inputs ?? []).map((t) => line("input", t)), ...(s.outputs ?? []).map((t) => line("output", t))].join("\n");
+}

@@ -1,0 +1,54 @@
+/**
+ * Edits a version's description, or archives it (or restores an archived version). Archiving is refused while an
+ * endpoint routes to the version (by number or through an alias) or an alias points at it: archived versions are
+ * unloaded, and an alias must never lead to one.
+ */
+import type { Db } from "@/lib/db/client";
+import { recordAudit, type Actor } from "@/lib/audit/record-audit";
+import { conflict, notFound } from "@/lib/errors";
+import { parseModelName, parseVersionNumber } from "./model-name";
+import { lockModel } from "./lock-model";
+import { routesToVersion } from "./endpoint-references";
+
+export interface VersionPatch {
+  description?: string;
+  status?: "archived" | "ready";
+}
+
+export async function updateVersion(o: { db: Db; actor: Actor; name: string; version: number | string; patch: VersionPatch }) {
+  const name = parseModelName(o.name);
+  const version = parseVersionNumber(o.version);
+  await o.db.$transaction(async (tx) => {
+    const model = await lockModel(tx, name);
+    const v = await tx.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version } } });
+    if (!v) throw notFound(`model '${name}' has no version ${version}`);
+    const status = o.patch.status;
+    if (status === "archived" && v.status !== "archived") {
+      const aliases = await tx.alias.findMany({ where: { modelId: model.id }, include: { version: { select: { version: true } } } });
+      const targets = new Map(aliases.map((a) => [a.name, a.version.version]));
+      const endpoints = await tx.endpoint.findMany({ where: { modelId: model.id }, select: { name: true, config: true } });
+      const routing = endpoints.filter((e) => routesToVersion(e.config, version, targets)).map((e) => e.name);
+      if (routing.length) {
+        throw conflict(`version ${version} cannot be archived: endpoint${routing.length > 1 ? "s" : ""} ${routing.map((n) => `'${n}'`).join(", ")} route${routing.length > 1 ? "" : "s"} to it. Change the routing first.`);
+      }
+      const pointing = aliases.filter((a) => a.version.version === version).map((a) => a.name);
+      if (pointing.length) {
+        throw conflict(`version ${version} cannot be archived: alias ${pointing.map((n) => `'${n}'`).join(", ")} points to it. Move the alias first.`);
+      }
+    }
+    if (status === "ready" && v.status !== "ready") {
+      if (v.status !== "archived" || !v.signature) throw conflict(`only an archived version that once validated can be restored (this one is ${v.status})`);
+    }
+    const after = await tx.modelVersion.update({
+      where: { id: v.id },
+      data: { description: o.patch.description, status: status && status !== v.status ? status : undefined },
+    });
+    await recordAudit(tx, o.actor, {
+      action: status === "archived" && v.status !== "archived" ? "version.archive" : status === "ready" && v.status === "archived" ? "version.restore" : "version.update",
+      objectType: "model_version",
+      objectId: `${name}@${version}`,
+      before: { description: v.description, status: v.status },
+      after: { description: after.description, status: after.status },
+    });
+  });
+}
