@@ -7,7 +7,7 @@ import { afterAll, beforeAll, inject } from "vitest";
 const url = inject("databaseUrl");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ferry-test-"));
 process.env.FERRY_DATA_DIR = dataDir;
-process.env.NODE_ENV = "test";
+(process.env as Record<string, string>).NODE_ENV = "test";
 process.env.NEXTAUTH_SECRET ??= "ferry-test-secret-not-for-production";
 if (url) process.env.DATABASE_URL = url;
 else delete process.env.DATABASE_URL;

@@ -18,7 +18,7 @@ export function emptyBuckets(): number[] {
 /** Index of the bucket a latency falls in (binary search over the bounds). */
 export function bucketIndex(ms: number): number {
   let lo = 0;
-  let hi = LATENCY_BOUNDS_MS.length;
+  let hi: number = LATENCY_BOUNDS_MS.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (ms <= LATENCY_BOUNDS_MS[mid]) hi = mid;

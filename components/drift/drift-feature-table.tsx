@@ -1,0 +1,45 @@
+"use client";
+/** The per-feature drift table, sorted by severity; clicking a row selects the feature for the charts. */
+import { Badge } from "@/components/ui/badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { cn } from "@/components/ui/cn";
+import { methodLabel, type DriftTableRow } from "./prepare-drift-view";
+
+export function DriftFeatureTable({ rows, selected, onSelect }: { rows: DriftTableRow[]; selected: string | null; onSelect: (name: string) => void }) {
+  return (
+    <Table data-testid="drift-table">
+      <thead>
+        <tr>
+          <Th>Feature</Th><Th>Kind</Th><Th>Method</Th><Th className="text-right">Value</Th><Th>Threshold</Th><Th>Drift</Th>
+          <Th className="text-right">PSI</Th><Th className="text-right">KS</Th><Th className="text-right">Wasserstein</Th><Th className="text-right">JS</Th>
+          <Th className="text-right">Missing</Th><Th className="text-right">Out of range</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {rows.map((r) => (
+          <tr
+            key={r.name}
+            data-testid={`drift-row-${r.name}`}
+            data-drifted={String(r.drifted)}
+            aria-selected={selected === r.name}
+            onClick={() => onSelect(r.name)}
+            className={cn("cursor-pointer hover:bg-slate-50/60", selected === r.name && "bg-brand-50/60")}
+          >
+            <Td className="font-medium text-slate-900">{r.name}</Td>
+            <Td>{r.kind}</Td>
+            <Td>{methodLabel(r.method)}</Td>
+            <Td className="text-right font-mono tabular-nums">{r.cells.value}</Td>
+            <Td className="font-mono">{r.cells.threshold}</Td>
+            <Td>{r.value == null ? <Badge>no data</Badge> : r.drifted ? <Badge tone="red">drifted</Badge> : <Badge tone="green">ok</Badge>}</Td>
+            <Td className="text-right font-mono tabular-nums">{r.cells.psi}</Td>
+            <Td className="text-right font-mono tabular-nums">{r.cells.ks}</Td>
+            <Td className="text-right font-mono tabular-nums">{r.cells.wasserstein}</Td>
+            <Td className="text-right font-mono tabular-nums">{r.cells.js}</Td>
+            <Td className="text-right tabular-nums">{r.cells.missing}</Td>
+            <Td className="text-right tabular-nums">{r.cells.outOfRange}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,251 @@
+// The data plane's in-memory drift recorder. It is called after a response is sent (never on the request path),
+// splits each input tensor into the reference's feature columns and adds every row to the sketch of
+// (endpoint, version, minute, "input:<feature>"); classifier outputs add their argmax class to "output:<name>".
+//
+// Sketches are CUMULATIVE per minute: `drain()` returns a snapshot of every sketch that changed since the last
+// drain, and the flush overwrites the row of (endpoint, version, minute, instance, feature) with it. Writing the
+// same snapshot twice is harmless, so a retried flush can never double count (see flush-sketches.ts). A minute is
+// kept in memory until `graceMinutes` after it ends; values for a minute already evicted are dropped and counted
+// as `late` (overwriting its row with a partial sketch would lose what was flushed before).
+//
+// Pure: no DB, no I/O. Memory is bounded by `maxSketches`; a record that would need more is dropped and counted.
+import { floatToHalf, halfToFloat } from "@/lib/oip/float16";
+import type { DriftSpec } from "@/lib/drift/drift-spec";
+import { mixSeed } from "@/lib/drift/seeded-random";
+import { addValue, deserializeSketch, newSketch, serializeSketch, type Sketch, type SketchSpec } from "@/lib/drift/sketch";
+
+/** An input or output tensor as the data plane holds it (lib/oip's OipTensor fits). */
+export type RecordedTensor = {
+  datatype: string;
+  shape: readonly number[];
+  data: ArrayLike<number | bigint | string>;
+};
+
+type Tensors = ReadonlyMap<string, RecordedTensor> | Readonly<Record<string, RecordedTensor>>;
+
+export type SketchRecord = {
+  endpointId: string;
+  version: number;
+  inputs: Tensors;
+  outputs?: Tensors;
+  at: Date;
+};
+
+/** One DriftSketch row (without instanceId, which the flush adds); `sketch` is serializeSketch's JSON. */
+export type DriftSketchRow = { endpointId: string; version: number; minute: Date; feature: string; sketch: string };
+
+export type SpecLoader = (endpointId: string, version: number) => DriftSpec | null | Promise<DriftSpec | null>;
+
+export type SketchRecorderOptions = {
+  loadSpec: SpecLoader;
+  /** Upper bound on sketches held (each is a few KB). Default 20 000. */
+  maxSketches?: number;
+  /** Minutes a closed minute stays open for stragglers before it is flushed a last time and evicted. Default 2. */
+  graceMinutes?: number;
+  /** How long a loaded spec (or a "no reference" answer) is trusted before it is loaded again. */
+  specTtlMs?: number;
+  nullSpecTtlMs?: number;
+  /** Mixed into every reservoir seed, e.g. a hash of the instance id, so instances sample independently. */
+  seed?: number;
+  now?: () => number;
+};
+
+export type RecorderStats = { sketches: number; dropped: number; late: number; specErrors: number };
+
+export type SketchRecorder = {
+  /** Returns a promise only while the version's spec is being loaded; callers need not await it. */
+  record(record: SketchRecord): void | Promise<void>;
+  /** Snapshots of every sketch changed since the last drain; evicts minutes past the grace period. */
+  drain(now?: number): DriftSketchRow[];
+  /** Puts rows back after a failed flush so the next drain returns them again. */
+  requeue(rows: readonly DriftSketchRow[]): void;
+  /** Forgets cached specs (all, or one endpoint's, or one version's), e.g. after a reference changes. */
+  invalidate(endpointId?: string, version?: number): void;
+  stats(): RecorderStats;
+};
+
+const MINUTE = 60_000;
+
+type Entry = { endpointId: string; version: number; minute: number; feature: string; sketch: Sketch; dirty: boolean };
+type CachedSpec = { spec: DriftSpec | null; expires: number; pending?: Promise<DriftSpec | null> };
+
+const keyOf = (endpointId: string, version: number, minute: number, feature: string) => `${endpointId}\u0000${version}\u0000${minute}\u0000${feature}`;
+
+function getTensor(tensors: Tensors | undefined, name: string): RecordedTensor | undefined {
+  if (!tensors) return undefined;
+  return tensors instanceof Map ? tensors.get(name) : (tensors as Record<string, RecordedTensor>)[name];
+}
+
+/** Element → JS value: numbers stay numbers (64-bit integers converted), FP16 bits decoded, BYTES strings kept. */
+function valueAt(t: RecordedTensor, i: number): unknown {
+  const v = t.data[i];
+  if (typeof v === "bigint") return Number(v);
+  if (t.datatype === "FP16" && typeof v === "number") return halfToFloat(v);
+  return v;
+}
+
+/**
+ * Live FP32/FP16 values are the reference's doubles rounded to the tensor's precision; rounding the edges the same
+ * way keeps a value equal to a reference value in the same bin (0.3 as float32 is just above the double 0.3).
+ */
+function roundEdges(spec: SketchSpec, datatype: string): SketchSpec {
+  if (spec.kind !== "numeric") return spec;
+  if (datatype === "FP32") return { ...spec, edges: spec.edges.map(Math.fround) };
+  if (datatype === "FP16") return { ...spec, edges: spec.edges.map((e) => halfToFloat(floatToHalf(e))) };
+  return spec;
+}
+
+function rowsOf(t: RecordedTensor): { rows: number; stride: number } {
+  if (t.shape.length === 0) return { rows: 1, stride: 1 };
+  let stride = 1;
+  for (const d of t.shape.slice(1)) stride *= d;
+  return { rows: t.shape[0], stride };
+}
+
+export function createSketchRecorder(options: SketchRecorderOptions): SketchRecorder {
+  const maxSketches = options.maxSketches ?? 20_000;
+  const grace = (options.graceMinutes ?? 2) * MINUTE;
+  const specTtl = options.specTtlMs ?? 5 * MINUTE;
+  const nullTtl = options.nullSpecTtlMs ?? MINUTE;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  const specs = new Map<string, CachedSpec>();
+  let closedBefore = -Infinity;
+  let dropped = 0;
+  let late = 0;
+  let specErrors = 0;
+
+  function loadSpec(endpointId: string, version: number): DriftSpec | null | Promise<DriftSpec | null> {
+    const key = `${endpointId}\u0000${version}`;
+    const cached = specs.get(key);
+    if (cached?.pending) return cached.spec ?? cached.pending;
+    if (cached && cached.expires > now()) return cached.spec;
+    let result: DriftSpec | null | Promise<DriftSpec | null>;
+    try {
+      result = options.loadSpec(endpointId, version);
+    } catch {
+      specErrors++;
+      specs.set(key, { spec: cached?.spec ?? null, expires: now() + nullTtl });
+      return cached?.spec ?? null;
+    }
+    if (!(result instanceof Promise)) {
+      specs.set(key, { spec: result, expires: now() + (result ? specTtl : nullTtl) });
+      return result;
+    }
+    const pending = result.then(
+      (spec) => {
+        specs.set(key, { spec, expires: now() + (spec ? specTtl : nullTtl) });
+        return spec;
+      },
+      () => {
+        specErrors++;
+        const spec = cached?.spec ?? null;
+        specs.set(key, { spec, expires: now() + nullTtl });
+        return spec;
+      },
+    );
+    // While reloading an expired spec, keep recording with the old one.
+    specs.set(key, { spec: cached?.spec ?? null, expires: 0, pending });
+    return cached?.spec ?? pending;
+  }
+
+  function sketchFor(r: SketchRecord, minute: number, feature: string, spec: SketchSpec, salt: number): Sketch {
+    const key = keyOf(r.endpointId, r.version, minute, feature);
+    let entry = entries.get(key);
+    if (!entry) {
+      const sketch = newSketch(spec, mixSeed(options.seed ?? 0, minute / MINUTE, salt));
+      entry = { endpointId: r.endpointId, version: r.version, minute, feature, sketch, dirty: true };
+      entries.set(key, entry);
+    }
+    entry.dirty = true;
+    return entry.sketch;
+  }
+
+  function recordWith(r: SketchRecord, spec: DriftSpec | null): void {
+    if (!spec) return;
+    const minute = Math.floor(r.at.getTime() / MINUTE) * MINUTE;
+    if (minute < closedBefore) {
+      late++;
+      return;
+    }
+    const inputs = spec.features
+      .map((f, i) => ({ f, i, t: getTensor(r.inputs, f.input) }))
+      .filter((x): x is typeof x & { t: RecordedTensor } => x.t !== undefined);
+    const outputs = spec.outputs
+      .map((o, i) => ({ o, i, t: getTensor(r.outputs, o.name) }))
+      .filter((x): x is typeof x & { t: RecordedTensor } => x.t !== undefined && x.t.shape.length === 2);
+    // All sketches of one record or none, so a feature never counts rows its neighbours did not.
+    const missing = [...inputs.map((x) => `input:${x.f.name}`), ...outputs.map((x) => `output:${x.o.name}`)].filter(
+      (feature) => !entries.has(keyOf(r.endpointId, r.version, minute, feature)),
+    ).length;
+    if (entries.size + missing > maxSketches) {
+      dropped++;
+      return;
+    }
+    for (const { f, i, t } of inputs) {
+      const { rows, stride } = rowsOf(t);
+      if (f.column >= stride) continue;
+      const sketch = sketchFor(r, minute, `input:${f.name}`, roundEdges(f.spec, t.datatype), i);
+      for (let row = 0; row < rows; row++) addValue(sketch, valueAt(t, row * stride + f.column));
+    }
+    for (const { o, i, t } of outputs) {
+      const { rows, stride } = rowsOf(t);
+      const sketch = sketchFor(r, minute, `output:${o.name}`, o.spec, 1000 + i);
+      for (let row = 0; row < rows; row++) {
+        let best = -1;
+        let bestValue = -Infinity;
+        for (let k = 0; k < stride; k++) {
+          const v = Number(valueAt(t, row * stride + k));
+          if (v > bestValue) {
+            bestValue = v;
+            best = k;
+          }
+        }
+        addValue(sketch, best < 0 ? null : String(best));
+      }
+    }
+  }
+
+  return {
+    record(r) {
+      const spec = loadSpec(r.endpointId, r.version);
+      if (spec instanceof Promise) return spec.then((s) => recordWith(r, s));
+      recordWith(r, spec);
+    },
+
+    drain(at = now()) {
+      const cutoff = Math.floor(at / MINUTE) * MINUTE - grace;
+      const rows: DriftSketchRow[] = [];
+      for (const [key, e] of entries) {
+        if (e.dirty) {
+          rows.push({ endpointId: e.endpointId, version: e.version, minute: new Date(e.minute), feature: e.feature, sketch: serializeSketch(e.sketch) });
+          e.dirty = false;
+        }
+        if (e.minute < cutoff) entries.delete(key);
+      }
+      closedBefore = Math.max(closedBefore, cutoff);
+      return rows;
+    },
+
+    requeue(rows) {
+      for (const row of rows) {
+        const key = keyOf(row.endpointId, row.version, row.minute.getTime(), row.feature);
+        const entry = entries.get(key);
+        // An entry still in memory is at least as recent as the row: flushing it again is enough.
+        if (entry) entry.dirty = true;
+        else if (entries.size < maxSketches) {
+          entries.set(key, { endpointId: row.endpointId, version: row.version, minute: row.minute.getTime(), feature: row.feature, sketch: deserializeSketch(row.sketch), dirty: true });
+        } else dropped++;
+      }
+    },
+
+    invalidate(endpointId, version) {
+      for (const key of [...specs.keys()]) {
+        const [e, v] = key.split("\u0000");
+        if ((endpointId === undefined || e === endpointId) && (version === undefined || Number(v) === version)) specs.delete(key);
+      }
+    },
+
+    stats: () => ({ sketches: entries.size, dropped, late, specErrors }),
+  };
+}
