@@ -1,0 +1,71 @@
+import { describe, it, expect } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { raiseAlert } from "@/lib/alerts/raise-alert";
+import { call, makeEndpoint, makeToken, makeUser } from "@/lib/alerts/alerts-test-kit";
+import * as listRoute from "./route";
+import * as detailRoute from "./[id]/route";
+import * as ackRoute from "./[id]/acknowledge/route";
+import * as resolveRoute from "./[id]/resolve/route";
+import * as muteRoute from "./[id]/mute/route";
+import * as unmuteRoute from "./[id]/unmute/route";
+import * as assignRoute from "./[id]/assign/route";
+import * as commentsRoute from "./[id]/comments/route";
+import * as metricsRoute from "@/app/api/metrics/route";
+
+const base = { severity: "warn" as const, value: 0.05, threshold: 0.02, title: "Error rate high" };
+
+describe("alert routes", () => {
+
+  it("lists with filters, shows details, and runs the workflow over HTTP with 403/409 where due", async () => {
+    const db = await getDb();
+    const ep = await makeEndpoint();
+    const user = await makeUser("operator");
+    const viewer = await makeToken("viewer");
+    const operator = await makeToken("operator", user.id);
+    const t0 = new Date(Date.now() - 10 * 60_000);
+    const { alert } = await raiseAlert({
+      db, endpointId: ep.id, signal: "latency", ...base, severity: "critical",
+      chartFrom: new Date(t0.getTime() - 3600_000), chartTo: t0, now: t0,
+    });
+    await raiseAlert({ db, endpointId: ep.id, signal: "error_rate", ...base });
+
+    const list = await call(listRoute.GET, { path: `/api/alerts?endpoint=${ep.name}&severity=critical`, token: viewer });
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(1);
+    expect(list.body.alerts[0]).toMatchObject({ id: alert.id, endpoint: ep.name, signal: "latency", status: "open", severity: "critical" });
+    expect(list.body.alerts[0].chartUrl).toBe(
+      `/monitoring/${ep.name}?from=${encodeURIComponent(new Date(t0.getTime() - 3600_000).toISOString())}&to=${encodeURIComponent(t0.toISOString())}`,
+    );
+    expect((await call(listRoute.GET, { path: `/api/alerts?status=bogus`, token: viewer })).status).toBe(400);
+
+    const params = { id: alert.id };
+    const path = (s: string) => `/api/alerts/${alert.id}/${s}`;
+    expect((await call(ackRoute.POST, { path: path("acknowledge"), method: "POST", token: viewer, params })).status).toBe(403);
+    const ack = await call(ackRoute.POST, { path: path("acknowledge"), method: "POST", token: operator, params });
+    expect(ack.body).toMatchObject({ status: "acknowledged" });
+    const mute = await call(muteRoute.POST, { path: path("mute"), method: "POST", token: operator, params, json: { minutes: 60 } });
+    expect(mute.body.status).toBe("muted");
+    expect((await call(muteRoute.POST, { path: path("mute"), method: "POST", token: operator, params, json: { minutes: -1 } })).status).toBe(400);
+    expect((await call(unmuteRoute.POST, { path: path("unmute"), method: "POST", token: operator, params })).body.status).toBe("acknowledged");
+    const assign = await call(assignRoute.POST, { path: path("assign"), method: "POST", token: operator, params, json: { userId: user.id } });
+    expect(assign.body.assignee).toMatchObject({ id: user.id });
+    const comment = await call(commentsRoute.POST, { path: path("comments"), method: "POST", token: operator, params, json: { body: "on it" } });
+    expect(comment.status).toBe(201);
+    expect(comment.body.author).toMatchObject({ id: user.id });
+    expect((await call(resolveRoute.POST, { path: path("resolve"), method: "POST", token: operator, params })).body.status).toBe("resolved");
+    const again = await call(resolveRoute.POST, { path: path("resolve"), method: "POST", token: operator, params });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe("the alert is already resolved");
+
+    const detail = await call(detailRoute.GET, { path: `/api/alerts/${alert.id}`, token: viewer, params });
+    expect(detail.body).toMatchObject({ status: "resolved", comments: [{ body: "on it" }], deliveries: [] });
+    expect((await call(detailRoute.GET, { path: `/api/alerts/nope`, token: viewer, params: { id: "nope" } })).status).toBe(404);
+
+    const metrics = await call(metricsRoute.GET, { path: "/api/metrics", token: viewer });
+    expect(metrics.status).toBe(200);
+    expect(metrics.res.headers.get("content-type")).toMatch(/text\/plain/);
+    expect(metrics.text).toContain("# TYPE ferry_open_alerts gauge");
+    expect(metrics.text).toContain(`ferry_open_alerts{endpoint="${ep.name}",severity="warn"} 1`);
+    expect(metrics.text).not.toContain(`ferry_open_alerts{endpoint="${ep.name}",severity="critical"}`);
+  });
+});

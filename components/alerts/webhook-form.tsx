@@ -1,0 +1,44 @@
+"use client";
+/** Adds a webhook and shows its signing secret — the only time it is ever shown. */
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Alert, Field, Input } from "@/components/ui/form";
+import { useAlertRequest } from "./use-alert-request";
+
+export function WebhookForm() {
+  const { send, pending, error } = useAlertRequest();
+  const [name, setName] = useState("");
+  const [url, setUrl] = useState("");
+  const [secret, setSecret] = useState<string | null>(null);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    const created = await send("POST", "/api/webhooks", { name, url });
+    if (created) {
+      setSecret(String(created.secret));
+      setName("");
+      setUrl("");
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3" aria-label="Add webhook">
+      <div className="grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
+        <Field label="Name" htmlFor="webhook-name">
+          <Input id="webhook-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="ops-pager" />
+        </Field>
+        <Field label="URL" htmlFor="webhook-url">
+          <Input id="webhook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} required placeholder="https://hooks.example.com/ferry" />
+        </Field>
+        <Button type="submit" disabled={pending || !name.trim() || !url.trim()}>Add webhook</Button>
+      </div>
+      {error ? <Alert>{error}</Alert> : null}
+      {secret ? (
+        <Alert tone="success">
+          Webhook added. Its signing secret is shown this once — store it with the receiver:
+          <code className="mt-1 block select-all break-all rounded bg-white/70 px-2 py-1 font-mono text-xs" data-testid="webhook-secret">{secret}</code>
+        </Alert>
+      ) : null}
+    </form>
+  );
+}
