@@ -1,4 +1,7 @@
 import { getDb } from "@/lib/db/client";
+import { ALERT_JOBS } from "@/lib/alerts/alert-jobs";
+import { driftJob } from "@/lib/drift/drift-job";
+import { rolloutJob } from "@/lib/rollouts/rollout-job";
 
 export interface Job {
   name: string;
@@ -17,4 +20,4 @@ async function retention() {
   await db.driftSketch.deleteMany({ where: { minute: { lt: new Date(now - 31 * DAY) } } });
 }
 
-export const JOBS: Job[] = [{ name: "retention", everyMs: 60 * 60_000, run: retention }];
+export const JOBS: Job[] = [{ name: "retention", everyMs: 60 * 60_000, run: retention }, driftJob, rolloutJob, ...ALERT_JOBS];
