@@ -15,6 +15,8 @@ import { ensureFirstAdmin, ensureBootstrapToken } from "@/lib/auth/bootstrap";
 import { startDataPlane } from "@/inference/start-data-plane";
 import { seedDemo, shouldSeedDemo } from "@/lib/demo/seed-demo";
 import { startJobs } from "@/lib/jobs/start-jobs";
+import { failInterruptedValidations } from "@/lib/registry/fail-interrupted-validations";
+import { removeTempFiles } from "@/lib/artifacts/remove-temp-files";
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -41,6 +43,10 @@ export async function run(argv: string[]): Promise<number> {
   await openDb();
   const applied = await migrateDatabase();
   if (applied.length) say(`applied migrations: ${applied.join(", ")}`);
+
+  // A previous process may have died mid-upload: its partial files and 'validating' versions are stale.
+  await removeTempFiles();
+  await failInterruptedValidations((await openDb()).db);
 
   const admin = await ensureFirstAdmin();
   if (c.bootstrapToken) await ensureBootstrapToken(c.bootstrapToken);

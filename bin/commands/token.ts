@@ -1,6 +1,6 @@
 /** `ferry token create --name NAME [--role admin] [--scopes read,write,infer]`: prints a new API token once. */
 import { parseArgs } from "node:util";
-import { closeDb } from "@/lib/db/client";
+import { closeDb, getDb } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { SYSTEM_ACTOR } from "@/lib/audit/record-audit";
@@ -22,7 +22,8 @@ export async function run(argv: string[]): Promise<number> {
   const bad = scopes.filter((s) => !SCOPES.includes(s));
   if (bad.length) throw new Error(`unknown scope(s) ${bad.join(", ")}; scopes are ${SCOPES.join(", ")}`);
   await migrateDatabase();
-  const { secret } = await createApiToken({ name: values.name, role, scopes, actor: SYSTEM_ACTOR });
+  // The CLI runs on the server with direct database access: it acts as the system, with admin rights.
+  const { secret } = await createApiToken({ db: await getDb(), name: values.name, role, scopes, actor: SYSTEM_ACTOR, actorRole: "admin" });
   console.log(secret);
   await closeDb();
   return 0;

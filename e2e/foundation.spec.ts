@@ -1,0 +1,135 @@
+import { test, expect, type Page, type APIRequestContext } from "@playwright/test";
+import { E2E_ADMIN } from "../playwright.config";
+
+const INFERENCE = `http://127.0.0.1:${process.env.E2E_INFERENCE_PORT ?? 8210}`;
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test.describe("signed out", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("a wrong password gets one clear message and no session", async ({ page }) => {
+    await signIn(page, E2E_ADMIN.email, "not-the-password");
+    await expect(page.getByRole("alert")).toContainText("Email or password is incorrect");
+    await expect(page).toHaveURL(/\/login/);
+    // An unknown account gets the very same answer.
+    await signIn(page, "nobody@ferry.test", "not-the-password");
+    await expect(page.getByRole("alert")).toContainText("Email or password is incorrect");
+  });
+
+  test("pages redirect to sign-in and the API answers 401", async ({ page, request }) => {
+    await page.goto("/models");
+    await expect(page).toHaveURL(/\/login/);
+    const res = await request.get("/api/models");
+    expect(res.status()).toBe(401);
+    expect((await res.json()).error).toBeTruthy();
+  });
+});
+
+test("navigation reaches every section and sign out ends the session", async ({ page, browser }) => {
+  await page.goto("/");
+  for (const [name, path] of [
+    ["Models", "/models"],
+    ["Endpoints", "/endpoints"],
+    ["Monitoring", "/monitoring"],
+    ["Alerts", "/alerts"],
+    ["Audit", "/audit"],
+    ["Settings", "/settings"],
+  ] as const) {
+    await page.getByRole("navigation").getByRole("link", { name, exact: false }).first().click();
+    await expect(page).toHaveURL(new RegExp(`${path}$`));
+    await expect(page.locator("h1").first()).toBeVisible();
+  }
+  // Sign out in a separate context, so the saved admin session of other tests stays valid.
+  const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const p2 = await ctx.newPage();
+  await signIn(p2, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(p2.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await p2.getByRole("button", { name: "Sign out" }).click();
+  await expect(p2).toHaveURL(/\/login/);
+  await p2.goto("/models");
+  await expect(p2).toHaveURL(/\/login/);
+  await ctx.close();
+});
+
+async function createToken(page: Page, name: string, role: string): Promise<string> {
+  await page.goto("/settings");
+  await page.getByLabel("Token name").fill(name);
+  const roleSelect = page.getByLabel("Token role");
+  if (await roleSelect.count()) await roleSelect.selectOption(role);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const secret = (await page.getByTestId("token-secret").innerText()).trim();
+  expect(secret).toMatch(/^fry_[0-9A-Za-z]{32}$/);
+  return secret;
+}
+
+async function apiStatus(request: APIRequestContext, secret: string) {
+  return (await request.get("/api/models", { headers: { authorization: `Bearer ${secret}` } })).status();
+}
+
+test("an admin creates a token that works, revokes it, and it stops working", async ({ page, playwright }) => {
+  const name = `e2e-token-${Date.now()}`;
+  const secret = await createToken(page, name, "operator");
+  const anon = await playwright.request.newContext({ baseURL: page.url().replace(/\/settings.*$/, "") });
+  expect(await apiStatus(anon, secret)).toBe(200);
+
+  const row = page.getByRole("row", { name: new RegExp(name) });
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await expect(row).toContainText(/revoked/i);
+  // Revocation is seen within the token cache's few seconds.
+  await expect.poll(() => apiStatus(anon, secret), { timeout: 15_000 }).toBe(401);
+  await anon.dispose();
+});
+
+test("a viewer can read but not reach admin pages or mutate", async ({ page, browser, request }) => {
+  const email = `viewer-${Date.now()}@ferry.test`;
+  // The admin invites a viewer through the API (session cookie of the saved admin state).
+  const invite = await request.post("/api/users", { data: { email, role: "viewer" } });
+  expect(invite.status()).toBe(201);
+  const { oneTimePassword } = await invite.json();
+  expect(oneTimePassword).toBeTruthy();
+
+  const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const viewer = await ctx.newPage();
+  await signIn(viewer, email, oneTimePassword);
+  await expect(viewer).toHaveURL(/\/account\/password/);
+  const newPassword = "viewer-new-password-123";
+  await viewer.getByLabel("New password", { exact: true }).fill(newPassword);
+  await viewer.getByLabel("Confirm new password").fill(newPassword);
+  await viewer.getByRole("button", { name: /save|set password|change password/i }).click();
+  await expect(viewer.getByRole("button", { name: "Sign out" })).toBeVisible();
+
+  await viewer.goto("/models");
+  await expect(viewer.locator("h1").first()).toContainText("Models");
+  await viewer.goto("/settings");
+  await expect(viewer.getByText(/admin role/i).first()).toBeVisible();
+  await expect(viewer.getByLabel("Token name")).toHaveCount(0);
+
+  const denied = await viewer.request.post("/api/tokens", { data: { name: "sneaky", role: "viewer", scopes: ["read"] } });
+  expect(denied.status()).toBe(403);
+  const deniedPromote = await viewer.request.put("/api/models/demo-classifier/aliases/production", { data: { version: 2 } });
+  expect(deniedPromote.status()).toBe(403);
+  await ctx.close();
+
+  // The denied attempts are in the audit log.
+  const audit = await request.get(`/api/audit?outcome=denied`);
+  expect(audit.status()).toBe(200);
+  const events = (await audit.json()).events as Array<{ actorLabel: string }>;
+  expect(events.some((e) => e.actorLabel === email)).toBe(true);
+});
+
+test("the data plane is live and ready beside the dashboard", async ({ request }) => {
+  const live = await request.get(`${INFERENCE}/v2/health/live`);
+  expect(live.status()).toBe(200);
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+  const body = await health.json();
+  expect(body.database.ok).toBe(true);
+  expect(body.dataPlane.ok).toBe(true);
+});

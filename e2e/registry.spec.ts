@@ -1,0 +1,42 @@
+import { test, expect } from "@playwright/test";
+import { buildMlp } from "../lib/onnx/build-model";
+
+test("upload a model with a progress bar, promote it to production, roll back, and see the audit trail", async ({ page }) => {
+  const name = `e2e-model-${Date.now()}`;
+  await page.goto("/models/new");
+  await page.getByLabel(/model name/i).fill(name);
+  // A model big enough that the progress bar is on screen while bytes are sent.
+  const v1 = Buffer.from(buildMlp({ inputs: 256, hidden: 1024, outputs: 4, seed: 1 }));
+  await page.getByLabel("Model file").setInputFiles({ name: "v1.onnx", mimeType: "application/octet-stream", buffer: v1 });
+  await expect(page.getByRole("progressbar")).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/1$`), { timeout: 60_000 });
+  await expect(page.getByText("ready").first()).toBeVisible();
+
+  // A second version from the model page.
+  await page.goto(`/models/${name}`);
+  const v2 = Buffer.from(buildMlp({ inputs: 256, hidden: 1024, outputs: 4, seed: 2 }));
+  await page.getByLabel("Model file").setInputFiles({ name: "v2.onnx", mimeType: "application/octet-stream", buffer: v2 });
+  await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/2$`), { timeout: 60_000 });
+
+  // Promote v1, then v2, to production; roll back to v1.
+  for (const version of ["1", "2"]) {
+    await page.goto(`/models/${name}`);
+    await page.getByLabel("Version").selectOption(version);
+    await page.getByLabel("Alias").fill("production");
+    await page.getByRole("button", { name: "Promote" }).click();
+    await expect(page.getByText(new RegExp(`production.*v?${version}|v?${version}.*production`)).first()).toBeVisible();
+  }
+  await page.getByRole("button", { name: "Roll back" }).first().click();
+  const api = await page.request.get(`/api/models/${name}`);
+  await expect.poll(async () => {
+    const m = await (await page.request.get(`/api/models/${name}`)).json();
+    return (m.aliases as Array<{ name: string; version: number }>).find((a) => a.name === "production")?.version;
+  }).toBe(1);
+  expect(api.status()).toBe(200);
+
+  await page.goto(`/audit?objectType=model`);
+  await expect(page.getByText("alias.rollback").first()).toBeVisible();
+  await expect(page.getByText("alias.promote").first()).toBeVisible();
+  await expect(page.getByText("model.upload").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/audit.png", fullPage: true });
+});

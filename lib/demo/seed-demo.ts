@@ -1,0 +1,101 @@
+/**
+ * First-start demo: a model with two versions and a reference dataset, an endpoint with an 80/20 split, a day of
+ * per-minute history and some live traffic, so every page and chart has data. It drives the public API exactly as
+ * a CI pipeline would (with a short-lived token it revokes afterwards); only the past day of rollups is written
+ * directly, since history cannot be sent through the data plane.
+ */
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { SYSTEM_ACTOR } from "@/lib/audit/record-audit";
+import { createApiToken } from "@/lib/tokens/create-api-token";
+import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
+import { DEMO_ENDPOINT, DEMO_MODEL, demoModelBytes, demoReferenceCsv, demoRows } from "./demo-data";
+import { synthesizeRollups } from "./synthesize-rollups";
+
+const SEEDED_KEY = "demo.seeded";
+
+export async function shouldSeedDemo(): Promise<boolean> {
+  const c = config();
+  if (c.demo === false) return false;
+  const db = await getDb();
+  if (await db.setting.findUnique({ where: { key: SEEDED_KEY } })) return false;
+  if (c.demo === true) return true;
+  return c.embedded && (await db.model.count()) === 0;
+}
+
+async function call(base: string, token: string, method: string, path: string, body?: BodyInit, json = true) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(json && body ? { "content-type": "application/json" } : {}) },
+    body,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: string; inferenceUrl?: string }) {
+  const c = config();
+  const db = await getDb();
+  const dashboard = opts.dashboardUrl ?? `http://127.0.0.1:${c.port}`;
+  const inference = opts.inferenceUrl ?? c.inferenceUrl;
+  const { token, secret } = await createApiToken({ db, name: "demo-seed", role: "admin", scopes: ["read", "write", "infer"], actor: SYSTEM_ACTOR, actorRole: "admin" });
+  try {
+    for (const v of [1, 2] as const) {
+      const form = new FormData();
+      form.set("file", new Blob([Buffer.from(demoModelBytes(v))]), `demo-v${v}.onnx`);
+      form.set("reference", new Blob([demoReferenceCsv()], { type: "text/csv" }), "reference.csv");
+      form.set("description", v === 1 ? "Baseline classifier" : "Retrained on last month's data");
+      form.set("source", "demo");
+      await call(dashboard, secret, "POST", `/api/models/${DEMO_MODEL}/versions`, form, false);
+    }
+    await call(dashboard, secret, "PUT", `/api/models/${DEMO_MODEL}/aliases/production`, JSON.stringify({ version: 1 }));
+    await call(dashboard, secret, "PUT", `/api/models/${DEMO_MODEL}/aliases/staging`, JSON.stringify({ version: 2 }));
+    await call(
+      dashboard,
+      secret,
+      "PUT",
+      `/api/endpoints/${DEMO_ENDPOINT}`,
+      JSON.stringify({
+        model: DEMO_MODEL,
+        variants: [
+          { name: "stable", alias: "production", weight: 80 },
+          { name: "candidate", version: 2, weight: 20 },
+        ],
+      }),
+    );
+    const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: DEMO_ENDPOINT } });
+    await db.metricRollup.createMany({ data: synthesizeRollups({ endpointId: endpoint.id, versions: [1, 2], now: new Date() }) });
+    opts.log("demo: model 'demo-classifier' v1 (production) and v2, endpoint 'demo' (80/20), a day of history");
+    await sendLiveTraffic(inference, secret, opts.log);
+    await db.setting.upsert({ where: { key: SEEDED_KEY }, create: { key: SEEDED_KEY, value: true }, update: { value: true } });
+  } finally {
+    await revokeApiToken({ db, id: token.id, actor: SYSTEM_ACTOR }).catch(() => {});
+  }
+}
+
+/** A few hundred live requests, the last third with two features shifted, once the endpoint is warm. */
+async function sendLiveTraffic(inference: string, secret: string, log: (m: string) => void) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const r = await fetch(`${inference}/v2/models/${DEMO_ENDPOINT}/ready`).catch(() => null);
+    if (r?.ok) break;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  const rows = [...demoRows(200, 11), ...demoRows(100, 12, { features: [2, 5], by: 1.5 })];
+  let ok = 0;
+  for (let i = 0; i < rows.length; i += 10) {
+    const batch = rows.slice(i, i + 10);
+    const results = await Promise.all(
+      batch.map((row, j) =>
+        fetch(`${inference}/v2/models/${DEMO_ENDPOINT}/infer`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "x-user-id": `user-${(i + j) % 37}` },
+          body: JSON.stringify({ id: `demo-${i + j}`, inputs: [{ name: "x", datatype: "FP32", shape: [1, row.length], data: row }] }),
+        }).then((res) => res.ok, () => false),
+      ),
+    );
+    ok += results.filter(Boolean).length;
+  }
+  log(`demo: sent ${rows.length} live requests (${ok} answered)`);
+}
