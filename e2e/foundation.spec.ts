@@ -87,7 +87,7 @@ test("an admin creates a token that works, revokes it, and it stops working", as
   await anon.dispose();
 });
 
-test("a viewer can read but not reach admin pages or mutate", async ({ page, browser, request }) => {
+test("a viewer can read but not reach admin pages or mutate", async ({ browser, request }) => {
   const email = `viewer-${Date.now()}@ferry.test`;
   // The admin invites a viewer through the API (session cookie of the saved admin state).
   const invite = await request.post("/api/users", { data: { email, role: "viewer" } });

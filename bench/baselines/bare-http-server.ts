@@ -1,6 +1,7 @@
 /**
- * The HTTP limit of Node on this machine: parse each JSON request body, answer a constant reply.
- * Kept as a baseline for `npm run bench`; not part of Ferry.
+ * The HTTP limit of Node on this machine: read each request body, parse its JSON (for a binary-extension request,
+ * only the JSON header, as any server must), answer a constant reply. Kept as a baseline for `npm run bench`;
+ * not part of Ferry.
  */
 import http from "node:http";
 
@@ -11,7 +12,9 @@ const server = http.createServer((req, res) => {
   req.on("data", (c) => chunks.push(c));
   req.on("end", () => {
     try {
-      JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      const body = Buffer.concat(chunks);
+      const headerLength = req.headers["inference-header-content-length"];
+      JSON.parse(body.toString("utf8", 0, headerLength === undefined ? body.length : Number(headerLength)));
     } catch {
       res.writeHead(400).end();
       return;

@@ -1,0 +1,171 @@
+/**
+ * The benchmark's results, the ratios issue 4 sets as targets, and their markdown rendering. Pure: `run.ts`
+ * measures, this file judges and formats.
+ */
+
+export type TargetId = "bare" | "naive" | "ferry";
+export type ScenarioId = "b1-c1" | "b1-c64" | "b64-c8-json" | "b64-c8-binary";
+
+export interface Scenario {
+  id: ScenarioId;
+  batch: number;
+  connections: number;
+  format: "json" | "binary";
+  label: string;
+}
+
+export const SCENARIOS: Scenario[] = [
+  { id: "b1-c1", batch: 1, connections: 1, format: "json", label: "batch 1 · 1 conn · JSON" },
+  { id: "b1-c64", batch: 1, connections: 64, format: "json", label: "batch 1 · 64 conn · JSON" },
+  { id: "b64-c8-json", batch: 64, connections: 8, format: "json", label: "batch 64 · 8 conn · JSON" },
+  { id: "b64-c8-binary", batch: 64, connections: 8, format: "binary", label: "batch 64 · 8 conn · binary" },
+];
+
+export const TARGET_LABELS: Record<TargetId, string> = {
+  bare: "HTTP limit (bare node:http)",
+  naive: "naive node:http + onnxruntime",
+  ferry: "Ferry data plane",
+};
+
+/** One load run as bench/load.ts reports it, plus the server process's CPU use during the run. */
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  seconds: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  warmupRequests: number;
+  warmupErrors: number;
+  cpuPct: number;
+  statusCounts: Record<string, number>;
+  sampleError?: string;
+  serverCpuPct?: number;
+}
+
+export interface RunCell {
+  target: TargetId;
+  scenario: ScenarioId;
+  /** Absent = not applicable (the baselines speak JSON only). */
+  result?: LoadResult;
+}
+
+export interface InProcessResult {
+  batch: number;
+  callsPerSec: number;
+  rowsPerSec: number;
+  p50Ms: number;
+}
+
+export interface Check {
+  name: string;
+  measured: number;
+  display: string;
+  target: string;
+  pass: boolean;
+}
+
+export interface BenchReport {
+  date: string;
+  machine: { nproc: number; cpu: string; node: string; onnxruntime: string; loadAvgBefore: number; loadAvgAfter: number };
+  secondsPerRun: number;
+  ferryWorkers: number;
+  inProcess: InProcessResult[];
+  cells: RunCell[];
+  checks: Check[];
+  info: { name: string; display: string }[];
+}
+
+function cell(cells: RunCell[], target: TargetId, scenario: ScenarioId): LoadResult | undefined {
+  return cells.find((c) => c.target === target && c.scenario === scenario)?.result;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+
+/** The five targets of issue 4's "Benchmark" section (a missing measurement fails its check). */
+export function judge(cells: RunCell[], inProcess: InProcessResult[]): { checks: Check[]; info: { name: string; display: string }[] } {
+  const ferry64 = cell(cells, "ferry", "b1-c64")?.rps ?? NaN;
+  const naive64 = cell(cells, "naive", "b1-c64")?.rps ?? NaN;
+  const bare64 = cell(cells, "bare", "b1-c64")?.rps ?? NaN;
+  const inProc64 = inProcess.find((r) => r.batch === 64)?.rowsPerSec ?? NaN;
+  const rows = (s: ScenarioId) => (cell(cells, "ferry", s)?.rps ?? NaN) * 64;
+  const p50Gap = (cell(cells, "ferry", "b1-c1")?.p50Ms ?? NaN) - (cell(cells, "naive", "b1-c1")?.p50Ms ?? NaN);
+
+  const ratio = (name: string, measured: number, min: number, display: string, target: string): Check => ({
+    name, measured, display, target, pass: Number.isFinite(measured) && measured >= min,
+  });
+  const checks: Check[] = [
+    ratio("Ferry req/s ÷ naive req/s (batch 1, 64 conn)", ferry64 / naive64, 2, `${(ferry64 / naive64).toFixed(2)}×`, "≥ 2×"),
+    ratio("Ferry req/s ÷ HTTP limit req/s (batch 1, 64 conn)", ferry64 / bare64, 0.75, pct(ferry64 / bare64), "≥ 75 %"),
+    ratio("Ferry rows/s ÷ in-process rows/s (batch 64, JSON)", rows("b64-c8-json") / inProc64, 0.5, pct(rows("b64-c8-json") / inProc64), "≥ 50 %"),
+    ratio("Ferry rows/s ÷ in-process rows/s (batch 64, binary)", rows("b64-c8-binary") / inProc64, 0.5, pct(rows("b64-c8-binary") / inProc64), "≥ 50 %"),
+    {
+      name: "Ferry p50 − naive p50 (batch 1, 1 conn)",
+      measured: p50Gap,
+      display: `${p50Gap >= 0 ? "+" : ""}${p50Gap.toFixed(3)} ms`,
+      target: "≤ +0.3 ms",
+      pass: Number.isFinite(p50Gap) && p50Gap <= 0.3,
+    },
+  ];
+  const bareRows = (s: ScenarioId) => (cell(cells, "bare", s)?.rps ?? NaN) * 64;
+  const info = [
+    { name: "HTTP limit ÷ naive req/s (batch 1, 64 conn; issue 4 measured ≈ 2.7×)", display: `${(bare64 / naive64).toFixed(2)}×` },
+    // What HTTP alone allows for batch 64: the ceiling the rows/s targets above run into before any inference.
+    { name: "HTTP limit rows/s ÷ in-process rows/s (batch 64, JSON)", display: pct(bareRows("b64-c8-json") / inProc64) },
+    { name: "HTTP limit rows/s ÷ in-process rows/s (batch 64, binary)", display: pct(bareRows("b64-c8-binary") / inProc64) },
+    { name: "Ferry rows/s ÷ HTTP limit rows/s (batch 64, JSON)", display: pct(rows("b64-c8-json") / bareRows("b64-c8-json")) },
+    { name: "Ferry rows/s ÷ HTTP limit rows/s (batch 64, binary)", display: pct(rows("b64-c8-binary") / bareRows("b64-c8-binary")) },
+  ];
+  for (const c of checks) if (!Number.isFinite(c.measured)) c.display = "not measured";
+  for (const i of info) if (i.display.startsWith("NaN")) i.display = "not measured";
+  return { checks, info };
+}
+
+const num = (x: number | undefined, digits = 0) =>
+  x === undefined || !Number.isFinite(x) ? "–" : x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export function renderMarkdown(r: BenchReport): string {
+  const out: string[] = [];
+  out.push(`### Ferry data-plane benchmark — ${r.date}`);
+  out.push("");
+  out.push(
+    `Machine: nproc ${r.machine.nproc}, ${r.machine.cpu}; Node ${r.machine.node}, onnxruntime-node ${r.machine.onnxruntime}. ` +
+      `Model: MLP 32→64→4 (FP32). ${r.secondsPerRun} s measured per run after a warm-up. Ferry session workers: ${r.ferryWorkers}.`,
+  );
+  out.push("");
+  const busy = Math.max(r.machine.loadAvgBefore, r.machine.loadAvgAfter);
+  out.push(`Load average (1 min) before / after: ${r.machine.loadAvgBefore.toFixed(2)} / ${r.machine.loadAvgAfter.toFixed(2)}.`);
+  if (busy > r.machine.nproc / 2) {
+    out.push("");
+    out.push(`**Warning: other processes were using the machine (load average ${busy.toFixed(1)} on ${r.machine.nproc} cores): these figures are unreliable; rerun on an idle machine.**`);
+  }
+  out.push("");
+  out.push("| target | scenario | req/s | rows/s | p50 ms | p99 ms | errors | server CPU | load-gen CPU |");
+  out.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const ip of r.inProcess) {
+    out.push(`| onnxruntime in-process (compute limit) | batch ${ip.batch} · \`session.run\` loop | ${num(ip.callsPerSec)} | ${num(ip.rowsPerSec)} | ${num(ip.p50Ms, 3)} | | | | |`);
+  }
+  for (const s of SCENARIOS) {
+    for (const t of ["bare", "naive", "ferry"] as TargetId[]) {
+      const c = r.cells.find((x) => x.target === t && x.scenario === s.id);
+      if (!c) continue;
+      const res = c.result;
+      if (!res) {
+        out.push(`| ${TARGET_LABELS[t]} | ${s.label} | N/A | N/A | | | | | |`);
+        continue;
+      }
+      out.push(
+        `| ${TARGET_LABELS[t]} | ${s.label} | ${num(res.rps)} | ${num(res.rps * s.batch)} | ${num(res.p50Ms, 3)} | ${num(res.p99Ms, 3)} | ${res.errors} | ` +
+          `${res.serverCpuPct === undefined ? "–" : `${num(res.serverCpuPct)} %`} | ${num(res.cpuPct)} % |`,
+      );
+    }
+  }
+  out.push("");
+  out.push("| check | measured | target | result |");
+  out.push("| --- | ---: | ---: | --- |");
+  for (const c of r.checks) out.push(`| ${c.name} | ${c.display} | ${c.target} | ${c.pass ? "PASS" : "FAIL"} |`);
+  for (const i of r.info) out.push(`| ${i.name} | ${i.display} | (info) | |`);
+  out.push("");
+  out.push("CPU columns are % of one core over the measured window (a process with worker threads can exceed 100 %).");
+  return out.join("\n");
+}

@@ -1,0 +1,268 @@
+/**
+ * `npm run bench [-- --seconds N] [-- --quick] [-- --profile]`: Ferry's data plane against onnxruntime in-process
+ * (the compute limit), a bare node:http server (the HTTP limit) and a naive node:http + onnxruntime server, on one
+ * model and machine, in one run. Every server and every load generator is its own process. Prints a markdown table
+ * and the ratios of issue 4, writes bench/results/latest.json. A benchmark, not a test: exits 0 whatever the
+ * figures, 1 only if something failed to start or answered wrongly. See bench/README.md.
+ */
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as ort from "onnxruntime-node";
+import { buildMlp } from "@/lib/onnx/build-model";
+import { ask, spawnTs, startServer, stopChildren } from "./children";
+import { profileSummary } from "./profile-summary";
+import { judge, renderMarkdown, SCENARIOS, type BenchReport, type InProcessResult, type LoadResult, type RunCell, type Scenario, type TargetId } from "./report";
+
+const BENCH_DIR = path.dirname(new URL(import.meta.url).pathname);
+const RESULTS_DIR = path.join(BENCH_DIR, "results");
+const INPUTS = 32;
+
+interface Options {
+  seconds: number;
+  warmupSeconds: number;
+  profile: boolean;
+  targets: TargetId[];
+  scenarios: Scenario[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes("--quick");
+  const seconds = value("--seconds") !== undefined ? Number(value("--seconds")) : quick ? 2 : 5;
+  if (!(seconds > 0)) throw new Error("--seconds needs a positive number");
+  const targets = (value("--targets") ?? "bare,naive,ferry").split(",") as TargetId[];
+  const ids = (value("--scenarios") ?? SCENARIOS.map((s) => s.id).join(",")).split(",");
+  const scenarios = SCENARIOS.filter((s) => ids.includes(s.id));
+  if (targets.some((t) => !["bare", "naive", "ferry"].includes(t))) throw new Error("--targets: a comma-separated subset of bare,naive,ferry");
+  if (scenarios.length !== ids.length) throw new Error(`--scenarios: a comma-separated subset of ${SCENARIOS.map((s) => s.id).join(",")}`);
+  return { seconds, warmupSeconds: quick ? 0.5 : 1, profile: argv.includes("--profile"), targets, scenarios };
+}
+
+// ---- the measured things -----------------------------------------------------------------------------------------
+
+function inputRows(batch: number): Float32Array {
+  const data = new Float32Array(batch * INPUTS);
+  for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.37) * 1.5;
+  return data;
+}
+
+interface Body {
+  bytes: Buffer;
+  headers: Record<string, string>;
+}
+
+function requestBody(s: Scenario): Body {
+  const data = inputRows(s.batch);
+  if (s.format === "json") {
+    const body = { inputs: [{ name: "x", datatype: "FP32", shape: [s.batch, INPUTS], data: Array.from(data) }] };
+    return { bytes: Buffer.from(JSON.stringify(body)), headers: { "content-type": "application/json" } };
+  }
+  // Triton's binary tensor extension, both ways, as tritonclient sends it by default.
+  const tail = Buffer.from(data.buffer, data.byteOffset, data.byteLength); // little-endian on every supported host
+  const header = Buffer.from(
+    JSON.stringify({
+      inputs: [{ name: "x", datatype: "FP32", shape: [s.batch, INPUTS], parameters: { binary_data_size: tail.length } }],
+      outputs: [{ name: "probs", parameters: { binary_data: true } }],
+    }),
+  );
+  return {
+    bytes: Buffer.concat([header, tail]),
+    headers: { "content-type": "application/octet-stream", "inference-header-content-length": String(header.length) },
+  };
+}
+
+async function measureInProcess(bytes: Uint8Array, batch: number, seconds: number): Promise<{ result: InProcessResult; output: Float32Array }> {
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    const feeds = { x: new ort.Tensor("float32", inputRows(batch), [batch, INPUTS]) };
+    const out = await session.run(feeds);
+    for (let i = 0; i < 200; i++) await session.run(feeds);
+    const lat: number[] = [];
+    const start = performance.now();
+    while (performance.now() - start < seconds * 1000) {
+      const t0 = performance.now();
+      await session.run(feeds);
+      lat.push(performance.now() - t0);
+    }
+    const elapsed = (performance.now() - start) / 1000;
+    lat.sort((a, b) => a - b);
+    const callsPerSec = lat.length / elapsed;
+    return {
+      result: { batch, callsPerSec, rowsPerSec: callsPerSec * batch, p50Ms: lat[Math.floor(lat.length / 2)] },
+      output: out.probs.data as Float32Array,
+    };
+  } finally {
+    await session.release();
+  }
+}
+
+/** Sends one request and checks the answer is 200 with the right outputs, so no load run measures error answers. */
+async function verify(name: string, url: string, body: Body, headers: Record<string, string>, expected: Float32Array | undefined): Promise<void> {
+  let res: Response | undefined;
+  for (let attempt = 1; !res; attempt++) {
+    try {
+      res = await fetch(url, { method: "POST", headers: { ...body.headers, ...headers }, body: new Uint8Array(body.bytes) });
+    } catch (e) {
+      // A connection error right after a server starts is retried; a second and third one is an answer.
+      const err = e as Error;
+      const why = `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ""}`;
+      if (attempt >= 3) throw new Error(`${name}: request to ${url} failed: ${why}`);
+      console.error(`[bench] ${name}: ${why}; retrying`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (res.status !== 200) throw new Error(`${name}: answered ${res.status} to a well-formed request: ${bytes.toString("utf8").slice(0, 300)}`);
+  if (!expected) return;
+  const headerLength = res.headers.get("inference-header-content-length");
+  const json = JSON.parse(bytes.toString("utf8", 0, headerLength ? Number(headerLength) : bytes.length));
+  const out = json.outputs?.find((o: { name: string }) => o.name === "probs");
+  let got: ArrayLike<number> | undefined = out?.data;
+  if (headerLength && out?.parameters?.binary_data_size !== undefined) {
+    const tail = bytes.subarray(Number(headerLength));
+    got = new Float32Array(tail.buffer.slice(tail.byteOffset, tail.byteOffset + tail.byteLength));
+  }
+  const bad = !got || got.length !== expected.length || Array.from(expected).some((v, i) => Math.abs(v - Number(got![i])) > 1e-5);
+  if (bad) throw new Error(`${name}: outputs differ from onnxruntime in-process: ${bytes.toString("utf8", 0, 300)}`);
+}
+
+/** Total CPU time (user + system, all threads) of a process in seconds, from /proc; undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
+async function runLoad(url: string, body: Body, headers: Record<string, string>, s: Scenario, opts: Options, serverPid?: number): Promise<LoadResult> {
+  const args = { url, body: body.bytes.toString("base64"), headers: { ...body.headers, ...headers }, connections: s.connections, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds };
+  const child = spawnTs("load.ts", [JSON.stringify(args)]);
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.pipe(process.stderr);
+  // The server's CPU over the whole load run (warm-up included) approximates its use during the measured window.
+  const cpu0 = cpuSeconds(serverPid);
+  const t0 = performance.now();
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const cpu1 = cpuSeconds(serverPid);
+  const wall = (performance.now() - t0) / 1000;
+  const line = out.trim().split("\n").at(-1);
+  if (code !== 0 || !line) throw new Error(`the load generator failed (exit ${code}): ${out.slice(0, 500)}`);
+  const result = JSON.parse(line) as LoadResult;
+  if (cpu0 !== undefined && cpu1 !== undefined) result.serverCpuPct = ((cpu1 - cpu0) / wall) * 100;
+  return result;
+}
+
+// ---- the run -----------------------------------------------------------------------------------------------------
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ferry-bench-model-"));
+  process.on("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));
+  const modelPath = path.join(tmp, "mlp-32-64-4.onnx");
+  const model = buildMlp({ inputs: INPUTS, hidden: 64, outputs: 4 });
+  fs.writeFileSync(modelPath, model);
+  const log = (m: string) => console.error(`[bench] ${m}`);
+  const loadAvgBefore = os.loadavg()[0];
+  if (loadAvgBefore > os.availableParallelism() / 2) log(`warning: load average ${loadAvgBefore.toFixed(1)} before the start — other processes will skew the figures`);
+
+  try {
+    // In-process first, while nothing else runs: it is the ceiling the others are compared against.
+    log("onnxruntime in-process…");
+    const inProcSeconds = Math.min(opts.seconds, 3);
+    const ip1 = await measureInProcess(model, 1, inProcSeconds);
+    const ip64 = await measureInProcess(model, 64, inProcSeconds);
+    const expected: Record<number, Float32Array> = { 1: ip1.output, 64: ip64.output };
+
+    log("starting the bare server, the naive server and Ferry's data plane…");
+    const want = (t: TargetId) => opts.targets.includes(t);
+    const [bare, naive, ferry] = await Promise.all([
+      want("bare") ? startServer<{ port: number }>("the bare HTTP server", "baselines/bare-http-server.ts", []) : undefined,
+      want("naive") ? startServer<{ port: number }>("the naive server", "baselines/naive-ort-server.ts", [modelPath]) : undefined,
+      want("ferry") ? startServer<{ port: number; token: string; endpoint: string; workers: number }>("Ferry's data plane", "ferry-plane.ts", [modelPath]) : undefined,
+    ]);
+    type Target = { url: string; headers: Record<string, string>; child: ChildProcess; binary: boolean; checkOutputs: boolean };
+    const targets: Partial<Record<TargetId, Target>> = {
+      ...(bare && { bare: { url: `http://127.0.0.1:${bare.msg.port}/v2/models/mlp/infer`, headers: {}, child: bare.child, binary: true, checkOutputs: false } }),
+      ...(naive && { naive: { url: `http://127.0.0.1:${naive.msg.port}/v2/models/mlp/infer`, headers: {}, child: naive.child, binary: false, checkOutputs: true } }),
+      ...(ferry && {
+        ferry: {
+          url: `http://127.0.0.1:${ferry.msg.port}/v2/models/${ferry.msg.endpoint}/infer`,
+          headers: { authorization: `Bearer ${ferry.msg.token}` },
+          child: ferry.child,
+          binary: true,
+          checkOutputs: true,
+        },
+      }),
+    };
+
+    const cells: RunCell[] = [];
+    const profiles: string[] = [];
+    for (const s of opts.scenarios) {
+      const body = requestBody(s);
+      for (const t of opts.targets) {
+        const target = targets[t]!;
+        if (s.format === "binary" && !target.binary) {
+          cells.push({ target: t, scenario: s.id });
+          continue;
+        }
+        await verify(`${t} (${s.label})`, target.url, body, target.headers, target.checkOutputs ? expected[s.batch] : undefined);
+        log(`${t}: ${s.label}…`);
+        const profiling = opts.profile && t === "ferry";
+        if (profiling) await ask(target.child, { profile: "start" }, "profiling");
+        const result = await runLoad(target.url, body, target.headers, s, opts, target.child.pid);
+        if (profiling) {
+          const file = path.join(RESULTS_DIR, "profiles", `ferry-${s.id}.cpuprofile`);
+          await ask(target.child, { profile: "stop", file }, "profiled");
+          profiles.push(file);
+        }
+        if (result.warmupErrors > 0 || result.requests === 0) {
+          throw new Error(`${t} (${s.label}): ${result.warmupErrors} of ${result.warmupRequests} warm-up answers were not 200 (${result.sampleError ?? "no answers"})`);
+        }
+        cells.push({ target: t, scenario: s.id, result });
+      }
+    }
+
+    const inProcess = [ip1.result, ip64.result];
+    const { checks, info } = judge(cells, inProcess);
+    const cpus = os.cpus();
+    const report: BenchReport = {
+      date: new Date().toISOString(),
+      machine: { nproc: os.availableParallelism(), cpu: cpus[0]?.model ?? "unknown", node: process.version, onnxruntime: ort.env.versions.node ?? "?", loadAvgBefore, loadAvgAfter: os.loadavg()[0] },
+      secondsPerRun: opts.seconds,
+      ferryWorkers: ferry?.msg.workers ?? 0,
+      inProcess,
+      cells,
+      checks,
+      info,
+    };
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+    await stopChildren();
+    console.log(renderMarkdown(report));
+    log(`results written to ${path.relative(process.cwd(), path.join(RESULTS_DIR, "latest.json"))}`);
+    for (const file of profiles) {
+      console.error(`\n[bench] ${path.relative(process.cwd(), file)} (Ferry's HTTP thread during the run):`);
+      console.error(profileSummary(JSON.parse(fs.readFileSync(file, "utf8")), 15));
+    }
+  } finally {
+    await stopChildren();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`[bench] FAILED: ${e instanceof Error ? e.message : String(e)}`);
+    stopChildren().finally(() => process.exit(1));
+  },
+);

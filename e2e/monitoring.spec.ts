@@ -1,0 +1,95 @@
+import { test, expect, type APIRequestContext } from "@playwright/test";
+import { buildMlp } from "../lib/onnx/build-model";
+import { demoRows } from "../lib/demo/demo-data";
+
+const INFERENCE = `http://127.0.0.1:${process.env.E2E_INFERENCE_PORT ?? 8210}`;
+const FEATURES = 8;
+
+function csv(rows: number[][]): string {
+  return [Array.from({ length: FEATURES }, (_, i) => `f${i}`).join(","), ...rows.map((r) => r.join(","))].join("\n") + "\n";
+}
+
+async function ok<T = Record<string, unknown>>(res: Awaited<ReturnType<APIRequestContext["get"]>>): Promise<T> {
+  if (!res.ok()) throw new Error(`${res.url()} → ${res.status()}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+test("shifted live traffic is flagged as drift, raises an alert that is reviewed, and the charts draw the traffic", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const name = `drift-${Date.now()}`;
+  const { secret } = await ok<{ secret: string }>(await request.post("/api/tokens", { data: { name: `${name}-infer`, role: "operator", scopes: ["read", "write", "infer"] } }));
+
+  // A reference of 1500 rows: Evidently's defaults then judge numeric features by normed Wasserstein ≥ 0.1.
+  await ok(
+    await request.post(`/api/models/${name}/versions`, {
+      multipart: {
+        file: { name: "model.onnx", mimeType: "application/octet-stream", buffer: Buffer.from(buildMlp({ inputs: FEATURES, hidden: 16, outputs: 3, seed: 5 })) },
+        reference: { name: "reference.csv", mimeType: "text/csv", buffer: Buffer.from(csv(demoRows(1500, 101))) },
+      },
+    }),
+  );
+  await ok(await request.put(`/api/endpoints/${name}`, { data: { model: name, variants: [{ name: "main", version: 1, weight: 100 }] } }));
+  await expect.poll(async () => (await request.get(`${INFERENCE}/v2/models/${name}/ready`)).status(), { timeout: 30_000 }).toBe(200);
+
+  // 600 requests, features f2 and f5 shifted by two standard deviations.
+  const rows = demoRows(600, 202, { features: [2, 5], by: 2 });
+  for (let i = 0; i < rows.length; i += 20) {
+    const answers = await Promise.all(
+      rows.slice(i, i + 20).map((row) =>
+        request.post(`${INFERENCE}/v2/models/${name}/infer`, {
+          headers: { authorization: `Bearer ${secret}` },
+          data: { inputs: [{ name: "x", datatype: "FP32", shape: [1, FEATURES], data: row }] },
+        }),
+      ),
+    );
+    for (const a of answers) expect(a.status()).toBe(200);
+  }
+
+  // The data plane flushes rollups and sketches every few seconds; evaluate once they are in.
+  let report: { rows: number; datasetDrift: boolean; features: Array<{ name: string; drifted: boolean }> } = { rows: 0, datasetDrift: false, features: [] };
+  await expect
+    .poll(
+      async () => {
+        report = await ok(await request.post(`/api/endpoints/${name}/drift/evaluate`, { data: {} }));
+        return report.rows;
+      },
+      { timeout: 60_000, intervals: [2_000] },
+    )
+    .toBe(600);
+  const flagged = report.features.filter((f) => f.drifted).map((f) => f.name).sort();
+  expect(flagged).toEqual(["f2", "f5"]);
+  expect(report.features.filter((f) => f.name.startsWith("f"))).toHaveLength(FEATURES);
+
+  const alerts = await ok<{ alerts: Array<{ id: string; signal: string; feature: string; status: string }> }>(
+    await request.get(`/api/alerts?endpoint=${name}&signal=drift`),
+  );
+  const alert = alerts.alerts.find((a) => a.feature === "f2");
+  expect(alert, "a drift alert for f2").toBeTruthy();
+
+  // Review it in the browser: acknowledge, comment, resolve.
+  await page.goto(`/alerts/${alert!.id}`);
+  await expect(page.getByTestId("alert-status")).toHaveText("open");
+  await page.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(page.getByTestId("alert-status")).toHaveText("acknowledged");
+  await page.getByRole("textbox").last().fill("Upstream feature pipeline changed units; retraining.");
+  await page.getByRole("button", { name: "Add comment" }).click();
+  await expect(page.getByText("Upstream feature pipeline changed units; retraining.")).toBeVisible();
+  await page.getByRole("button", { name: "Resolve" }).click();
+  await expect(page.getByTestId("alert-status")).toHaveText("resolved");
+  await page.screenshot({ path: "test-results/screens/alert.png", fullPage: true });
+
+  // The drift view flags the same features.
+  await page.goto(`/endpoints/${name}/drift`);
+  await expect(page.getByTestId("drift-row-f2")).toHaveAttribute("data-drifted", "true");
+  await expect(page.getByTestId("drift-row-f0")).toHaveAttribute("data-drifted", "false");
+  await expect(page.getByTestId("drift-histogram")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/drift.png", fullPage: true });
+
+  // The monitoring charts draw a series for the version that served.
+  await page.goto(`/monitoring/${name}?range=15m`);
+  await expect(page.getByTestId("chart-throughput").locator('path.recharts-line-curve[data-series="v1"]')).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.getByTestId("chart-latency").locator("path.recharts-line-curve").first()).toBeVisible();
+  const d = await page.getByTestId("chart-throughput").locator('path.recharts-line-curve[data-series="v1"]').getAttribute("d");
+  expect(d && d.length).toBeGreaterThan(10);
+  await page.screenshot({ path: "test-results/screens/monitoring.png", fullPage: true });
+});
