@@ -15,11 +15,11 @@ test.describe("signed out", () => {
 
   test("a wrong password gets one clear message and no session", async ({ page }) => {
     await signIn(page, E2E_ADMIN.email, "not-the-password");
-    await expect(page.getByRole("alert")).toContainText("Email or password is incorrect");
+    await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("Email or password is incorrect");
     await expect(page).toHaveURL(/\/login/);
     // An unknown account gets the very same answer.
     await signIn(page, "nobody@ferry.test", "not-the-password");
-    await expect(page.getByRole("alert")).toContainText("Email or password is incorrect");
+    await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("Email or password is incorrect");
   });
 
   test("pages redirect to sign-in and the API answers 401", async ({ page, request }) => {

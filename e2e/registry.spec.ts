@@ -8,6 +8,7 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   // A model big enough that the progress bar is on screen while bytes are sent.
   const v1 = Buffer.from(buildMlp({ inputs: 256, hidden: 1024, outputs: 4, seed: 1 }));
   await page.getByLabel("Model file").setInputFiles({ name: "v1.onnx", mimeType: "application/octet-stream", buffer: v1 });
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByRole("progressbar")).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/1$`), { timeout: 60_000 });
   await expect(page.getByText("ready").first()).toBeVisible();
@@ -16,6 +17,7 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   await page.goto(`/models/${name}`);
   const v2 = Buffer.from(buildMlp({ inputs: 256, hidden: 1024, outputs: 4, seed: 2 }));
   await page.getByLabel("Model file").setInputFiles({ name: "v2.onnx", mimeType: "application/octet-stream", buffer: v2 });
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/2$`), { timeout: 60_000 });
 
   // Promote v1, then v2, to production; roll back to v1.
@@ -34,9 +36,10 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   }).toBe(1);
   expect(api.status()).toBe(200);
 
-  await page.goto(`/audit?objectType=model`);
+  await page.goto(`/audit?objectType=alias`);
   await expect(page.getByText("alias.rollback").first()).toBeVisible();
   await expect(page.getByText("alias.promote").first()).toBeVisible();
+  await page.goto(`/audit?objectType=model_version`);
   await expect(page.getByText("model.upload").first()).toBeVisible();
   await page.screenshot({ path: "test-results/screens/audit.png", fullPage: true });
 });

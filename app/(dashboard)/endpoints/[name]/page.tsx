@@ -1,0 +1,144 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/require-page-user";
+import { roleAtLeast } from "@/lib/auth/roles";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+import { getEndpoint } from "@/lib/endpoints/get-endpoint";
+import type { TensorSpec } from "@/lib/tensor/datatypes";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { formatDateTime, formatRelative } from "@/components/ui/format";
+import { ShareBar } from "@/components/endpoints/share-bar";
+import { EndpointStateBadge } from "@/components/endpoints/endpoint-state-badge";
+import { TryItPanel } from "@/components/endpoints/try-it-panel";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ name: string }> }) {
+  return { title: `Endpoint · ${decodeURIComponent((await params).name)}` };
+}
+
+export default async function EndpointPage({ params }: { params: Promise<{ name: string }> }) {
+  const user = await requirePageUser();
+  const name = decodeURIComponent((await params).name);
+  let endpoint;
+  try {
+    endpoint = await getEndpoint({ db: await getDb(), name });
+  } catch (e) {
+    if (isAppError(e) && e.code === "not_found") notFound();
+    throw e;
+  }
+  const canTry = roleAtLeast(user.role, "operator");
+
+  return (
+    <>
+      <PageHeader
+        breadcrumb={<><Link href="/endpoints" className="hover:underline">Endpoints</Link> / {name}</>}
+        title={name}
+        description={
+          <>
+            Serves <Link className="text-brand-700 hover:underline" href={`/models/${encodeURIComponent(endpoint.model)}`}>{endpoint.model}</Link>
+            {" "}· generation {endpoint.generation} · changed {formatRelative(endpoint.updatedAt)}
+            {endpoint.description ? <> · {endpoint.description}</> : null}
+          </>
+        }
+        actions={<Link className="text-sm text-brand-700 hover:underline" href={`/endpoints/${encodeURIComponent(name)}/drift`}>Data drift →</Link>}
+      />
+      <div className="grid gap-6 lg:grid-cols-5">
+        <div className="space-y-6 lg:col-span-3">
+          <Card>
+            <CardHeader title="Variants" description="Traffic share and what each data-plane instance is doing with the version." />
+            <Table>
+              <thead>
+                <tr>
+                  <Th>Variant</Th>
+                  <Th>Version</Th>
+                  <Th>Share</Th>
+                  <Th>Data plane</Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {endpoint.variants.map((v) => (
+                  <Tr key={v.name}>
+                    <Td className="font-medium">{v.name}</Td>
+                    <Td>
+                      {v.alias ? <span className="text-slate-500">{v.alias} → </span> : null}
+                      {v.resolvedVersion !== null ? (
+                        <Link className="hover:underline" href={`/models/${encodeURIComponent(endpoint.model)}/versions/${v.resolvedVersion}`}>v{v.resolvedVersion}</Link>
+                      ) : (
+                        <span className="text-red-700">alias not found</span>
+                      )}
+                    </Td>
+                    <Td><ShareBar share={v.share} /> <span className="text-xs text-slate-400">weight {v.weight}</span></Td>
+                    <Td>
+                      {v.states.length ? (
+                        <ul className="space-y-1">
+                          {v.states.map((s) => (
+                            <li key={s.instanceId} className="flex items-center gap-2 text-xs">
+                              <EndpointStateBadge state={s} />
+                              <span className="truncate text-slate-500" title={s.instanceId}>{s.instanceId}</span>
+                              {s.message ? <span className="truncate text-red-700" title={s.message}>{s.message}</span> : null}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : (
+                        <span className="text-xs text-slate-400">no data plane has reported it yet</span>
+                      )}
+                    </Td>
+                  </Tr>
+                ))}
+                {endpoint.shadow ? (
+                  <Tr>
+                    <Td className="font-medium">shadow</Td>
+                    <Td>{endpoint.shadow.version !== null ? `v${endpoint.shadow.version}` : "unresolved"}</Td>
+                    <Td className="text-xs text-slate-500">mirrors {endpoint.shadow.percent}% (answers never returned)</Td>
+                    <Td>
+                      <span className="flex flex-wrap gap-1">{endpoint.shadow.states.map((s) => <EndpointStateBadge key={s.instanceId} state={s} />)}</span>
+                    </Td>
+                  </Tr>
+                ) : null}
+              </tbody>
+            </Table>
+          </Card>
+          <Card>
+            <CardHeader title="Routing config" description={<>As stored; change it with <code>PUT /api/endpoints/{name}</code> and <code>&quot;generation&quot;: {endpoint.generation}</code>.</>} />
+            <CardBody>
+              <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(endpoint.config, null, 2)}</pre>
+            </CardBody>
+          </Card>
+          {endpoint.events.length ? (
+            <Card>
+              <CardHeader title="Timeline" />
+              <CardBody>
+                <ul className="space-y-2 text-sm">
+                  {endpoint.events.map((e, i) => (
+                    <li key={i} className="flex gap-3">
+                      <span className="w-40 shrink-0 text-xs text-slate-500" title={e.createdAt}>{formatDateTime(e.createdAt)}</span>
+                      <span>{e.message}{e.actorLabel ? <span className="text-slate-500"> · {e.actorLabel}</span> : null}</span>
+                    </li>
+                  ))}
+                </ul>
+              </CardBody>
+            </Card>
+          ) : null}
+        </div>
+        <div className="lg:col-span-2">
+          <Card>
+            <CardHeader title="Try it" description="Send one request through the data plane, with routing as configured." />
+            <CardBody>
+              {!canTry ? (
+                <p className="text-sm text-slate-500">Operators can send test requests from here.</p>
+              ) : endpoint.signature ? (
+                <TryItPanel endpoint={name} inputs={endpoint.signature.inputs as TensorSpec[]} />
+              ) : (
+                <p className="text-sm text-slate-500">The serving version has no recorded signature.</p>
+              )}
+            </CardBody>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

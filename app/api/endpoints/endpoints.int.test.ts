@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { buildMlp } from "@/lib/onnx/build-model";
+import { call, makeToken } from "@/lib/registry/registry-test-kit";
+import { addVersion, unique, waitFor, quietLogger } from "@/inference/data-plane-test-kit";
+import { startDataPlane, type DataPlane } from "@/inference/start-data-plane";
+import { GET as getOne, PUT } from "./[name]/route";
+import { GET as list } from "./route";
+import { tryEndpoint } from "@/lib/endpoints/try-endpoint";
+
+let operator: string;
+let viewer: string;
+let plane: DataPlane | undefined;
+const model = unique("ep-model");
+const name = unique("ep");
+
+const put = (endpoint: string, json: unknown, token = operator) => call(PUT, { path: `/api/endpoints/${endpoint}`, params: { name: endpoint }, method: "PUT", token, json });
+
+beforeAll(async () => {
+  operator = await makeToken("operator");
+  viewer = await makeToken("viewer", ["read"]);
+  await addVersion(model, buildMlp({ seed: 1 }), { alias: "production" });
+  await addVersion(model, buildMlp({ seed: 2 }));
+});
+
+afterAll(async () => {
+  await plane?.close();
+});
+
+describe("PUT /api/endpoints/{name}", () => {
+  const body = { model, variants: [{ name: "stable", alias: "production", weight: 80 }, { name: "candidate", version: 2, weight: 20 }] };
+
+  it("creates an endpoint, audits it and resolves its variants", async () => {
+    const res = await put(name, body);
+    expect(res.status).toBe(201);
+    expect(res.body.generation).toBe(1);
+    expect(res.body.variants.map((v: { name: string; share: number; resolvedVersion: number }) => [v.name, v.share, v.resolvedVersion])).toEqual([
+      ["stable", 0.8, 1],
+      ["candidate", 0.2, 2],
+    ]);
+    const db = await getDb();
+    const audit = await db.auditEvent.findFirst({ where: { action: "endpoint.create", objectId: name } });
+    expect(audit?.after).toMatchObject({ generation: 1 });
+  });
+
+  it("refuses stale or missing generations with 409 and accepts the current one", async () => {
+    const missing = await put(name, body);
+    expect(missing.status).toBe(409);
+    const ok = await put(name, { ...body, generation: 1 });
+    expect(ok.status).toBe(200);
+    expect(ok.body.generation).toBe(2);
+    const stale = await put(name, { ...body, generation: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toBe("the endpoint changed since you loaded it (generation 2)");
+    const db = await getDb();
+    const update = await db.auditEvent.findFirst({ where: { action: "endpoint.update", objectId: name } });
+    expect(update?.before).toMatchObject({ generation: 1 });
+  });
+
+  it("explains what is wrong with a body", async () => {
+    const bad = await put(unique("ep"), { model, variants: [{ name: "a", version: 1, weight: -1 }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toContain("variants[0].weight: must be ≥ 0");
+    const noAlias = await put(unique("ep"), { model, variants: [{ name: "a", alias: "staging", weight: 1 }] });
+    expect(noAlias.status).toBe(400);
+    expect(noAlias.body.error).toContain('has no alias "staging"');
+    const noModel = await put(unique("ep"), { model: "no-such-model", variants: [{ name: "a", version: 1, weight: 1 }] });
+    expect(noModel.status).toBe(400);
+    const db = await getDb();
+    const m = await db.model.findUniqueOrThrow({ where: { name: model } });
+    await db.modelVersion.create({ data: { modelId: m.id, version: 3, status: "validating", sha256: "0".repeat(64), sizeBytes: 1n, storageKey: `sha256/00/${"0".repeat(64)}` } });
+    const notReady = await put(unique("ep"), { model, variants: [{ name: "a", version: 3, weight: 1 }] });
+    expect(notReady.status).toBe(409);
+    expect(notReady.body.error).toBe(`version 3 of model "${model}" is validating, not ready: only ready versions can take traffic`);
+  });
+
+  it("needs the operator role", async () => {
+    expect((await put(unique("ep"), body, viewer)).status).toBe(403);
+  });
+});
+
+describe("reading endpoints and their data-plane state", () => {
+  it("lists endpoints and shows each variant's state per data-plane instance; Try it goes through the plane", async () => {
+    plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 200, host: "127.0.0.1", port: 0, workers: 1, databaseUrl: null, instanceId: "test-instance" });
+    const listed = await call(list, { path: "/api/endpoints", params: {}, token: viewer });
+    expect(listed.status).toBe(200);
+    expect(listed.body.endpoints.some((e: { name: string }) => e.name === name)).toBe(true);
+    await waitFor(async () => {
+      const r = await call(getOne, { path: `/api/endpoints/${name}`, params: { name }, token: viewer });
+      return r.body.variants.every((v: { states: { instanceId: string; state: string }[] }) => v.states.some((s) => s.instanceId === "test-instance" && s.state === "ready"));
+    }, 10_000, "ready states");
+
+    const result = await tryEndpoint({
+      db: await getDb(),
+      name,
+      baseUrl: `http://127.0.0.1:${plane.port}`,
+      body: { inputs: [{ name: "x", datatype: "FP32", shape: [1, 32], data: new Array(32).fill(0.1) }] },
+      headers: { authorization: "Bearer nope", "x-anything": "1" },
+    });
+    expect(result.status).toBe(200);
+    expect(["1", "2"]).toContain(result.servedVersion);
+    expect((result.body as { outputs: { shape: number[] }[] }).outputs[0].shape).toEqual([1, 4]);
+    expect(result.latencyMs).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,118 @@
+"use client";
+/**
+ * "Try it": one inference request through the real data plane (via POST /api/endpoints/{name}/try). Inputs are
+ * generated from the serving version's signature — one text field per input taking comma/space separated values
+ * (dynamic dimensions become 1 row) — or the whole request can be pasted as JSON.
+ */
+import { useMemo, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Alert, Field, Textarea } from "@/components/ui/form";
+import { formatMs } from "@/components/ui/format";
+import type { TensorSpec } from "@/lib/tensor/datatypes";
+
+interface TryResult {
+  status: number;
+  body: { outputs?: { name: string; datatype: string; shape: number[]; data: unknown[] }[]; error?: string; model_version?: string };
+  servedVersion: string | null;
+  latencyMs: number;
+}
+
+function concreteShape(shape: number[]): number[] {
+  return shape.map((d) => (d < 0 ? 1 : d));
+}
+
+function parseValues(text: string, datatype: string): unknown[] {
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  if (datatype === "BYTES") return parts;
+  if (datatype === "BOOL") return parts.map((p) => p === "true" || p === "1");
+  return parts.map(Number);
+}
+
+function exampleRequest(inputs: TensorSpec[], values: Record<string, string>) {
+  return {
+    inputs: inputs.map((i) => {
+      const shape = concreteShape(i.shape);
+      return { name: i.name, datatype: i.datatype, shape, data: parseValues(values[i.name] ?? "", i.datatype) };
+    }),
+  };
+}
+
+export function TryItPanel({ endpoint, inputs }: { endpoint: string; inputs: TensorSpec[] }) {
+  const [mode, setMode] = useState<"form" | "json">("form");
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(inputs.map((i) => [i.name, new Array(concreteShape(i.shape).reduce((a, b) => a * b, 1)).fill(i.datatype === "BYTES" ? "a" : "0").join(", ")])),
+  );
+  const initialJson = useMemo(() => JSON.stringify(exampleRequest(inputs, values), null, 2), []); // eslint-disable-line react-hooks/exhaustive-deps
+  const [json, setJson] = useState(initialJson);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<TryResult | null>(null);
+
+  async function send() {
+    setError(null);
+    let request: unknown;
+    if (mode === "json") {
+      try {
+        request = JSON.parse(json);
+      } catch {
+        setError("the request is not valid JSON");
+        return;
+      }
+    } else request = exampleRequest(inputs, values);
+    setPending(true);
+    try {
+      const res = await fetch(`/api/endpoints/${encodeURIComponent(endpoint)}/try`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ request }),
+      });
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) setError(typeof body.error === "string" ? body.error : `request failed (${res.status})`);
+      else setResult(body as TryResult);
+    } catch {
+      setError("the server could not be reached");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      <div className="flex gap-2 text-sm" role="tablist">
+        {(["form", "json"] as const).map((m) => (
+          <button key={m} role="tab" aria-selected={mode === m} onClick={() => setMode(m)} className={`rounded-md px-2.5 py-1 ${mode === m ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-50"}`}>
+            {m === "form" ? "Inputs" : "JSON"}
+          </button>
+        ))}
+      </div>
+      {mode === "form" ? (
+        inputs.map((i) => (
+          <Field key={i.name} label={`${i.name} · ${i.datatype} [${concreteShape(i.shape).join(", ")}]`} htmlFor={`try-${i.name}`} hint="values separated by commas or spaces, row-major">
+            <Textarea id={`try-${i.name}`} rows={2} className="font-mono text-xs" value={values[i.name] ?? ""} onChange={(e) => setValues({ ...values, [i.name]: e.target.value })} />
+          </Field>
+        ))
+      ) : (
+        <Field label="Request body (Open Inference Protocol)" htmlFor="try-json">
+          <Textarea id="try-json" rows={10} className="font-mono text-xs" value={json} onChange={(e) => setJson(e.target.value)} />
+        </Field>
+      )}
+      <Button onClick={send} disabled={pending}>{pending ? "Sending…" : "Send"}</Button>
+      {error ? <Alert>{error}</Alert> : null}
+      {result ? (
+        <div className="space-y-2 text-sm" aria-live="polite">
+          <p>
+            <span className={result.status === 200 ? "text-emerald-700" : "text-red-700"}>HTTP {result.status}</span>
+            {result.servedVersion ? <> · served by <strong>v{result.servedVersion}</strong></> : null} · {formatMs(result.latencyMs)}
+          </p>
+          {result.body.error ? <Alert>{result.body.error}</Alert> : null}
+          {result.body.outputs?.map((o) => (
+            <div key={o.name}>
+              <div className="text-xs text-slate-500">{o.name} · {o.datatype} [{o.shape.join(", ")}]</div>
+              <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(o.data)}</pre>
+            </div>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}

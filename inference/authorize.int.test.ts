@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { clearTokenCache } from "@/lib/auth/authenticate-token";
+import { createAuthorizer, RateLimitedError } from "./authorize";
+import { makeInferToken } from "./data-plane-test-kit";
+
+describe("createAuthorizer", () => {
+  it("stops accepting a revoked token within seconds", async () => {
+    const db = await getDb();
+    const { secret, id } = await makeInferToken();
+    let t = Date.now();
+    const auth = createAuthorizer(db, () => t);
+    await expect(auth.authorize(`Bearer ${secret}`, "e")).resolves.toMatchObject({ id });
+    await db.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    t += 2_000;
+    await expect(auth.authorize(`Bearer ${secret}`, "e")).resolves.toMatchObject({ id }); // still cached
+    t += 10_001;
+    clearTokenCache();
+    await expect(auth.authorize(`Bearer ${secret}`, "e")).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("refills the bucket at the configured rate", async () => {
+    const db = await getDb();
+    const { secret } = await makeInferToken();
+    let t = Date.now();
+    const auth = createAuthorizer(db, () => t);
+    const call = () => auth.authorize(`Bearer ${secret}`, "e", 5);
+    for (let i = 0; i < 5; i++) await call();
+    const limited = await call().catch((e) => e);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect(limited.retryAfterSeconds).toBe(1);
+    t += 200; // one token at 5/s
+    await expect(call()).resolves.toBeTruthy();
+    await expect(call()).rejects.toBeInstanceOf(RateLimitedError);
+    // Another endpoint has its own bucket.
+    await expect(auth.authorize(`Bearer ${secret}`, "other", 5)).resolves.toBeTruthy();
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Who may call the data plane: `Authorization: Bearer <token>` whose token has the `infer` scope (lib/auth's
+ * authenticateToken, cached 5 s there, so a revoked token stops within seconds), and a per-token, per-endpoint
+ * token bucket when the endpoint sets `limits.rateLimitPerSecond`.
+ *
+ * When the database cannot be reached, a token that was valid at some point in the last GRACE_MS is still
+ * accepted: an outage of the control plane's database should not take inference down with it. A token revoked
+ * during the outage therefore keeps working until the database is back (or the grace ends).
+ */
+import type { Db } from "@/lib/db/client";
+import { authenticateToken, bearerSecret, TOKEN_CACHE_MS } from "@/lib/auth/authenticate-token";
+import { hashTokenSecret } from "@/lib/auth/api-token-secret";
+import type { Principal } from "@/lib/auth/roles";
+import { OipError } from "@/lib/oip/oip-error";
+
+export const GRACE_MS = 5 * 60_000;
+
+export class RateLimitedError extends OipError {
+  constructor(readonly retryAfterSeconds: number, perSecond: number) {
+    super(429, `rate limit of ${perSecond} requests per second exceeded for this token; retry after ${retryAfterSeconds} s`);
+  }
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export interface Authorizer {
+  /** Throws OipError 401/403/429/503; returns the principal otherwise. */
+  authorize(authorization: string | undefined, endpoint: string, rateLimitPerSecond?: number): Promise<Principal>;
+}
+
+export function createAuthorizer(db: Db, now: () => number = Date.now): Authorizer {
+  const lastGood = new Map<string, { principal: Principal; at: number }>();
+  const buckets = new Map<string, Bucket>();
+
+  // Keyed by the secret itself for the cache window, so a hot token costs a map lookup, not two sha256 per request.
+  const recent = new Map<string, { principal: Principal | null; at: number }>();
+
+  async function principalFor(secret: string): Promise<Principal | null> {
+    const hit = recent.get(secret);
+    if (hit && now() - hit.at < TOKEN_CACHE_MS) return hit.principal;
+    const principal = await lookup(secret);
+    if (recent.size > 10_000) recent.clear();
+    recent.set(secret, { principal, at: now() });
+    return principal;
+  }
+
+  async function lookup(secret: string): Promise<Principal | null> {
+    const hash = hashTokenSecret(secret);
+    try {
+      const principal = await authenticateToken(db, secret, now());
+      if (principal) lastGood.set(hash, { principal, at: now() });
+      else lastGood.delete(hash);
+      if (lastGood.size > 10_000) lastGood.clear();
+      return principal;
+    } catch {
+      const known = lastGood.get(hash);
+      if (known && now() - known.at < GRACE_MS) return known.principal;
+      throw new OipError(503, "cannot verify the token right now (database unreachable); retry shortly");
+    }
+  }
+
+  function take(key: string, perSecond: number): void {
+    const t = now();
+    const burst = Math.max(1, perSecond);
+    let b = buckets.get(key);
+    if (!b) {
+      if (buckets.size > 50_000) buckets.clear();
+      b = { tokens: burst, at: t };
+      buckets.set(key, b);
+    }
+    b.tokens = Math.min(burst, b.tokens + ((t - b.at) / 1000) * perSecond);
+    b.at = t;
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return;
+    }
+    throw new RateLimitedError(Math.max(1, Math.ceil((1 - b.tokens) / perSecond)), perSecond);
+  }
+
+  return {
+    async authorize(authorization, endpoint, rateLimitPerSecond) {
+      const secret = bearerSecret(authorization);
+      if (!secret) throw new OipError(401, "missing bearer token (send 'Authorization: Bearer <token>')");
+      const principal = await principalFor(secret);
+      if (!principal) throw new OipError(401, "invalid, expired or revoked token");
+      if (!principal.scopes.includes("infer")) throw new OipError(403, "this token does not have the 'infer' scope");
+      if (rateLimitPerSecond) take(`${principal.id}\0${endpoint}`, rateLimitPerSecond);
+      return principal;
+    },
+  };
+}

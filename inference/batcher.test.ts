@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import type { ModelSignature } from "@/lib/tensor/datatypes";
+import { Batcher, ClientGoneError, QueueFullError, QueueTimeoutError, type Tensors } from "./batcher";
+
+const signature: ModelSignature = {
+  inputs: [{ name: "x", datatype: "FP32", shape: [-1, 2] }],
+  outputs: [{ name: "y", datatype: "FP32", shape: [-1, 2] }],
+};
+
+function rowsOf(values: number[][]): Tensors {
+  return new Map([["x", { datatype: "FP32" as const, shape: [values.length, 2], data: Float32Array.from(values.flat()) }]]);
+}
+
+/** A runner whose runs finish when the test says so; doubles every element (identity shape). */
+function gatedRunner() {
+  const runs: { rows: number; release: () => void }[] = [];
+  const run = (inputs: Tensors) =>
+    new Promise<Tensors>((resolve) => {
+      const x = inputs.get("x")!;
+      runs.push({
+        rows: x.shape[0],
+        release: () => resolve(new Map([["y", { ...x, data: (x.data as Float32Array).map((v) => v * 2) }]])),
+      });
+    });
+  return { runs, run };
+}
+
+const options = { maxBatchSize: 8, maxQueueDelayMs: 0, queueSize: 4, timeoutMs: 1_000, concurrency: 1 };
+
+describe("Batcher", () => {
+  it("runs a lone request at once and stacks the ones that queued behind it", async () => {
+    const { runs, run } = gatedRunner();
+    const b = new Batcher(signature, run, options);
+    const first = b.submit(rowsOf([[1, 1]]));
+    expect(runs.length).toBe(1);
+    const rest = [b.submit(rowsOf([[2, 2], [3, 3]])), b.submit(rowsOf([[4, 4]]))];
+    expect(b.depth).toBe(2);
+    runs[0].release();
+    expect((await first).batchRows).toBe(1);
+    await new Promise((r) => setImmediate(r));
+    expect(runs.length).toBe(2);
+    expect(runs[1].rows).toBe(3);
+    runs[1].release();
+    const [a, c] = await Promise.all(rest);
+    expect(Array.from(a.outputs.get("y")!.data as Float32Array)).toEqual([4, 4, 6, 6]);
+    expect(Array.from(c.outputs.get("y")!.data as Float32Array)).toEqual([8, 8]);
+    expect(a.batchRows).toBe(3);
+  });
+
+  it("never stacks beyond maxBatchSize rows", async () => {
+    const { runs, run } = gatedRunner();
+    const b = new Batcher(signature, run, { ...options, maxBatchSize: 3, queueSize: 10 });
+    const all = [b.submit(rowsOf([[0, 0]]))];
+    for (let i = 0; i < 4; i++) all.push(b.submit(rowsOf([[i, i], [i, i]])));
+    runs[0].release();
+    await new Promise((r) => setImmediate(r));
+    expect(runs[1].rows).toBe(2);
+    runs[1].release();
+    await new Promise((r) => setImmediate(r));
+    expect(runs[2].rows).toBe(2);
+    for (const r of runs.slice(2)) r.release();
+    await new Promise((r) => setImmediate(r));
+    for (const r of runs.slice(3)) r.release();
+    await new Promise((r) => setImmediate(r));
+    for (const r of runs.slice(4)) r.release();
+    await Promise.all(all);
+  });
+
+  it("refuses requests beyond the queue size", async () => {
+    const { run } = gatedRunner();
+    const b = new Batcher(signature, run, { ...options, queueSize: 1 });
+    void b.submit(rowsOf([[1, 1]])); // running
+    void b.submit(rowsOf([[1, 1]])); // queued
+    await expect(b.submit(rowsOf([[1, 1]]))).rejects.toBeInstanceOf(QueueFullError);
+  });
+
+  it("times out a waiting request and frees its slot", async () => {
+    const { runs, run } = gatedRunner();
+    const b = new Batcher(signature, run, { ...options, timeoutMs: 20 });
+    void b.submit(rowsOf([[1, 1]])).catch(() => {});
+    const waiting = b.submit(rowsOf([[1, 1]]));
+    await expect(waiting).rejects.toBeInstanceOf(QueueTimeoutError);
+    expect(b.depth).toBe(0);
+    runs[0].release();
+  });
+
+  it("drops a queued request whose client went away", async () => {
+    const { runs, run } = gatedRunner();
+    const b = new Batcher(signature, run, options);
+    const first = b.submit(rowsOf([[1, 1]]));
+    const abort = new AbortController();
+    const gone = b.submit(rowsOf([[5, 5]]), { signal: abort.signal });
+    expect(b.depth).toBe(1);
+    abort.abort();
+    await expect(gone).rejects.toBeInstanceOf(ClientGoneError);
+    expect(b.depth).toBe(0);
+    runs[0].release();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    expect(runs.length).toBe(1);
+  });
+
+  it("runs models without a batch axis one request at a time", async () => {
+    const fixed: ModelSignature = { inputs: [{ name: "x", datatype: "FP32", shape: [1, 2] }], outputs: [{ name: "y", datatype: "FP32", shape: [1, 2] }] };
+    const { runs, run } = gatedRunner();
+    const b = new Batcher(fixed, run, options);
+    const all = [b.submit(rowsOf([[1, 1]])), b.submit(rowsOf([[2, 2]])), b.submit(rowsOf([[3, 3]]))];
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setImmediate(r));
+      expect(runs.length).toBe(i + 1);
+      expect(runs[i].rows).toBe(1);
+      runs[i].release();
+    }
+    await Promise.all(all);
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * Dynamic batching for one version, in the manner of Triton's dynamic batcher: requests that can share a run (same
+ * batch key: input names, datatypes, non-batch dimensions) are stacked along axis 0 up to `maxBatchSize` rows, and
+ * the outputs are split so each caller gets exactly its rows.
+ *
+ * When to run: at once while a run slot is free and nothing else of this version is running (so a lone client
+ * never waits: latency at low load equals an unbatched server's); when other runs are already in flight, a
+ * partial batch may wait up to `maxQueueDelayMs` to fill. While every slot is busy requests simply accumulate and
+ * the next free slot takes as many as fit: under load batches form by themselves.
+ */
+import { batchKey, rowCountOf, splitOutputs, stackInputs } from "@/lib/oip/stack-batch";
+import type { OipTensor } from "@/lib/oip/oip-tensor";
+import type { ModelSignature } from "@/lib/tensor/datatypes";
+
+export type Tensors = Map<string, OipTensor>;
+
+export class QueueFullError extends Error {
+  constructor(readonly queueSize: number) {
+    super(`the queue of this model version is full (${queueSize} requests waiting); retry shortly`);
+    this.name = "QueueFullError";
+  }
+}
+
+export class QueueTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the request did not complete within ${timeoutMs} ms`);
+    this.name = "QueueTimeoutError";
+  }
+}
+
+export class ClientGoneError extends Error {
+  constructor() {
+    super("the client disconnected");
+    this.name = "ClientGoneError";
+  }
+}
+
+export interface BatcherOptions {
+  maxBatchSize: number;
+  maxQueueDelayMs: number;
+  queueSize: number;
+  timeoutMs: number;
+  /** Runs allowed at once (the number of workers that can run this version). */
+  concurrency: number;
+}
+
+/** Runs stacked inputs. `fresh`: the tensors were built for this run, so their buffers may be transferred. */
+export type RunBatch = (inputs: Tensors, fresh: boolean) => Promise<Tensors>;
+
+export interface BatchResult {
+  outputs: Tensors;
+  queueMs: number;
+  /** Rows in the run that served this request (≥ its own rows). */
+  batchRows: number;
+}
+
+interface Item {
+  inputs: Tensors;
+  rows: number;
+  key: string;
+  enqueuedAt: number;
+  started: boolean;
+  done: boolean;
+  resolve(r: BatchResult): void;
+  reject(e: Error): void;
+  cleanup(): void;
+}
+
+let soloKeys = 0;
+
+export class Batcher {
+  private queue: Item[] = [];
+  private running = 0;
+  private timer: NodeJS.Timeout | undefined;
+  readonly batchable: boolean;
+
+  constructor(
+    private readonly signature: ModelSignature,
+    private readonly runBatch: RunBatch,
+    public options: BatcherOptions,
+    /** Observes every run (metrics): rows stacked and how many requests shared it. */
+    private readonly onRun?: (rows: number, requests: number) => void,
+  ) {
+    this.batchable = signature.inputs.length > 0 && [...signature.inputs, ...signature.outputs].every((t) => t.shape.length >= 1 && t.shape[0] < 0);
+  }
+
+  /** Requests waiting to start (not counting those in a running batch). */
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  get busy(): boolean {
+    return this.running > 0 || this.queue.length > 0;
+  }
+
+  /**
+   * Queues a request. `onCancel` registers the caller's cancel hook (a client that disconnected): a request still
+   * waiting is removed from the queue; one already running finishes but its answer is dropped.
+   */
+  submit(inputs: Tensors, opts: { signal?: AbortSignal; onCancel?: (cancel: () => void) => void; timeoutMs?: number } = {}): Promise<BatchResult> {
+    if (this.queue.length >= this.options.queueSize) return Promise.reject(new QueueFullError(this.options.queueSize));
+    if (opts.signal?.aborted) return Promise.reject(new ClientGoneError());
+    let rows = 1;
+    let key = `solo:${++soloKeys}`;
+    if (this.batchable) {
+      try {
+        rows = rowCountOf(inputs);
+        key = batchKey(inputs);
+      } catch {
+        // Inputs that disagree on their row count cannot be stacked; they still run on their own.
+      }
+    }
+    return new Promise<BatchResult>((resolve, reject) => {
+      const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
+      const finish = (e: Error) => {
+        if (item.done) return;
+        if (!item.started) this.queue.splice(this.queue.indexOf(item), 1);
+        item.reject(e);
+      };
+      const timer = setTimeout(() => finish(new QueueTimeoutError(timeoutMs)), timeoutMs);
+      const onAbort = () => finish(new ClientGoneError());
+      opts.signal?.addEventListener("abort", onAbort, { once: true });
+      opts.onCancel?.(onAbort);
+      const item: Item = {
+        inputs,
+        rows,
+        key,
+        enqueuedAt: performance.now(),
+        started: false,
+        done: false,
+        cleanup() {
+          clearTimeout(timer);
+          opts.signal?.removeEventListener("abort", onAbort);
+        },
+        resolve(r) {
+          if (item.done) return;
+          item.done = true;
+          item.cleanup();
+          resolve(r);
+        },
+        reject(e) {
+          if (item.done) return;
+          item.done = true;
+          item.cleanup();
+          reject(e);
+        },
+      };
+      this.queue.push(item);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.options.concurrency && this.queue.length > 0) {
+      const head = this.queue[0];
+      if (this.batchable && this.running > 0 && this.options.maxQueueDelayMs > 0) {
+        const waited = performance.now() - head.enqueuedAt;
+        const rows = this.queue.reduce((n, i) => (i.key === head.key ? n + i.rows : n), 0);
+        if (rows < this.options.maxBatchSize && waited < this.options.maxQueueDelayMs) {
+          this.timer ??= setTimeout(() => {
+            this.timer = undefined;
+            this.pump();
+          }, this.options.maxQueueDelayMs - waited);
+          return;
+        }
+      }
+      this.start(this.take());
+    }
+  }
+
+  private take(): Item[] {
+    const head = this.queue.shift()!;
+    const batch = [head];
+    if (!this.batchable) return batch;
+    let rows = head.rows;
+    for (let i = 0; i < this.queue.length && rows < this.options.maxBatchSize; ) {
+      const item = this.queue[i];
+      if (item.key === head.key && rows + item.rows <= this.options.maxBatchSize) {
+        batch.push(item);
+        rows += item.rows;
+        this.queue.splice(i, 1);
+      } else i++;
+    }
+    return batch;
+  }
+
+  private start(batch: Item[]): void {
+    this.running++;
+    const startedAt = performance.now();
+    for (const item of batch) item.started = true;
+    void this.execute(batch, startedAt).finally(() => {
+      this.running--;
+      this.pump();
+    });
+  }
+
+  private async execute(batch: Item[], startedAt: number): Promise<void> {
+    try {
+      const { inputs, rowCounts } =
+        batch.length === 1 ? { inputs: batch[0].inputs, rowCounts: [batch[0].rows] } : stackInputs(batch.map((i) => i.inputs), this.signature);
+      const total = rowCounts.reduce((a, b) => a + b, 0);
+      this.onRun?.(total, batch.length);
+      const outputs = await this.runBatch(inputs, batch.length > 1);
+      const parts = batch.length === 1 ? [outputs] : splitOutputs(outputs, rowCounts);
+      batch.forEach((item, i) => item.resolve({ outputs: parts[i], queueMs: startedAt - item.enqueuedAt, batchRows: total }));
+    } catch (e) {
+      for (const item of batch) item.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  /** Rejects everything still waiting (shutdown of a version that is gone). */
+  failQueued(error: Error): void {
+    const queued = this.queue;
+    this.queue = [];
+    for (const item of queued) item.reject(error);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The data plane keeps serving from its last good state while its database is unreachable, and catches up when the
+ * database returns. The outage is real: the plane talks to Postgres through a TCP proxy this test cuts and restores.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import net from "node:net";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { getDb, type Db } from "@/lib/db/client";
+import { clearTokenCache } from "@/lib/auth/authenticate-token";
+import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
+import { buildMlp } from "@/lib/onnx/build-model";
+import { startDataPlane, type DataPlane } from "./start-data-plane";
+import { addVersion, inferBody, makeInferToken, planeFetch, putEndpointRow, unique, waitFor, quietLogger } from "./data-plane-test-kit";
+
+const url = process.env.DATABASE_URL;
+
+function cuttableProxy(target: URL) {
+  let up = true;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    if (!up) return client.destroy();
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => {});
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  return {
+    listen: () => new Promise<number>((r) => server.listen(0, "127.0.0.1", () => r((server.address() as net.AddressInfo).port))),
+    cut() {
+      up = false;
+      for (const s of sockets) s.destroy();
+    },
+    restore() {
+      up = true;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe.skipIf(!url)("database outage", () => {
+  const proxy = cuttableProxy(new URL(url ?? "postgresql://localhost"));
+  let plane: DataPlane;
+  let pool: pg.Pool;
+  let planeDb: Db;
+  let token: string;
+  const model = unique("outage");
+  const ep = unique("outage-ep");
+
+  const infer = (secret = token) =>
+    planeFetch(plane.port, `/v2/models/${ep}/infer`, {
+      method: "POST",
+      token: secret,
+      body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: new Array(32).fill(0.5) }]),
+    });
+
+  beforeAll(async () => {
+    await addVersion(model, buildMlp({ seed: 1 }), { alias: "production" });
+    await putEndpointRow(ep, { model, variants: [{ name: "main", alias: "production", weight: 1 }] });
+    token = (await makeInferToken()).secret;
+    const proxied = new URL(url!);
+    proxied.hostname = "127.0.0.1";
+    proxied.port = String(await proxy.listen());
+    pool = new pg.Pool({ connectionString: proxied.toString(), max: 4, connectionTimeoutMillis: 1_000 });
+    pool.on("error", () => {});
+    planeDb = new PrismaClient({ adapter: new PrismaPg(pool), omit: { user: { passwordHash: true }, apiToken: { hash: true } } }) as Db;
+    plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 200, host: "127.0.0.1", port: 0, workers: 1, db: planeDb, databaseUrl: proxied.toString(), resyncMs: 200, flushMs: 200 });
+  });
+
+  afterAll(async () => {
+    await plane?.close();
+    await planeDb?.$disconnect();
+    await pool?.end().catch(() => {});
+    await proxy.close();
+  });
+
+  it("keeps serving known tokens and endpoints while the database is down, then catches up", async () => {
+    expect((await infer()).status).toBe(200);
+    const newcomer = (await makeInferToken()).secret;
+
+    proxy.cut();
+    clearTokenCache();
+    await plane.refresh();
+    const during = await infer();
+    expect(during.status).toBe(200);
+    expect(during.json.model_version).toBe("1");
+    expect(plane.ready()).toBe(true);
+    // A token never seen before cannot be checked: 503, not 401, so the client retries.
+    const unknown = await infer(newcomer);
+    expect(unknown.status).toBe(503);
+    expect(unknown.json.error).toBe("cannot verify the token right now (database unreachable); retry shortly");
+
+    // The control plane (its own connection) promotes v2 while the data plane cannot hear about it.
+    const v2 = await addVersion(model, buildMlp({ seed: 5 }), { alias: "production" });
+    await notifyDesiredState(ep);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await infer()).json.model_version).toBe("1");
+
+    proxy.restore();
+    await waitFor(async () => (await infer()).json?.model_version === String(v2), 15_000, "the plane to catch up");
+    const db = await getDb();
+    const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: ep } });
+    await plane.internals.recorder.flush();
+    const rolls = await db.metricRollup.findMany({ where: { endpointId: endpoint.id } });
+    // Requests served during the outage were kept and written once the database returned.
+    expect(rolls.filter((r) => r.version === 1).reduce((n, r) => n + r.count, 0)).toBeGreaterThanOrEqual(3);
+  });
+});

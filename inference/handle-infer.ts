@@ -1,0 +1,235 @@
+/**
+ * `POST /v2/models/{endpoint}[/versions/{v}]/infer`: authorize, read the body (bounded), route (or take the pinned
+ * version), validate against that version's signature, queue for a batch, answer — then record and, when the
+ * endpoint has a shadow, mirror the request in the background. Nothing is recorded before the answer is written.
+ */
+import crypto from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import { buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
+import { OipError, isOipError } from "@/lib/oip/oip-error";
+import { parseInferRequest, type InferRequest } from "@/lib/oip/parse-infer-request";
+import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
+import { ClientGoneError, QueueFullError, QueueTimeoutError } from "./batcher";
+import { compareShadow } from "./compare-shadow";
+import type { EndpointSpec } from "./desired-state";
+import type { Authorizer } from "./authorize";
+import { RateLimitedError } from "./authorize";
+import { BodyTooLargeError, readBody } from "./read-body";
+import type { Recorder } from "./recorder";
+import type { ServingState } from "./data-plane";
+import type { SessionManager, VersionRef } from "./session-manager";
+import { RunError, WorkerCrashedError } from "./worker-pool";
+
+export interface InferContext {
+  serving: ServingState;
+  sessions: SessionManager;
+  recorder: Recorder;
+  authorizer: Authorizer;
+  log: Logger;
+  maxRequestBytes: number;
+  draining: () => boolean;
+}
+
+const LIMITS = { maxElements: 1 << 27, maxDims: 16 };
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** `{"error": message}` with the right status and headers; unknown errors are logged and answered without details. */
+export function sendError(res: ServerResponse, e: unknown, log: Logger): number {
+  if (e instanceof ClientGoneError) {
+    res.destroy();
+    return 499;
+  }
+  let status = 500;
+  let message = "internal error";
+  const headers: Record<string, string> = {};
+  if (e instanceof RateLimitedError) {
+    status = 429;
+    message = e.message;
+    headers["retry-after"] = String(e.retryAfterSeconds);
+  } else if (isOipError(e)) {
+    status = e.status;
+    message = e.message;
+    if (status === 503) headers["retry-after"] = "1";
+  } else if (e instanceof QueueFullError) {
+    status = 503;
+    message = e.message;
+    headers["retry-after"] = "1";
+  } else if (e instanceof QueueTimeoutError) {
+    status = 504;
+    message = e.message;
+  } else if (e instanceof RunError) {
+    message = `inference failed: ${e.message}`;
+  } else if (e instanceof WorkerCrashedError) {
+    message = e.message;
+  } else {
+    log.error({ err: e }, "unexpected error while serving an inference request");
+  }
+  if (status === 413) headers.connection = "close";
+  sendJson(res, status, { error: message }, headers);
+  return status;
+}
+
+export async function handleInfer(
+  ctx: InferContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  endpointName: string,
+  pinnedVersion: string | undefined,
+): Promise<void> {
+  const started = performance.now();
+  const requestId = headerOf(req, "x-request-id")?.slice(0, 200) || crypto.randomUUID();
+  let spec = ctx.serving.active.get(endpointName);
+  let ref: VersionRef | undefined;
+  let variant: string | undefined;
+  let release: (() => void) | undefined;
+  let request: InferRequest | undefined;
+  let status = 200;
+  let result: { outputs: Map<string, import("@/lib/oip/oip-tensor").OipTensor>; queueMs: number; batchRows: number } | undefined;
+  try {
+    const declared = Number(req.headers["content-length"]);
+    if (declared > ctx.maxRequestBytes) throw new BodyTooLargeError(ctx.maxRequestBytes);
+    await ctx.authorizer.authorize(headerOf(req, "authorization"), endpointName, spec?.config.limits.rateLimitPerSecond);
+    if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
+    const body = await readBody(req, ctx.maxRequestBytes);
+    // Route with the config active now, not the one seen before the awaits: a swap may have happened meanwhile and
+    // the versions of the old config may already be drained and unloaded.
+    spec = ctx.serving.active.get(endpointName) ?? spec;
+
+    if (pinnedVersion !== undefined) {
+      ref = versionOf(spec, pinnedVersion);
+    } else {
+      const parameters = needsParameters(spec) ? peekParameters(body, headerOf(req, "inference-header-content-length")) : undefined;
+      const decision = routeRequest(spec.config, spec.resolved, { headers: req.headers, parameters });
+      variant = decision.variant;
+      ref = spec.versions.get(decision.version);
+      if (!ref) throw new OipError(503, `endpoint '${endpointName}' routes to version ${decision.version}, which is not loaded`);
+    }
+    const lease = ctx.sessions.acquire(ref.id);
+    if (!lease) {
+      const v = ctx.sessions.get(ref.id);
+      const why = v?.state === "failed" ? `failed to load: ${v.message}` : `is ${v?.state ?? "not loaded"}`;
+      throw new OipError(503, `version ${ref.version} of endpoint '${endpointName}' is not available (${why})`);
+    }
+    release = lease.release;
+    request = parseInferRequest(
+      body,
+      { contentType: headerOf(req, "content-type"), inferenceHeaderContentLength: headerOf(req, "inference-header-content-length") },
+      ref.signature,
+      LIMITS,
+    );
+    // A plain callback rather than an AbortController: this runs for every request, and EventTarget is not cheap.
+    let cancel: (() => void) | undefined;
+    const onClose = () => {
+      if (!res.writableEnded) cancel?.();
+    };
+    res.once("close", onClose);
+    try {
+      result = await lease.version.batcher.submit(request.inputs, { onCancel: (c) => (cancel = c), timeoutMs: spec.config.limits.timeoutMs });
+    } finally {
+      res.off("close", onClose);
+    }
+    const outputs: NamedTensor[] = ref.signature.outputs
+      .map((o) => ({ name: o.name, tensor: result!.outputs.get(o.name) }))
+      .filter((o) => o.tensor)
+      .map((o) => ({ name: o.name, ...o.tensor! }));
+    const answer = buildInferResponse({
+      modelName: endpointName,
+      modelVersion: String(ref.version),
+      id: request.id ?? requestId,
+      outputs,
+      requested: request.outputs,
+      binaryDefault: request.binaryOutputDefault,
+    });
+    const headers: Record<string, string | number> = {
+      ...answer.headers,
+      "content-length": answer.body.length,
+      "x-ferry-version": String(ref.version),
+      "x-request-id": requestId,
+    };
+    res.writeHead(200, headers);
+    res.end(answer.body);
+  } catch (e) {
+    status = sendError(res, e, ctx.log);
+  } finally {
+    release?.();
+  }
+
+  const latencyMs = performance.now() - started;
+  if (spec && ref && status !== 499) {
+    ctx.recorder.recordRequest({
+      endpointId: spec.id,
+      endpoint: endpointName,
+      version: ref.version,
+      variant,
+      status,
+      latencyMs,
+      queueMs: result?.queueMs,
+      batchRows: result?.batchRows,
+      requestId: request?.id ?? requestId,
+      inputs: request?.inputs,
+      outputs: result?.outputs,
+    });
+  } else if (status !== 499) {
+    ctx.recorder.recordRejected(spec ? endpointName : "_unknown", status);
+  }
+  const served = spec;
+  if (served && ref && request && result && pinnedVersion === undefined && served.config.shadow && served.resolved.shadowVersion !== undefined) {
+    if (shouldShadow(served.config, request.id ?? requestId)) void runShadow(ctx, served, request, result.outputs);
+  }
+}
+
+/** Mirrors a request to the shadow version after the answer went out; never affects the answer or error counts. */
+async function runShadow(ctx: InferContext, spec: EndpointSpec, request: InferRequest, primary: Map<string, import("@/lib/oip/oip-tensor").OipTensor>) {
+  const ref = spec.versions.get(spec.resolved.shadowVersion!);
+  if (!ref) return;
+  const lease = ctx.sessions.acquire(ref.id);
+  if (!lease) return;
+  try {
+    // Shadow traffic must never take queue slots the primary needs: skip when the shadow's queue is busy.
+    if (lease.version.batcher.depth > lease.version.batcher.options.queueSize / 2) return;
+    const { outputs } = await lease.version.batcher.submit(request.inputs);
+    const cmp = compareShadow(primary, outputs);
+    if (cmp) ctx.recorder.recordShadow(spec.id, ref.version, cmp.agree, cmp.absDiff);
+  } catch {
+    // A failing shadow is the shadow's problem; it shows as disagreement only through its own runs.
+  } finally {
+    lease.release();
+  }
+}
+
+function versionOf(spec: EndpointSpec, raw: string): VersionRef {
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  const ref = Number.isFinite(n) ? spec.versions.get(n) : undefined;
+  if (!ref) {
+    const served = [...spec.versions.keys()].sort((a, b) => a - b).join(", ");
+    throw new OipError(404, `version '${raw.slice(0, 40)}' of endpoint '${spec.name}' is not served here (served versions: ${served})`);
+  }
+  return ref;
+}
+
+function needsParameters(spec: EndpointSpec): boolean {
+  return spec.config.rules.some((r) => r.parameter !== undefined) || spec.config.sticky?.parameter !== undefined;
+}
+
+/** The request's `parameters`, for rules that route on them; parse problems are left to the full parse. */
+function peekParameters(body: Buffer, headerLength: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const n = headerLength !== undefined ? Number(headerLength) : body.length;
+    const json = JSON.parse(body.subarray(0, Number.isFinite(n) ? n : body.length).toString("utf8"));
+    return json && typeof json.parameters === "object" && !Array.isArray(json.parameters) ? json.parameters : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

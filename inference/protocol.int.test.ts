@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as ort from "onnxruntime-node";
+import { buildMlp, buildTwoInOut, buildTypedIdentity } from "@/lib/onnx/build-model";
+import { startDataPlane, type DataPlane } from "./start-data-plane";
+import { addVersion, inferBody, makeInferToken, planeFetch, putEndpointRow, unique, quietLogger } from "./data-plane-test-kit";
+
+let plane: DataPlane;
+let token: string;
+const mlpModel = unique("mlp");
+const mlp = unique("mlp-ep");
+const two = unique("two-ep");
+const idents: Record<string, string> = {};
+const IDENT_TYPES = ["INT32", "INT64", "FP64", "UINT8", "BOOL", "FP16", "BYTES"] as const;
+
+function rows(n: number, seed = 1): number[] {
+  return Array.from({ length: n * 32 }, (_, i) => Math.sin(i * 0.37 + seed));
+}
+
+async function ortDirect(bytes: Uint8Array, feeds: Record<string, ort.Tensor>) {
+  const s = await ort.InferenceSession.create(bytes);
+  try {
+    return await s.run(feeds);
+  } finally {
+    await s.release();
+  }
+}
+
+beforeAll(async () => {
+  const v1 = await addVersion(mlpModel, buildMlp({ seed: 1 }), { alias: "production" });
+  await putEndpointRow(mlp, { model: mlpModel, variants: [{ name: "main", alias: "production", weight: 1 }] });
+  const twoModel = unique("two");
+  await addVersion(twoModel, buildTwoInOut());
+  await putEndpointRow(two, { model: twoModel, variants: [{ name: "main", version: 1, weight: 1 }] });
+  for (const dt of IDENT_TYPES) {
+    const model = unique(`id-${dt.toLowerCase()}`);
+    await addVersion(model, buildTypedIdentity(dt));
+    idents[dt] = unique(`id-ep-${dt.toLowerCase()}`);
+    await putEndpointRow(idents[dt], { model, variants: [{ name: "main", version: 1, weight: 1 }] });
+  }
+  expect(v1).toBe(1);
+  token = (await makeInferToken()).secret;
+  plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 200, host: "127.0.0.1", port: 0, workers: 1, maxRequestBytes: 64 * 1024, databaseUrl: null });
+});
+
+afterAll(async () => {
+  await plane?.close();
+});
+
+describe("protocol endpoints", () => {
+  it("answers health, server metadata and metrics", async () => {
+    expect((await planeFetch(plane.port, "/v2/health/live")).json).toEqual({ live: true });
+    const ready = await planeFetch(plane.port, "/v2/health/ready");
+    expect(ready.status).toBe(200);
+    expect(ready.json).toEqual({ ready: true });
+    const meta = await planeFetch(plane.port, "/v2");
+    expect(meta.json.name).toBe("ferry");
+    expect(meta.json.extensions).toContain("binary_tensor_data");
+    const metrics = await planeFetch(plane.port, "/metrics");
+    expect(metrics.bytes.toString()).toContain("ferry_loaded_versions");
+  });
+
+  it("describes an endpoint and its versions", async () => {
+    const m = await planeFetch(plane.port, `/v2/models/${mlp}`, { token });
+    expect(m.status).toBe(200);
+    expect(m.json).toEqual({
+      name: mlp,
+      versions: ["1"],
+      platform: "onnxruntime_onnx",
+      inputs: [{ name: "x", datatype: "FP32", shape: [-1, 32] }],
+      outputs: [{ name: "probs", datatype: "FP32", shape: [-1, 4] }],
+    });
+    expect((await planeFetch(plane.port, `/v2/models/${mlp}/versions/1`, { token })).json.versions).toEqual(["1"]);
+    expect((await planeFetch(plane.port, `/v2/models/${mlp}/ready`, { token })).json).toEqual({ name: mlp, ready: true });
+    expect((await planeFetch(plane.port, `/v2/models/${mlp}/versions/1/ready`, { token })).status).toBe(200);
+  });
+
+  it("answers 404 for unknown endpoints, versions and routes", async () => {
+    const e = await planeFetch(plane.port, "/v2/models/nope/infer", { method: "POST", token, body: "{}" });
+    expect(e.status).toBe(404);
+    expect(e.json).toEqual({ error: "endpoint 'nope' not found" });
+    const v = await planeFetch(plane.port, `/v2/models/${mlp}/versions/7/infer`, { method: "POST", token, body: "{}" });
+    expect(v.status).toBe(404);
+    expect(v.json.error).toBe(`version '7' of endpoint '${mlp}' is not served here (served versions: 1)`);
+    expect((await planeFetch(plane.port, `/v2/models/${mlp}/versions/7`, { token })).status).toBe(404);
+    expect((await planeFetch(plane.port, "/v3/whatever")).status).toBe(404);
+  });
+
+  it("requires a bearer token with the infer scope", async () => {
+    const body = inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: rows(1) }]);
+    const none = await planeFetch(plane.port, `/v2/models/${mlp}/infer`, { method: "POST", body });
+    expect(none.status).toBe(401);
+    const bad = await planeFetch(plane.port, `/v2/models/${mlp}/infer`, { method: "POST", body, token: "ferry_not_a_token" });
+    expect(bad.status).toBe(401);
+    const readOnly = (await makeInferToken(["read"])).secret;
+    const forbidden = await planeFetch(plane.port, `/v2/models/${mlp}/infer`, { method: "POST", body, token: readOnly });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.json).toEqual({ error: "this token does not have the 'infer' scope" });
+  });
+});
+
+describe("inference", () => {
+  it("answers like onnxruntime called directly, with id, version and header; no content-type needed", async () => {
+    const data = rows(3);
+    const res = await planeFetch(plane.port, `/v2/models/${mlp}/infer`, {
+      method: "POST",
+      token,
+      body: inferBody([{ name: "x", datatype: "FP32", shape: [3, 32], data }], { id: "req-1" }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-ferry-version")).toBe("1");
+    expect(res.json.model_name).toBe(mlp);
+    expect(res.json.model_version).toBe("1");
+    expect(res.json.id).toBe("req-1");
+    const direct = await ortDirect(buildMlp({ seed: 1 }), { x: new ort.Tensor("float32", Float32Array.from(data), [3, 32]) });
+    expect(res.json.outputs).toEqual([{ name: "probs", datatype: "FP32", shape: [3, 4], data: Array.from(direct.probs.data as Float32Array) }]);
+  });
+
+  it("runs two inputs and outputs of different datatypes, and selects outputs", async () => {
+    const body = inferBody(
+      [
+        { name: "a", datatype: "FP32", shape: [2, 4], data: [[1, 5, 2, 0], [0, 0, 3, 1]] },
+        { name: "b", datatype: "INT64", shape: [2, 2], data: [10, 20, 1, 2] },
+      ],
+      { outputs: [{ name: "index" }] },
+    );
+    const res = await planeFetch(plane.port, `/v2/models/${two}/infer`, { method: "POST", token, body });
+    expect(res.status).toBe(200);
+    expect(res.json.outputs).toEqual([{ name: "index", datatype: "INT64", shape: [2], data: [31, 5] }]);
+  });
+
+  it.each(IDENT_TYPES)("round-trips %s through the plane exactly as onnxruntime does", async (dt) => {
+    const values: Record<string, unknown[]> = {
+      INT32: [1, -2, 2147483647, -2147483648],
+      INT64: [1, -2, 9007199254740991, -5],
+      FP64: [0.1, -1e300, 3.5, 0],
+      UINT8: [0, 1, 254, 255],
+      BOOL: [true, false, false, true],
+      FP16: [0.5, -2, 1024, 0],
+      BYTES: ["a", "hé", "", "zz"],
+    };
+    const res = await planeFetch(plane.port, `/v2/models/${idents[dt]}/infer`, {
+      method: "POST",
+      token,
+      body: inferBody([{ name: "x", datatype: dt, shape: [2, 2], data: values[dt] }]),
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json.outputs[0]).toEqual({ name: "y", datatype: dt, shape: [2, 2], data: values[dt] });
+  });
+});
+
+describe("validation", () => {
+  const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
+    planeFetch(plane.port, `/v2/models/${mlp}/infer`, { method: "POST", token, body: body as BodyInit, headers });
+
+  it.each([
+    ["element count", inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: new Array(40).fill(0) }]), "input 'x': expected 32 elements for shape [1,32], got 40"],
+    ["missing input", inferBody([]), "input 'x' is missing (expected inputs: x)"],
+    ["extra input", inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: rows(1) }, { name: "z", datatype: "FP32", shape: [1], data: [1] }]), "input 'z' is not an input of the model (expected inputs: x)"],
+    ["duplicate input", inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: rows(1) }, { name: "x", datatype: "FP32", shape: [1, 32], data: rows(1) }]), "input 'x' appears more than once"],
+    ["wrong datatype", inferBody([{ name: "x", datatype: "INT32", shape: [1, 32], data: new Array(32).fill(0) }]), "input 'x': datatype INT32 does not match the model's FP32"],
+    ["negative dimension", inferBody([{ name: "x", datatype: "FP32", shape: [-1, 32], data: rows(1) }]), "input 'x': shape [-1,32] has a negative dimension"],
+    ["non-numeric", inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: ["a", ...new Array(31).fill(0)] }]), null],
+    ["ragged", inferBody([{ name: "x", datatype: "FP32", shape: [2, 32], data: [new Array(32).fill(0), new Array(31).fill(0)] }]), null],
+    ["malformed JSON", "{\"inputs\": [", null],
+  ])("rejects %s with 400", async (_what, body, message) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(typeof res.json.error).toBe("string");
+    if (message) expect(res.json.error).toBe(message);
+    expect(res.json.error).not.toMatch(/\/work|node_modules|at .*\(/);
+  });
+
+  it("answers 413 for a body over the limit, by Content-Length and while streaming", async () => {
+    const big = Buffer.alloc(70 * 1024, 32);
+    const res = await post(big);
+    expect(res.status).toBe(413);
+    const chunked = await fetch(`http://127.0.0.1:${plane.port}/v2/models/${mlp}/infer`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: new ReadableStream({
+        start(c) {
+          for (let i = 0; i < 10; i++) c.enqueue(new Uint8Array(10 * 1024).fill(32));
+          c.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit).catch((e) => e);
+    if (!(chunked instanceof Error)) expect(chunked.status).toBe(413);
+  });
+});
+
+describe("binary tensor data extension", () => {
+  it("accepts binary inputs and answers binary outputs as tritonclient asks", async () => {
+    const data = Float32Array.from(rows(2, 3));
+    const header = Buffer.from(
+      JSON.stringify({
+        inputs: [{ name: "x", datatype: "FP32", shape: [2, 32], parameters: { binary_data_size: data.byteLength } }],
+        outputs: [{ name: "probs", parameters: { binary_data: true } }],
+      }),
+    );
+    const body = Buffer.concat([header, Buffer.from(data.buffer)]);
+    const res = await planeFetch(plane.port, `/v2/models/${mlp}/infer`, {
+      method: "POST",
+      token,
+      body,
+      headers: { "content-type": "application/octet-stream", "inference-header-content-length": String(header.length) },
+    });
+    expect(res.status).toBe(200);
+    const jsonLength = Number(res.headers.get("inference-header-content-length"));
+    const head = JSON.parse(res.bytes.subarray(0, jsonLength).toString("utf8"));
+    expect(head.outputs[0]).toEqual({ name: "probs", datatype: "FP32", shape: [2, 4], parameters: { binary_data_size: 32 } });
+    const tail = res.bytes.subarray(jsonLength);
+    const got = new Float32Array(tail.buffer.slice(tail.byteOffset, tail.byteOffset + tail.length));
+    const direct = await ortDirect(buildMlp({ seed: 1 }), { x: new ort.Tensor("float32", data, [2, 32]) });
+    expect(Array.from(got)).toEqual(Array.from(direct.probs.data as Float32Array));
+  });
+});

@@ -1,0 +1,272 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import * as ort from "onnxruntime-node";
+import { buildMlp } from "@/lib/onnx/build-model";
+import { getDb } from "@/lib/db/client";
+import { artifactPath } from "@/lib/artifacts/artifact-path";
+import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
+import { startDataPlane, type DataPlane } from "./start-data-plane";
+import { addVersion, inferBody, makeInferToken, planeFetch, putEndpointRow, unique, waitFor, quietLogger } from "./data-plane-test-kit";
+
+let plane: DataPlane;
+let token: string;
+const model = unique("swap");
+const ep = unique("swap-ep");
+const limited = unique("limited-ep");
+const slowModel = unique("slow");
+const slow = unique("slow-ep");
+const slowTimeout = unique("slow-timeout-ep");
+
+function x(n: number, seed: number): number[] {
+  return Array.from({ length: n * 32 }, (_, i) => Math.cos(i * 0.11 + seed));
+}
+
+const infer = (endpoint: string, n: number, seed: number, headers: Record<string, string> = {}) =>
+  planeFetch(plane.port, `/v2/models/${endpoint}/infer`, {
+    method: "POST",
+    token,
+    headers,
+    body: inferBody([{ name: "x", datatype: "FP32", shape: [n, 32], data: x(n, seed) }]),
+  });
+
+async function promote(version: number) {
+  const db = await getDb();
+  const m = await db.model.findUniqueOrThrow({ where: { name: model } });
+  const v = await db.modelVersion.findUniqueOrThrow({ where: { modelId_version: { modelId: m.id, version } } });
+  await db.alias.update({ where: { modelId_name: { modelId: m.id, name: "production" } }, data: { versionId: v.id } });
+  await db.endpoint.updateMany({ where: { modelId: m.id }, data: { generation: { increment: 1 } } });
+  await notifyDesiredState(ep);
+}
+
+beforeAll(async () => {
+  await addVersion(model, buildMlp({ seed: 1 }), { alias: "production" });
+  await putEndpointRow(ep, { model, variants: [{ name: "main", alias: "production", weight: 1 }], batching: { maxBatchSize: 64, maxQueueDelayMs: 2 } });
+  const limitedModel = unique("limited");
+  await addVersion(limitedModel, buildMlp({ seed: 1 }));
+  await putEndpointRow(limited, { model: limitedModel, variants: [{ name: "main", version: 1, weight: 1 }], limits: { rateLimitPerSecond: 1 } });
+  // ~2k×4k MatMul per row: slow enough (milliseconds) that concurrent requests queue behind one another.
+  await addVersion(slowModel, buildMlp({ inputs: 32, hidden: 60_000, outputs: 4, seed: 2 }));
+  await putEndpointRow(slow, { model: slowModel, variants: [{ name: "main", version: 1, weight: 1 }], batching: { maxBatchSize: 1, maxQueueDelayMs: 0 }, limits: { queueSize: 1 } });
+  await putEndpointRow(slowTimeout, { model: slowModel, variants: [{ name: "main", version: 1, weight: 1 }], batching: { maxBatchSize: 1 }, limits: { timeoutMs: 1 } });
+  token = (await makeInferToken()).secret;
+  plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 200, host: "127.0.0.1", port: 0, workers: 1, resyncMs: 300, flushMs: 200, databaseUrl: undefined, logSampleRate: 1 });
+}, 120_000);
+
+afterAll(async () => {
+  await plane?.close();
+});
+
+describe("batching", () => {
+  it("stacks concurrent callers and gives each exactly its rows", async () => {
+    const session = await ort.InferenceSession.create(buildMlp({ seed: 1 }));
+    const sizes = Array.from({ length: 40 }, (_, i) => 1 + (i % 3));
+    const before = await batchCounts();
+    const answers = await Promise.all(sizes.map((n, i) => infer(ep, n, i)));
+    const after = await batchCounts();
+    for (const [i, res] of answers.entries()) {
+      expect(res.status).toBe(200);
+      const direct = await session.run({ x: new ort.Tensor("float32", Float32Array.from(x(sizes[i], i)), [sizes[i], 32]) });
+      expect(res.json.outputs[0].shape).toEqual([sizes[i], 4]);
+      const got = res.json.outputs[0].data as number[];
+      const want = Array.from(direct.probs.data as Float32Array);
+      // Batched matmuls may differ from unbatched ones in the last bits (different kernels); rows must not mix.
+      got.forEach((g, j) => expect(g).toBeCloseTo(want[j], 6));
+    }
+    await session.release();
+    const runs = after.count - before.count;
+    expect(after.sum - before.sum).toBe(sizes.reduce((a, b) => a + b, 0));
+    expect(runs).toBeLessThan(sizes.length);
+  });
+});
+
+async function batchCounts(): Promise<{ count: number; sum: number }> {
+  const text = (await planeFetch(plane.port, "/metrics")).bytes.toString();
+  const read = (what: string) =>
+    text
+      .split("\n")
+      .filter((l) => l.startsWith(`ferry_batch_size_${what}{`) && l.includes(`model="${model}"`))
+      .reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
+  return { count: read("count"), sum: read("sum") };
+}
+
+describe("routing", () => {
+  it("sends header-matched requests to their variant and mirrors to the shadow without touching answers", async () => {
+    const routedModel = unique("routed");
+    await addVersion(routedModel, buildMlp({ seed: 1 }));
+    await addVersion(routedModel, buildMlp({ seed: 2 }));
+    await addVersion(routedModel, buildMlp({ seed: 3 }));
+    const routed = unique("routed-ep");
+    await putEndpointRow(routed, {
+      model: routedModel,
+      variants: [{ name: "stable", version: 1, weight: 1 }, { name: "beta", version: 2, weight: 0 }],
+      rules: [{ header: "x-segment", equals: "beta", variant: "beta" }],
+      shadow: { version: 3, percent: 100 },
+    });
+    await plane.refresh();
+    await waitFor(() => plane.internals.serving.active.has(routed), 10_000, "the routed endpoint");
+    const plain = await Promise.all(Array.from({ length: 5 }, (_, i) => infer(routed, 1, i)));
+    expect(plain.map((r) => r.json.model_version)).toEqual(["1", "1", "1", "1", "1"]);
+    const beta = await infer(routed, 1, 0, { "x-segment": "beta" });
+    expect(beta.headers.get("x-ferry-version")).toBe("2");
+    const direct = await ort.InferenceSession.create(buildMlp({ seed: 1 }));
+    const want = await direct.run({ x: new ort.Tensor("float32", Float32Array.from(x(1, 0)), [1, 32]) });
+    expect(plain[0].json.outputs[0].data).toEqual(Array.from(want.probs.data as Float32Array));
+    await direct.release();
+
+    const db = await getDb();
+    const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: routed } });
+    await waitFor(async () => {
+      await plane.internals.recorder.flush();
+      const shadowRow = await db.metricRollup.findFirst({ where: { endpointId: endpoint.id, version: 3 } });
+      return (shadowRow?.shadowCount ?? 0) >= 6;
+    }, 10_000, "shadow comparisons");
+    const rows = await db.metricRollup.findMany({ where: { endpointId: endpoint.id } });
+    const byVersion = (v: number) => rows.filter((r) => r.version === v).reduce((n, r) => n + r.count, 0);
+    expect([byVersion(1), byVersion(2), byVersion(3)]).toEqual([5, 1, 0]);
+    expect(rows.reduce((n, r) => n + r.errors, 0)).toBe(0);
+  });
+});
+
+describe("limits", () => {
+  it("rate limits per token with 429 and Retry-After", async () => {
+    // A burst of one second's worth passes (1 at 1/s); the rest of a simultaneous burst is refused.
+    const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => infer(limited, 1, i)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 429, 429, 429]);
+    const refused = answers.find((a) => a.status === 429)!;
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(refused.json.error).toBe("rate limit of 1 requests per second exceeded for this token; retry after 1 s");
+    const other = (await makeInferToken()).secret;
+    const res = await planeFetch(plane.port, `/v2/models/${limited}/infer`, {
+      method: "POST",
+      token: other,
+      body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: x(1, 0) }]),
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it("answers 503 with Retry-After when a version's queue is full", async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => infer(slow, 1, i)));
+    const codes = answers.map((a) => a.status);
+    expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(2);
+    const full = answers.filter((a) => a.status === 503);
+    expect(full.length).toBeGreaterThan(0);
+    expect(codes.every((c) => c === 200 || c === 503)).toBe(true);
+    expect(full[0].headers.get("retry-after")).toBe("1");
+    expect(full[0].json.error).toBe("the queue of this model version is full (1 requests waiting); retry shortly");
+  });
+
+  it("answers 504 when a request outlives its timeout", async () => {
+    const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => infer(slowTimeout, 1, i)));
+    expect(answers.some((a) => a.status === 504)).toBe(true);
+    const late = answers.find((a) => a.status === 504)!;
+    expect(late.json.error).toBe("the request did not complete within 1 ms");
+  });
+});
+
+describe("hot swap", () => {
+  it("swaps versions under continuous load without failing a request, and drains the old one", async () => {
+    const v2 = await addVersion(model, buildMlp({ seed: 7 }));
+    const firstId = [...plane.internals.serving.active.get(ep)!.versions.values()][0].id;
+    let stop = false;
+    const seen = new Set<string>();
+    const failures: string[] = [];
+    const client = async (c: number) => {
+      for (let i = 0; !stop; i++) {
+        const res = await infer(ep, 1 + (i % 2), c * 1000 + i);
+        if (res.status !== 200) failures.push(`${res.status} ${JSON.stringify(res.json)}`);
+        else seen.add(res.json.model_version);
+      }
+    };
+    const clients = Array.from({ length: 4 }, (_, c) => client(c));
+    await new Promise((r) => setTimeout(r, 200));
+    await promote(v2);
+    await waitFor(() => seen.has(String(v2)), 10_000, "version 2 to serve");
+    await new Promise((r) => setTimeout(r, 200));
+    stop = true;
+    await Promise.all(clients);
+    expect(failures).toEqual([]);
+    expect(seen).toEqual(new Set(["1", "2"]));
+    await waitFor(() => plane.internals.sessions.get(firstId) === undefined, 5_000, "version 1 to unload");
+  });
+
+  it("keeps the previous version serving when the new one fails to load, and reports why", async () => {
+    const v3 = await addVersion(model, buildMlp({ seed: 9 }));
+    const db = await getDb();
+    const row = await db.modelVersion.findFirstOrThrow({ where: { model: { name: model }, version: v3 } });
+    fs.writeFileSync(artifactPath(row.storageKey), Buffer.from("not the model that was uploaded"));
+    await promote(v3);
+    const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: ep } });
+    await waitFor(async () => (await db.endpointState.findFirst({ where: { endpointId: endpoint.id, version: v3, state: "failed" } })) !== null, 10_000, "failed state");
+    const state = await db.endpointState.findFirstOrThrow({ where: { endpointId: endpoint.id, version: v3 } });
+    expect(state.message).toMatch(/does not match its recorded sha256/);
+    const res = await infer(ep, 1, 1);
+    expect(res.status).toBe(200);
+    expect(res.json.model_version).toBe("2");
+    expect(plane.ready()).toBe(true);
+  });
+});
+
+describe("records", () => {
+  it("writes per-minute rollups for what it served", async () => {
+    const db = await getDb();
+    const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: ep } });
+    await plane.internals.recorder.flush();
+    const rolls = await db.metricRollup.findMany({ where: { endpointId: endpoint.id } });
+    const total = rolls.reduce((n, r) => n + r.count, 0);
+    expect(total).toBeGreaterThan(40);
+    expect(rolls.every((r) => r.latencyBuckets.reduce((a, b) => a + b, 0) === r.count)).toBe(true);
+    // Flushing again writes the same absolute values: nothing is double counted.
+    await plane.internals.recorder.flush();
+    const again = await db.metricRollup.findMany({ where: { endpointId: endpoint.id } });
+    expect(again.reduce((n, r) => n + r.count, 0)).toBe(total);
+  });
+
+  it("writes sampled prediction logs with inputs, outputs and the served version", async () => {
+    const res = await infer(ep, 2, 42, { "x-request-id": "log-check-1" });
+    expect(res.status).toBe(200);
+    await plane.internals.recorder.flush();
+    const db = await getDb();
+    const row = await db.predictionLog.findUniqueOrThrow({ where: { requestId: "log-check-1" } });
+    expect(row.version).toBe(Number(res.json.model_version));
+    expect(row.variant).toBe("main");
+    expect(row.status).toBe(200);
+    expect(row.inputs).toMatchObject({ x: { datatype: "FP32", shape: [2, 32] } });
+    expect((row.outputs as { probs: { data: number[] } }).probs.data).toHaveLength(8);
+    // A retried request id is skipped, not an error that blocks the buffer.
+    await infer(ep, 1, 1, { "x-request-id": "log-check-1" });
+    await plane.internals.recorder.flush();
+    expect(await db.predictionLog.count({ where: { requestId: "log-check-1" } })).toBe(1);
+  });
+});
+
+describe("worker crash", () => {
+  it("fails only the crashed worker's in-flight requests and recovers", async () => {
+    const pending = Array.from({ length: 6 }, (_, i) => infer(ep, 1, i));
+    await plane.internals.pool.killWorker(0);
+    const answers = await Promise.all(pending);
+    expect(answers.every((a) => a.status === 200 || a.status === 500)).toBe(true);
+    await plane.internals.pool.settled();
+    const res = await infer(ep, 1, 1);
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("shutdown", () => {
+  it("drains in-flight requests on close and refuses new ones afterwards", async () => {
+    const pending = Array.from({ length: 8 }, (_, i) => infer(ep, 2, i));
+    await new Promise((r) => setTimeout(r, 5));
+    const closing = plane.close();
+    expect(plane.ready()).toBe(false);
+    // During the grace period the plane still answers, says it is not ready, and asks clients to reconnect elsewhere.
+    const ready = await planeFetch(plane.port, "/v2/health/ready");
+    expect(ready.status).toBe(503);
+    expect(ready.json).toEqual({ ready: false, reason: "shutting down" });
+    const late = await infer(ep, 1, 1);
+    expect(late.status).toBe(200);
+    expect(late.headers.get("connection")).toBe("close");
+    const answers = await Promise.all(pending);
+    await closing;
+    expect(answers.map((a) => a.status)).toEqual(new Array(8).fill(200));
+    await expect(infer(ep, 1, 1)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * A session worker: holds onnxruntime sessions and runs them off the HTTP thread (onnxruntime-node's `run` blocks
+ * the event loop it is called on). Started through worker-bootstrap.mjs; speaks worker-protocol.ts.
+ */
+import { parentPort } from "node:worker_threads";
+import * as ort from "onnxruntime-node";
+import { cleanOrtMessage } from "@/lib/onnx/load-signature";
+import { ortFromV2, v2FromOrt } from "@/lib/tensor/datatypes";
+import type { FromWorker, ToWorker, WireTensor } from "./worker-protocol";
+
+const port = parentPort!;
+const sessions = new Map<string, ort.InferenceSession>();
+
+function reply(message: FromWorker, transfer: ArrayBuffer[] = []) {
+  port.postMessage(message, transfer);
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case "load": {
+      if (sessions.has(msg.key)) return reply({ type: "ok", id: msg.id });
+      // One intra-op thread per worker: parallelism comes from the workers, and 2 cores oversubscribed by
+      // onnxruntime's own pool made every run slower in practice.
+      const session = await ort.InferenceSession.create(msg.bytes, {
+        logSeverityLevel: 3,
+        intraOpNumThreads: 1,
+        interOpNumThreads: 1,
+      });
+      sessions.set(msg.key, session);
+      return reply({ type: "ok", id: msg.id });
+    }
+    case "unload": {
+      const session = sessions.get(msg.key);
+      sessions.delete(msg.key);
+      // The pool unloads only at zero in-flight runs: releasing during a run has crashed onnxruntime (#21812).
+      await session?.release();
+      return reply({ type: "ok", id: msg.id });
+    }
+    case "exit":
+      process.exit(msg.code);
+    case "run": {
+      const session = sessions.get(msg.key);
+      if (!session) throw new Error(`session ${msg.key} is not loaded on this worker`);
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const t of msg.inputs) feeds[t.name] = new ort.Tensor(ortFromV2(t.datatype), t.data as never, t.shape);
+      const result = await session.run(feeds);
+      const outputs: WireTensor[] = [];
+      const transfer: ArrayBuffer[] = [];
+      for (const name of session.outputNames) {
+        const tensor = result[name];
+        const datatype = v2FromOrt(tensor.type);
+        if (!datatype) throw new Error(`output '${name}' has type ${tensor.type}, which the protocol cannot carry`);
+        const data = tensor.data as WireTensor["data"];
+        if (!Array.isArray(data)) {
+          const owned = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+          transfer.push(owned.buffer as ArrayBuffer);
+          outputs.push({ name, datatype, shape: [...tensor.dims], data: owned });
+        } else {
+          outputs.push({ name, datatype, shape: [...tensor.dims], data });
+        }
+      }
+      return reply({ type: "ok", id: msg.id, outputs }, transfer);
+    }
+  }
+}
+
+port.on("message", (msg: ToWorker) => {
+  handle(msg).catch((e: unknown) => {
+    reply({ type: "error", id: msg.id, message: cleanOrtMessage(String((e as Error)?.message ?? e)) });
+  });
+});

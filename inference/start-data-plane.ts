@@ -1,0 +1,243 @@
+/**
+ * The data plane: an Open Inference Protocol (KServe V2) HTTP server around onnxruntime sessions held in worker
+ * threads. Lifecycle: load desired state → load and warm versions → ready → (swaps while serving) → close():
+ * readiness turns 503, in-flight requests finish, buffers flush, workers stop. See inference/README.md.
+ */
+import crypto from "node:crypto";
+import http from "node:http";
+import os from "node:os";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import { config } from "@/lib/config";
+import { getDb, type Db } from "@/lib/db/client";
+import { logger as rootLogger } from "@/lib/logger";
+import { buildModelMetadata, buildServerMetadata } from "@/lib/oip/metadata";
+import { OipError } from "@/lib/oip/oip-error";
+import { createAuthorizer, type Authorizer } from "./authorize";
+import { ServingState } from "./data-plane";
+import { dbStateSource, followDesiredState, type EndpointSpec, type StateSource } from "./desired-state";
+import { handleInfer, sendError, sendJson, type InferContext } from "./handle-infer";
+import { Recorder } from "./recorder";
+import { EndpointStateReporter } from "./report-endpoint-state";
+import { SessionManager, type VersionRef } from "./session-manager";
+import { WorkerPool } from "./worker-pool";
+import type { BatcherOptions } from "./batcher";
+
+export const FERRY_VERSION = "0.1.0";
+
+export interface StartDataPlaneOptions {
+  host?: string;
+  /** 0 = any free port (tests). */
+  port?: number;
+  /** Session worker threads (default config().inferenceWorkers). */
+  workers?: number;
+  db?: Db;
+  logger?: Logger;
+  /** Names this process in EndpointState and MetricRollup rows (default host:pid:random). */
+  instanceId?: string;
+  /** Where desired state is read from (default: the database). Tests substitute one that can fail. */
+  stateSource?: StateSource;
+  /** Postgres URL for LISTEN (default config().databaseUrl; null = no LISTEN, in-process events only). */
+  databaseUrl?: string | null;
+  resyncMs?: number;
+  flushMs?: number;
+  logSampleRate?: number;
+  maxRequestBytes?: number;
+  /** Replaces the token check (tests of the protocol alone); default: bearer tokens with the infer scope. */
+  authorizer?: Authorizer;
+  /** How long close() waits for in-flight requests (default 30 s). */
+  drainTimeoutMs?: number;
+  /**
+   * How long close() keeps accepting requests after readiness turns 503, so load balancers stop sending before the
+   * listener closes (Kubernetes removes a pod from its endpoints a moment after it stops being ready). Default 1 s.
+   */
+  shutdownGraceMs?: number;
+}
+
+export interface DataPlane {
+  port: number;
+  ready(): boolean;
+  close(): Promise<void>;
+  /** Re-read desired state now (tests; the listener and resync do this on their own). */
+  refresh(): Promise<void>;
+  /** Internals for tests and the bench. */
+  readonly internals: { pool: WorkerPool; sessions: SessionManager; serving: ServingState; recorder: Recorder };
+}
+
+export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<DataPlane> {
+  const c = config();
+  const log = (opts.logger ?? rootLogger()).child({ plane: "inference" });
+  const db = opts.db ?? (await getDb());
+  const instanceId = opts.instanceId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
+  const maxRequestBytes = opts.maxRequestBytes ?? c.maxRequestBytes;
+  const workers = opts.workers ?? c.inferenceWorkers;
+
+  const pool = new WorkerPool(workers, log);
+  const recorder = new Recorder({ db, instanceId, log, logSampleRate: opts.logSampleRate ?? c.logSampleRate, flushMs: opts.flushMs });
+  // The callbacks below run only once desired state is applied, after `serving` and `reporter` exist.
+  const sessions: SessionManager = new SessionManager({
+    pool,
+    log,
+    batching: (ref): BatcherOptions => batchingFor(serving, ref, workers),
+    onStateChange: () => reporter.schedule(),
+    onRun: (ref, rows) => recorder.recordBatch(ref.model, ref.version, rows),
+  });
+  const serving: ServingState = new ServingState(sessions, log);
+  const reporter = new EndpointStateReporter(db, instanceId, () => serving.report(), log);
+  const authorizer = opts.authorizer ?? createAuthorizer(db);
+
+  let draining = false;
+  let inFlight = 0;
+  const ctx: InferContext = { serving, sessions, recorder, authorizer, log, maxRequestBytes, draining: () => draining };
+
+  const server = http.createServer((req, res) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
+    route(req, res).catch((e) => sendError(res, e, log));
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = req.url ?? "/";
+    const path = url.split("?")[0];
+    const method = req.method ?? "GET";
+    if (draining) res.setHeader("connection", "close");
+    if (path === "/v2/health/live") return sendJson(res, 200, { live: true });
+    if (path === "/v2/health/ready") {
+      const ok = !draining && serving.warm;
+      return sendJson(res, ok ? 200 : 503, { ready: ok, ...(ok ? {} : { reason: draining ? "shutting down" : "loading models" }) });
+    }
+    if (path === "/v2" || path === "/v2/") return sendJson(res, 200, buildServerMetadata(FERRY_VERSION));
+    if (path === "/metrics") {
+      updateGauges();
+      const text = await recorder.metricsText();
+      res.writeHead(200, { "content-type": recorder.registry.contentType });
+      res.end(text);
+      return;
+    }
+    const m = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer))?\/?$/.exec(path);
+    if (!m) throw new OipError(404, `no such route: ${method} ${path.slice(0, 200)}`);
+    const name = safeDecode(m[1]);
+    const version = m[2] === undefined ? undefined : safeDecode(m[2]);
+    const action = m[3];
+    if (action === "infer") {
+      if (method !== "POST") throw new OipError(405, "use POST for infer");
+      return handleInfer(ctx, req, res, name, version);
+    }
+    if (method !== "GET" && method !== "HEAD") throw new OipError(405, `use GET for ${action ?? "model metadata"}`);
+    const spec = serving.active.get(name);
+    await authorizer.authorize(headerOf(req, "authorization"), name);
+    if (!spec) throw new OipError(404, `endpoint '${name}' not found`);
+    const ref = version === undefined ? primaryRef(spec) : spec.versions.get(Number(version));
+    if (!ref || (version !== undefined && !/^\d{1,9}$/.test(version))) {
+      throw new OipError(404, `version '${String(version).slice(0, 40)}' of endpoint '${name}' is not served here`);
+    }
+    if (action === "ready") {
+      const ok = version === undefined ? endpointReady(spec) : sessions.get(ref.id)?.state === "ready";
+      return sendJson(res, ok ? 200 : 503, { name, ...(version !== undefined && { version }), ready: ok });
+    }
+    const versions = version === undefined ? [...spec.versions.keys()].sort((a, b) => a - b) : [ref.version];
+    return sendJson(res, 200, buildModelMetadata({ name, versions, signature: ref.signature }));
+  }
+
+  function endpointReady(spec: EndpointSpec): boolean {
+    return spec.config.variants
+      .filter((v) => v.weight > 0)
+      .every((v) => {
+        const ref = spec.versions.get(spec.resolved.variantVersions[v.name]);
+        return !!ref && sessions.get(ref.id)?.state === "ready";
+      });
+  }
+
+  function updateGauges() {
+    recorder.loadedVersions.reset();
+    recorder.queueDepth.reset();
+    for (const v of sessions.all()) {
+      recorder.loadedVersions.inc({ state: v.state });
+      recorder.queueDepth.set({ model: v.ref.model, version: String(v.ref.version) }, v.batcher.depth);
+    }
+  }
+
+  const follower = await followDesiredState({
+    source: opts.stateSource ?? dbStateSource(db),
+    log,
+    databaseUrl: opts.databaseUrl === null ? undefined : (opts.databaseUrl ?? c.databaseUrl),
+    resyncMs: opts.resyncMs,
+    onState: async (state) => {
+      await serving.apply(state);
+      reporter.schedule();
+    },
+  }).catch(async (e) => {
+    await pool.close();
+    reporter.close().catch(() => {});
+    throw e;
+  });
+  recorder.start();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? c.inferencePort, opts.host ?? c.inferenceHost, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port, workers, instanceId }, "data plane listening");
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    ready: () => !draining && serving.warm,
+    refresh: () => follower.refresh(),
+    internals: { pool, sessions, serving, recorder },
+    close() {
+      closing ??= (async () => {
+        draining = true;
+        // Still serving (with `Connection: close`) while clients and balancers learn that we are going away.
+        await new Promise((r) => setTimeout(r, opts.shutdownGraceMs ?? 1_000));
+        server.close();
+        server.closeIdleConnections();
+        const until = Date.now() + (opts.drainTimeoutMs ?? 30_000);
+        while (inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+        server.closeAllConnections();
+        await follower.stop();
+        await sessions.drained(1_000);
+        await recorder.close().catch((e) => log.warn({ err: e }, "final metrics flush failed"));
+        await reporter.close();
+        await pool.close();
+        log.info("data plane stopped");
+      })();
+      return closing;
+    },
+  };
+}
+
+/** The version metadata describes when no version is pinned: the heaviest variant's. */
+function primaryRef(spec: EndpointSpec): VersionRef | undefined {
+  const top = [...spec.config.variants].sort((a, b) => b.weight - a.weight)[0];
+  return top ? spec.versions.get(spec.resolved.variantVersions[top.name]) : undefined;
+}
+
+/** A version's batching: the strictest settings among the endpoints that route to it. */
+function batchingFor(serving: ServingState, ref: VersionRef, workers: number) {
+  const specs = [...serving.active.values()].filter((s) => [...s.versions.values()].some((r) => r.id === ref.id));
+  const pick = (f: (s: EndpointSpec) => number, fallback: number) => (specs.length ? Math.min(...specs.map(f)) : fallback);
+  return {
+    maxBatchSize: pick((s) => s.config.batching.maxBatchSize, 64),
+    maxQueueDelayMs: pick((s) => s.config.batching.maxQueueDelayMs, 1),
+    queueSize: pick((s) => s.config.limits.queueSize, 1024),
+    timeoutMs: pick((s) => s.config.limits.timeoutMs, 30_000),
+    // Two runs per worker: the next batch is already queued in the worker while the HTTP thread answers the last one.
+    concurrency: workers * 2,
+  };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new OipError(400, "malformed percent-encoding in the path");
+  }
+}
+
+function headerOf(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

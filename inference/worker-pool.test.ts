@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from "vitest";
+import * as ort from "onnxruntime-node";
+import { buildMlp } from "@/lib/onnx/build-model";
+import { RunError, WorkerCrashedError, WorkerPool } from "./worker-pool";
+
+const pool = new WorkerPool(2);
+afterAll(() => pool.close());
+
+const input = (rows: number) => ({ name: "x", datatype: "FP32" as const, shape: [rows, 32], data: Float32Array.from({ length: rows * 32 }, (_, i) => Math.sin(i)) });
+
+describe("WorkerPool", () => {
+  it("runs a model in a worker thread with the same answer as onnxruntime in-process", async () => {
+    const bytes = buildMlp({ seed: 3 });
+    await pool.load("mlp", bytes);
+    const x = input(2);
+    const direct = await (await ort.InferenceSession.create(bytes)).run({ x: new ort.Tensor("float32", x.data.slice(), [2, 32]) });
+    const [out] = await pool.run("mlp", [x]);
+    expect(out.name).toBe("probs");
+    expect(out.shape).toEqual([2, 4]);
+    expect(Array.from(out.data as Float32Array)).toEqual(Array.from(direct.probs.data as Float32Array));
+    // Inputs are transferred, not copied.
+    expect(x.data.byteLength).toBe(0);
+  });
+
+  it("reports run errors without losing the worker", async () => {
+    await expect(pool.run("mlp", [{ ...input(1), shape: [1, 16], data: new Float32Array(16) }])).rejects.toBeInstanceOf(RunError);
+    expect((await pool.run("mlp", [input(1)]))[0].shape).toEqual([1, 4]);
+  });
+
+  it("fails the runs a crashed worker had not finished, restarts it and reloads its models", async () => {
+    const single = new WorkerPool(1);
+    try {
+      await single.load("slow", buildMlp({ hidden: 100_000, seed: 4 }));
+      const before = single.run("slow", [input(8)]);
+      const killed = single.killWorker(0);
+      const after = single.run("slow", [input(8)]);
+      await killed;
+      await before.catch(() => {});
+      await expect(after).rejects.toBeInstanceOf(WorkerCrashedError);
+      await single.settled();
+      expect((await single.run("slow", [input(1)]))[0].shape).toEqual([1, 4]);
+    } finally {
+      await single.close();
+    }
+  }, 30_000);
+
+  it("refuses to load bytes that are not a model, everywhere", async () => {
+    await expect(pool.load("junk", new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(RunError);
+    await expect(pool.run("junk", [input(1)])).rejects.toThrow(/not loaded/);
+  });
+});
