@@ -9,6 +9,8 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { formatMs } from "@/components/ui/format";
+import { FleetOverview } from "@/components/monitoring/fleet-overview";
+import { queryFleetOverview } from "@/lib/metrics/query-fleet-overview";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview" };
@@ -99,6 +101,10 @@ export default async function OverviewPage() {
           </CardBody>
         </Card>
       ) : (
+        <>
+        <div className="mt-8">
+          <FleetOverview initial={await queryFleetOverview({ db })} />
+        </div>
         <div className="mt-8 grid grid-cols-1 gap-4 md:grid-cols-3">
           {[
             { href: "/monitoring", title: "Monitoring", text: "Latency, errors and drift per endpoint and variant." },
@@ -111,6 +117,7 @@ export default async function OverviewPage() {
             </Link>
           ))}
         </div>
+        </>
       )}
     </>
   );

@@ -6,6 +6,7 @@ import { listUsers } from "@/lib/users/list-users";
 import { PageHeader } from "@/components/ui/page-header";
 import { TokensPanel, type TokenRow } from "@/components/settings/tokens-panel";
 import { UsersPanel, type UserRow } from "@/components/settings/users-panel";
+import { WebhooksPanel } from "@/components/alerts/webhooks-panel";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings" };
@@ -16,10 +17,11 @@ export default async function SettingsPage() {
   const [users, tokens] = await Promise.all([listUsers({ db }), listApiTokens({ db })]);
   return (
     <>
-      <PageHeader title="Settings" description="Who can use Ferry, and the API tokens that pipelines and clients use." />
+      <PageHeader title="Settings" description="Who can use Ferry, the API tokens that pipelines and clients use, and where alerts are sent." />
       <div className="space-y-8">
         <UsersPanel users={toJsonValue(users) as UserRow[]} currentUserId={me.id} />
         <TokensPanel tokens={toJsonValue(tokens) as TokenRow[]} />
+        <WebhooksPanel />
       </div>
     </>
   );

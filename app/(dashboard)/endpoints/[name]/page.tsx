@@ -13,6 +13,9 @@ import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { ShareBar } from "@/components/endpoints/share-bar";
 import { EndpointStateBadge } from "@/components/endpoints/endpoint-state-badge";
 import { TryItPanel } from "@/components/endpoints/try-it-panel";
+import { RoutingEditor } from "@/components/routing/routing-editor";
+import { RolloutPanel } from "@/components/rollouts/rollout-panel";
+import { ExperimentView } from "@/components/experiments/experiment-view";
 
 export const dynamic = "force-dynamic";
 
@@ -31,6 +34,11 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
     throw e;
   }
   const canTry = roleAtLeast(user.role, "operator");
+  const db = await getDb();
+  const [versions, aliases] = await Promise.all([
+    db.modelVersion.findMany({ where: { model: { name: endpoint.model } }, select: { version: true, status: true }, orderBy: { version: "desc" } }),
+    db.alias.findMany({ where: { model: { name: endpoint.model } }, select: { name: true, version: { select: { version: true } } }, orderBy: { name: "asc" } }),
+  ]);
 
   return (
     <>
@@ -44,7 +52,12 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
             {endpoint.description ? <> · {endpoint.description}</> : null}
           </>
         }
-        actions={<Link className="text-sm text-brand-700 hover:underline" href={`/endpoints/${encodeURIComponent(name)}/drift`}>Data drift →</Link>}
+        actions={
+          <div className="flex gap-4 text-sm">
+            <Link className="text-brand-700 hover:underline" href={`/monitoring/${encodeURIComponent(name)}`}>Monitoring →</Link>
+            <Link className="text-brand-700 hover:underline" href={`/endpoints/${encodeURIComponent(name)}/drift`}>Data drift →</Link>
+          </div>
+        }
       />
       <div className="grid gap-6 lg:grid-cols-5">
         <div className="space-y-6 lg:col-span-3">
@@ -102,12 +115,24 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
               </tbody>
             </Table>
           </Card>
-          <Card>
-            <CardHeader title="Routing config" description={<>As stored; change it with <code>PUT /api/endpoints/{name}</code> and <code>&quot;generation&quot;: {endpoint.generation}</code>.</>} />
-            <CardBody>
-              <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(endpoint.config, null, 2)}</pre>
-            </CardBody>
-          </Card>
+          <ExperimentView endpointName={name} />
+          {canTry ? (
+            <RoutingEditor
+              endpointName={name}
+              modelName={endpoint.model}
+              initialConfig={endpoint.config}
+              generation={endpoint.generation}
+              versions={versions}
+              aliases={aliases.map((a) => ({ name: a.name, version: a.version.version }))}
+            />
+          ) : (
+            <Card>
+              <CardHeader title="Routing config" description="As stored. Operators can edit it here." />
+              <CardBody>
+                <pre className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">{JSON.stringify(endpoint.config, null, 2)}</pre>
+              </CardBody>
+            </Card>
+          )}
           {endpoint.events.length ? (
             <Card>
               <CardHeader title="Timeline" />
@@ -124,7 +149,8 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
             </Card>
           ) : null}
         </div>
-        <div className="lg:col-span-2">
+        <div className="space-y-6 lg:col-span-2">
+          <RolloutPanel endpointName={name} canOperate={canTry} />
           <Card>
             <CardHeader title="Try it" description="Send one request through the data plane, with routing as configured." />
             <CardBody>
