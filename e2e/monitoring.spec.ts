@@ -29,7 +29,7 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
     }),
   );
   await ok(await request.put(`/api/endpoints/${name}`, { data: { model: name, variants: [{ name: "main", version: 1, weight: 100 }] } }));
-  await expect.poll(async () => (await request.get(`${INFERENCE}/v2/models/${name}/ready`)).status(), { timeout: 30_000 }).toBe(200);
+  await expect.poll(async () => (await request.get(`${INFERENCE}/v2/models/${name}/ready`, { headers: { authorization: `Bearer ${secret}` } })).status(), { timeout: 30_000 }).toBe(200);
 
   // 600 requests, features f2 and f5 shifted by two standard deviations.
   const rows = demoRows(600, 202, { features: [2, 5], by: 2 });

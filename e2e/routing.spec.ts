@@ -41,7 +41,7 @@ test("weights edited with the sliders take effect, and the experiment view shows
   const served: Record<string, number> = {};
   await expect
     .poll(async () => {
-      const r = await request.get(`${INFERENCE}/v2/models/${name}/ready`);
+      const r = await request.get(`${INFERENCE}/v2/models/${name}/ready`, { headers: { authorization: `Bearer ${secret}` } });
       return r.status();
     })
     .toBe(200);

@@ -78,7 +78,7 @@ export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: 
 async function sendLiveTraffic(inference: string, secret: string, log: (m: string) => void) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const r = await fetch(`${inference}/v2/models/${DEMO_ENDPOINT}/ready`).catch(() => null);
+    const r = await fetch(`${inference}/v2/models/${DEMO_ENDPOINT}/ready`, { headers: { authorization: `Bearer ${secret}` } }).catch(() => null);
     if (r?.ok) break;
     await new Promise((res) => setTimeout(res, 250));
   }
