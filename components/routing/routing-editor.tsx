@@ -6,6 +6,7 @@
  * the generation it loaded; a 409 means someone else saved first.
  */
 import { useMemo, useState } from "react";
+import { useRouter } from "next/navigation";
 import { endpointConfigIssues, type ConfigIssue } from "@/lib/routing/endpoint-config.schema";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -52,6 +53,7 @@ function TargetSelect({ value, onChange, versions, aliases, label }: { value: st
 }
 
 export function RoutingEditor(props: RoutingEditorProps) {
+  const router = useRouter();
   const { endpointName, versions, aliases } = props;
   const [draft, setDraft] = useState<Draft>(() => draftFromConfig(props.initialConfig, props.modelName));
   const [generation, setGeneration] = useState(props.generation);
@@ -84,6 +86,8 @@ export function RoutingEditor(props: RoutingEditorProps) {
         setGeneration(next);
         setStatus({ tone: "success", text: `Saved (generation ${next})` });
         props.onSaved?.(next);
+        // The server-rendered parts of the page (variants, timeline) show the new generation too.
+        router.refresh();
       }
     } finally {
       setSaving(false);
