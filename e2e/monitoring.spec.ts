@@ -32,7 +32,9 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
   await expect.poll(async () => (await request.get(`${INFERENCE}/v2/models/${name}/ready`, { headers: { authorization: `Bearer ${secret}` } })).status(), { timeout: 30_000 }).toBe(200);
 
   // 600 requests, features f2 and f5 shifted by two standard deviations.
-  const rows = demoRows(600, 202, { features: [2, 5], by: 2 });
+  // Seed 207: its unshifted features sit well under the 0.1 threshold (max 0.054 on the raw data); with 600 rows
+  // against 1500, sampling noise alone reaches 0.08–0.095 for some seeds, too close to the line for a test.
+  const rows = demoRows(600, 207, { features: [2, 5], by: 2 });
   for (let i = 0; i < rows.length; i += 20) {
     const answers = await Promise.all(
       rows.slice(i, i + 20).map((row) =>
@@ -88,7 +90,8 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
   // The monitoring charts draw a series for the version that served.
   await page.goto(`/monitoring/${name}?range=15m`);
   await expect(page.getByTestId("chart-throughput").locator('path.recharts-line-curve[data-series="v1"]')).toHaveCount(1, { timeout: 30_000 });
-  await expect(page.getByTestId("chart-latency").locator("path.recharts-line-curve").first()).toBeVisible();
+  // All the traffic fell in a minute or two, so a series may be a single point: assert it has drawn coordinates.
+  await expect(page.getByTestId("chart-latency").locator('path.recharts-line-curve[data-series^="v1"]').first()).toHaveAttribute("d", /M[\d.]+,[\d.]+/);
   const d = await page.getByTestId("chart-throughput").locator('path.recharts-line-curve[data-series="v1"]').getAttribute("d");
   expect(d && d.length).toBeGreaterThan(10);
   await page.screenshot({ path: "test-results/screens/monitoring.png", fullPage: true });

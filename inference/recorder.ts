@@ -6,12 +6,20 @@
  * Rollups are idempotent: each flush SETS this instance's cumulative values for (endpoint, version, minute), so a
  * flush that is retried after a timeout cannot double count. Prediction logs go through a bounded buffer; when it
  * is full a row is dropped and counted (`ferry_prediction_log_dropped_total`), never waited for.
+ *
+ * Drift sketches (lib/drift/sketch-recorder.ts) are kept per endpoint, served version, minute and feature for every
+ * answered request whose version has a reference dataset, and flushed with the rollups (cumulative per minute, so a
+ * retried flush overwrites rather than adds).
  */
 import client from "prom-client";
 import type { Logger } from "pino";
 import type { Db } from "@/lib/db/client";
 import { bucketIndex, emptyBuckets } from "@/lib/metrics/latency-buckets";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
+import { createSketchRecorder, type SketchRecorder } from "@/lib/drift/sketch-recorder";
+import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
+import { flushSketches } from "@/lib/drift/flush-sketches";
+import { lockKey } from "@/lib/jobs/with-advisory-lock";
 
 const SECONDS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Rollup rows kept while the database is unreachable (oldest dropped beyond this). */
@@ -86,9 +94,14 @@ export class Recorder {
   private logs: LogRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private readonly drift: SketchRecorder;
 
   constructor(private readonly opts: RecorderOptions) {
     const registers = [this.registry];
+    this.drift = createSketchRecorder({ loadSpec: (endpointId, version) => loadDriftSpec(opts.db, endpointId, version), seed: lockKey(opts.instanceId) });
+    const drift = this.drift;
+    new client.Gauge({ name: "ferry_drift_sketches", help: "Per-minute drift sketches held in memory", registers, collect() { this.set(drift.stats().sketches); } });
+    new client.Gauge({ name: "ferry_drift_dropped", help: "Values not sketched: memory bound reached or their minute already flushed", registers, collect() { const st = drift.stats(); this.set(st.dropped + st.late); } });
     this.requests = new client.Counter({ name: "ferry_requests_total", help: "Inference requests by endpoint, served version and HTTP status", labelNames: ["endpoint", "version", "code"], registers });
     this.duration = new client.Histogram({ name: "ferry_request_duration_seconds", help: "Inference request latency, body read to answer", labelNames: ["endpoint", "version"], buckets: SECONDS_BUCKETS, registers });
     this.queue = new client.Histogram({ name: "ferry_queue_duration_seconds", help: "Time a request waited for its batch to start", labelNames: ["endpoint", "version"], buckets: SECONDS_BUCKETS, registers });
@@ -123,6 +136,10 @@ export class Recorder {
     roll.queueSumMs += r.queueMs ?? 0;
     roll.batchRows += r.batchRows ?? 0;
     if (r.status < 500 && this.opts.logSampleRate > 0 && Math.random() < this.opts.logSampleRate) this.enqueueLog(r);
+    if (r.status === 200 && r.inputs) {
+      const pending = this.drift.record({ endpointId: r.endpointId, version: r.version, inputs: r.inputs, outputs: r.outputs, at: new Date() });
+      if (pending) pending.catch((e) => this.opts.log.warn({ err: e }, "drift sketch recording failed"));
+    }
   }
 
   /** A request answered before any version was chosen (401, 404, 413…): Prometheus only. */
@@ -221,6 +238,8 @@ export class Recorder {
     const current = Math.floor(Date.now() / 60_000) * 60_000;
     for (const [key, r] of this.rollups) if (!r.dirty && r.minute.getTime() < current - 60_000) this.rollups.delete(key);
 
+    await this.flushDrift(Date.now());
+
     while (this.logs.length > 0) {
       const batch = this.logs.slice(0, 1000);
       try {
@@ -233,10 +252,23 @@ export class Recorder {
     }
   }
 
+  private async flushDrift(now: number): Promise<void> {
+    const rows = this.drift.drain(now);
+    if (rows.length === 0) return;
+    try {
+      await flushSketches(this.opts.db, rows, this.opts.instanceId);
+    } catch (e) {
+      this.drift.requeue(rows);
+      this.opts.log.warn({ err: e, rows: rows.length }, "drift sketch flush failed; will retry");
+    }
+  }
+
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
     await this.flush();
+    // Minutes still open go out too: as if the grace period had passed.
+    await this.flushDrift(Date.now() + 10 * 60_000);
   }
 }
 
