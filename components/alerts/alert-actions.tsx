@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Select } from "@/components/ui/form";
-import { useAlertRequest } from "./use-alert-request";
+import { useJsonRequest } from "@/components/ui/use-json-request";
 
 const MUTE_OPTIONS: [number, string][] = [
   [15, "15 minutes"],
@@ -19,7 +19,7 @@ export function AlertActions({ id, status, assigneeId, users }: {
   assigneeId: string | null;
   users: { id: string; label: string }[];
 }) {
-  const { send, pending, error } = useAlertRequest();
+  const { send, pending, error } = useJsonRequest();
   const [minutes, setMinutes] = useState(60);
   const [assignee, setAssignee] = useState(assigneeId ?? "");
   const url = (step: string) => `/api/alerts/${encodeURIComponent(id)}/${step}`;

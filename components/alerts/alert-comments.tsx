@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Textarea } from "@/components/ui/form";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
-import { useAlertRequest } from "./use-alert-request";
+import { useJsonRequest } from "@/components/ui/use-json-request";
 
 export interface CommentView {
   id: string;
@@ -16,7 +16,7 @@ export interface CommentView {
 const MAX = 5000;
 
 export function AlertComments({ id, comments, canComment }: { id: string; comments: CommentView[]; canComment: boolean }) {
-  const { send, pending, error } = useAlertRequest();
+  const { send, pending, error } = useJsonRequest();
   const [body, setBody] = useState("");
 
   async function add(e: React.FormEvent) {

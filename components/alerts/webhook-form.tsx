@@ -3,10 +3,10 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, Input } from "@/components/ui/form";
-import { useAlertRequest } from "./use-alert-request";
+import { useJsonRequest } from "@/components/ui/use-json-request";
 
 export function WebhookForm() {
-  const { send, pending, error } = useAlertRequest();
+  const { send, pending, error } = useJsonRequest();
   const [name, setName] = useState("");
   const [url, setUrl] = useState("");
   const [secret, setSecret] = useState<string | null>(null);

@@ -2,10 +2,10 @@
 /** Send test / Delete for one webhook row. */
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { useAlertRequest } from "./use-alert-request";
+import { useJsonRequest } from "@/components/ui/use-json-request";
 
 export function WebhookRowActions({ id, name }: { id: string; name: string }) {
-  const { send, pending, error } = useAlertRequest();
+  const { send, pending, error } = useJsonRequest();
   const [result, setResult] = useState<string | null>(null);
   const base = `/api/webhooks/${encodeURIComponent(id)}`;
 

@@ -5,7 +5,7 @@ import { Alert, Input, Select } from "@/components/ui/form";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/ui/format";
-import { useApiMutation } from "./use-api-mutation";
+import { useJsonRequest } from "@/components/ui/use-json-request";
 
 export interface AliasPanelProps {
   model: string;
@@ -21,18 +21,18 @@ export function AliasPanel(p: AliasPanelProps) {
   const [version, setVersion] = useState<string>(ready[0] ? String(ready[0].version) : "");
   const [alias, setAlias] = useState("production");
   const [force, setForce] = useState(false);
-  const m = useApiMutation();
+  const m = useJsonRequest();
   const base = `/api/models/${encodeURIComponent(p.model)}`;
 
   async function promote() {
-    const r = await m.send("PUT", `${base}/aliases/${encodeURIComponent(alias.trim())}`, { version: Number(version), force: force || undefined });
+    const r = await m.request("PUT", `${base}/aliases/${encodeURIComponent(alias.trim())}`, { version: Number(version), force: force || undefined });
     if (r?.status === 202) m.setNotice(`Promotion of v${version} to '${alias}' is waiting for another operator's approval.`);
     else if (r?.body.status === "unchanged") m.setNotice(`'${alias}' already points to v${version}.`);
     else if (r) m.setNotice(`'${alias}' now points to v${version}.`);
   }
 
   async function rollback(name: string) {
-    const r = await m.send("POST", `${base}/aliases/${encodeURIComponent(name)}/rollback`, {});
+    const r = await m.request("POST", `${base}/aliases/${encodeURIComponent(name)}/rollback`, {});
     if (r) m.setNotice(`'${name}' rolled back to v${String(r.body.version)}.`);
   }
 

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Alert, Input, Textarea } from "@/components/ui/form";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
-import { useApiMutation } from "./use-api-mutation";
+import { useJsonRequest } from "@/components/ui/use-json-request";
 
 export function ModelDetailsForm({ model, description, tags, requireApproval, canEdit }: {
   model: string;
@@ -17,7 +17,7 @@ export function ModelDetailsForm({ model, description, tags, requireApproval, ca
   const [desc, setDesc] = useState(description);
   const [tagText, setTagText] = useState(tags.join(", "));
   const [approval, setApproval] = useState(requireApproval);
-  const m = useApiMutation();
+  const m = useJsonRequest();
 
   if (!editing) {
     return (

@@ -2,10 +2,10 @@
 /** Archive (or restore) a version; the server refuses while an endpoint or alias routes to it and says why. */
 import { Alert } from "@/components/ui/form";
 import { Button } from "@/components/ui/button";
-import { useApiMutation } from "./use-api-mutation";
+import { useJsonRequest } from "@/components/ui/use-json-request";
 
 export function VersionActions({ model, version, status }: { model: string; version: number; status: string }) {
-  const m = useApiMutation();
+  const m = useJsonRequest();
   const url = `/api/models/${encodeURIComponent(model)}/versions/${version}`;
   return (
     <div className="space-y-2">

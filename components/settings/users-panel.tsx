@@ -8,7 +8,7 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { SecretReveal } from "./secret-reveal";
 import { useHydrated } from "./use-hydrated";
-import { useJsonRequest } from "./use-json-request";
+import { useJsonRequest } from "@/components/ui/use-json-request";
 
 type Role = "viewer" | "operator" | "admin";
 
