@@ -1,6 +1,6 @@
 /** `ferry promote NAME VERSION --alias ALIAS [--force] [--reason TEXT] [--json]` — PUT /api/models/NAME/aliases/ALIAS. */
 import { parseArgs } from "node:util";
-import { apiClient, CliError, failure } from "@/lib/registry/ferry-api-client";
+import { apiClient, CliError, failure, cliExitCode } from "@/lib/registry/ferry-api-client";
 
 const USAGE = "usage: ferry promote NAME VERSION --alias ALIAS [--force] [--reason TEXT]";
 
@@ -34,14 +34,6 @@ export async function run(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      console.error(`ferry promote: ${(e as Error).message}\n${USAGE}`);
-      return 2;
-    }
-    if (e instanceof CliError) {
-      console.error(`ferry promote: ${e.message}`);
-      return e.exitCode;
-    }
-    throw e;
+    return cliExitCode("promote", USAGE, e);
   }
 }

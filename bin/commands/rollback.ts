@@ -1,6 +1,6 @@
 /** `ferry rollback NAME --alias ALIAS [--reason TEXT] [--json]` — moves the alias back to its previous target. */
 import { parseArgs } from "node:util";
-import { apiClient, CliError, failure } from "@/lib/registry/ferry-api-client";
+import { apiClient, CliError, failure, cliExitCode } from "@/lib/registry/ferry-api-client";
 
 const USAGE = "usage: ferry rollback NAME --alias ALIAS [--reason TEXT]";
 
@@ -26,14 +26,6 @@ export async function run(argv: string[]): Promise<number> {
     else console.log(`${name}:${values.alias} rolled back v${r.data.fromVersion} → v${r.data.version}`);
     return 0;
   } catch (e) {
-    if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      console.error(`ferry rollback: ${(e as Error).message}\n${USAGE}`);
-      return 2;
-    }
-    if (e instanceof CliError) {
-      console.error(`ferry rollback: ${e.message}`);
-      return e.exitCode;
-    }
-    throw e;
+    return cliExitCode("rollback", USAGE, e);
   }
 }

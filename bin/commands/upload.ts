@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
-import { apiClient, CliError, failure, formatSignature } from "@/lib/registry/ferry-api-client";
+import { apiClient, CliError, failure, formatSignature, cliExitCode } from "@/lib/registry/ferry-api-client";
 import { multipartStream, newBoundary, type MultipartField } from "@/lib/http/multipart-body";
 
 const USAGE = "usage: ferry upload FILE.onnx --model NAME [--reference data.csv] [--alias ALIAS] [--description TEXT] [--source-url URL] [--json]";
@@ -72,14 +72,6 @@ export async function run(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      console.error(`ferry upload: ${(e as Error).message}\n${USAGE}`);
-      return 2;
-    }
-    if (e instanceof CliError) {
-      console.error(`ferry upload: ${e.message}`);
-      return e.exitCode;
-    }
-    throw e;
+    return cliExitCode("upload", USAGE, e);
   }
 }

@@ -58,3 +58,16 @@ export function formatSignature(sig: unknown): string {
   const line = (kind: string, t: { name: string; datatype: string; shape: number[] }) => `  ${kind.padEnd(6)} ${t.name.padEnd(24)} ${t.datatype.padEnd(6)} [${t.shape.join(", ")}]`;
   return [...(s.inputs ?? []).map((t) => line("input", t)), ...(s.outputs ?? []).map((t) => line("output", t))].join("\n");
 }
+
+/** The exit code for an error a `ferry` subcommand caught (after printing it), or rethrows what is not the user's. */
+export function cliExitCode(command: string, usage: string, e: unknown): number {
+  if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    console.error(`ferry ${command}: ${(e as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (e instanceof CliError) {
+    console.error(`ferry ${command}: ${e.message}`);
+    return e.exitCode;
+  }
+  throw e;
+}
