@@ -26,12 +26,12 @@ export function sourceFingerprint(root: string): string {
   return crypto.createHash("sha256").update(entries.sort().join("\n")).digest("hex");
 }
 
-export function ensureBuild(root: string, log: (m: string) => void): void {
+export function ensureBuild(root: string, log: (m: string) => void, opts: { force?: boolean } = {}): void {
   const stamp = path.join(root, ".next", "ferry-build-fingerprint");
   const fingerprint = sourceFingerprint(root);
   const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === fingerprint;
-  if (built) return;
-  log("building the dashboard (first start or sources changed; about a minute)…");
+  if (built && !opts.force) return;
+  log(opts.force ? "building the dashboard…" : "building the dashboard (first start or sources changed; about a minute)…");
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   const r = spawnSync(process.execPath, [nextBin, "build"], {
     cwd: root,
