@@ -87,6 +87,17 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
   await expect(page.getByTestId("drift-histogram")).toBeVisible();
   await page.screenshot({ path: "test-results/screens/drift.png", fullPage: true });
 
+  // A per-feature override set in the settings form decides the next evaluation: PSI ≥ 1000 never fires on f2.
+  await page.getByLabel("test for f2").selectOption("psi");
+  await page.getByLabel("threshold for f2").fill("1000");
+  await page.getByTestId("save-drift-settings").click();
+  await expect(page.getByText("Saved. The next evaluation uses these settings.")).toBeVisible();
+  await page.getByTestId("drift-evaluate").click();
+  await expect(page.getByTestId("drift-row-f2")).toHaveAttribute("data-drifted", "false");
+  await page.reload();
+  await expect(page.getByLabel("threshold for f2")).toHaveValue("1000");
+  await page.screenshot({ path: "test-results/screens/drift-settings.png", fullPage: true });
+
   // The monitoring charts draw a series for the version that served.
   await page.goto(`/monitoring/${name}?range=15m`);
   await expect(page.getByTestId("chart-throughput").locator('path.recharts-line-curve[data-series="v1"]')).toHaveCount(1, { timeout: 30_000 });

@@ -45,6 +45,8 @@ import { contracts as fleet } from "@/app/api/fleet/route.schema";
 import { contracts as endpointDrift } from "@/app/api/endpoints/[name]/drift/route.schema";
 import { contracts as endpointDriftEvaluate } from "@/app/api/endpoints/[name]/drift/evaluate/route.schema";
 import { contracts as endpointDriftHistory } from "@/app/api/endpoints/[name]/drift/history/route.schema";
+import { contracts as endpointSettings } from "@/app/api/endpoints/[name]/settings/route.schema";
+import { contracts as endpointSettingKind } from "@/app/api/endpoints/[name]/settings/[kind]/route.schema";
 
 export const allContracts: ApiContract[] = [
   accountPassword, audit, health, openapi, tokens, tokenById, users, userById,
@@ -52,5 +54,5 @@ export const allContracts: ApiContract[] = [
   endpoints, endpoint, endpointTry, endpointRollout, endpointRolloutAction, endpointFeedback, endpointExperiment, endpointExplain,
   alerts, alertById, alertAcknowledge, alertResolve, alertMute, alertUnmute, alertAssign, alertComments,
   webhooks, webhookById, webhookDeliveries, webhookTest, controlPlaneMetrics,
-  endpointMetrics, fleet, endpointDrift, endpointDriftEvaluate, endpointDriftHistory,
+  endpointMetrics, fleet, endpointDrift, endpointDriftEvaluate, endpointDriftHistory, endpointSettings, endpointSettingKind,
 ].flat();

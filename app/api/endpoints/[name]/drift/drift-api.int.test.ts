@@ -1,14 +1,9 @@
-import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getDrift } from "@/app/api/endpoints/[name]/drift/route";
 import { POST as evaluate } from "@/app/api/endpoints/[name]/drift/evaluate/route";
 import { GET as getHistory } from "@/app/api/endpoints/[name]/drift/history/route";
 import { getDb } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { flushSketches } from "@/lib/drift/flush-sketches";
-import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
-import { createSketchRecorder } from "@/lib/drift/sketch-recorder";
-import { summarizeReference } from "@/lib/drift/summarize-reference";
+import { endpointWithShiftedTraffic } from "@/lib/drift/drift-test-kit";
 import { call, makeToken } from "@/lib/registry/registry-test-kit";
 
 let operator: string;
@@ -18,32 +13,10 @@ beforeAll(async () => {
   viewer = await makeToken("viewer");
 });
 
-async function endpointWithTraffic(start: number) {
-  const db = await getDb();
-  const id = crypto.randomBytes(4).toString("hex");
-  const reference = summarizeReference(Array.from({ length: 100 }, (_, i) => [i % 10, (i * 7) % 13]), ["a", "b"]);
-  const model = await db.model.create({ data: { name: `drift-api-${id}` } });
-  await db.modelVersion.create({
-    data: {
-      modelId: model.id, version: 1, status: "ready", sha256: "0".repeat(64), sizeBytes: 1n, storageKey: "test",
-      signature: { inputs: [{ name: "x", datatype: "FP32", shape: [-1, 2] }], outputs: [] },
-      referenceSummary: JSON.parse(JSON.stringify({ ...reference, features: reference.features.map((f, i) => ({ ...f, input: "x", index: i })) })) as Prisma.InputJsonValue,
-    },
-  });
-  const endpoint = await db.endpoint.create({ data: { name: `drift-api-${id}`, modelId: model.id, config: { model: model.name, variants: [{ name: "m", version: 1, weight: 100 }] } } });
-  const spec = await loadDriftSpec(db, endpoint.id, 1);
-  const rec = createSketchRecorder({ loadSpec: () => spec });
-  // b is shifted far above its reference range.
-  const rows = Array.from({ length: 100 }, (_, i) => [i % 10, 40 + (i % 5)]);
-  rec.record({ endpointId: endpoint.id, version: 1, at: new Date(start), inputs: new Map([["x", { datatype: "FP32", shape: [100, 2], data: Float32Array.from(rows.flat()) }]]) });
-  await flushSketches(db, rec.drain(start + 10 * 60_000), "api-test");
-  return endpoint.name;
-}
-
 describe("drift API", () => {
   it("computes a window on the fly, evaluates on demand (operator, audited) and serves the history", async () => {
     const start = Date.UTC(2025, 1, 1, 8, 0);
-    const name = await endpointWithTraffic(start);
+    const name = await endpointWithShiftedTraffic(start);
     const from = new Date(start).toISOString();
     const to = new Date(start + 60_000).toISOString();
     const q = `from=${encodeURIComponent(from)}&to=${start + 60_000}`;
