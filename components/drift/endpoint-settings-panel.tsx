@@ -94,6 +94,14 @@ function DriftSettingsCard({ endpoint, view, features, canEdit }: { endpoint: st
                 <Input id="drift-share" inputMode="decimal" placeholder={String(effective.driftShare * 100)} value={form.driftSharePct} onChange={(e) => set({ driftSharePct: e.target.value })} />
               </Field>
             </div>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field label="Reference traffic from (UTC)" htmlFor="drift-ref-from" hint="Empty: the version's reference dataset.">
+                <Input id="drift-ref-from" type="datetime-local" value={form.referenceFrom} onChange={(e) => set({ referenceFrom: e.target.value })} />
+              </Field>
+              <Field label="Reference traffic to (UTC)" htmlFor="drift-ref-to">
+                <Input id="drift-ref-to" type="datetime-local" value={form.referenceTo} onChange={(e) => set({ referenceTo: e.target.value })} />
+              </Field>
+            </div>
             {features.length ? (
               <table className="w-full text-sm" data-testid="drift-overrides">
                 <thead>

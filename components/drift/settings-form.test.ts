@@ -7,11 +7,12 @@ describe("drift settings form", () => {
       features: { b: { method: "psi", threshold: 0.25 } },
       driftShare: 0.3,
       schedule: { everyMinutes: 15 },
-      reference: { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z" },
+      reference: { from: "2025-01-01T00:00:00Z", to: "2025-01-02T06:30:00Z" },
       alerts: { minRows: 50 },
     };
     const form = driftFormFrom(stored);
     expect(form).toMatchObject({ driftSharePct: "30", everyMinutes: "15", windowMinutes: "", scheduleEnabled: true, features: { b: { method: "psi", threshold: "0.25" } } });
+    expect(form).toMatchObject({ referenceFrom: "2025-01-01T00:00", referenceTo: "2025-01-02T06:30" });
     expect(driftBodyFrom(form, stored)).toEqual(stored);
   });
 
@@ -21,6 +22,18 @@ describe("drift settings form", () => {
     form.windowMinutes = "120";
     form.features = { a: { method: "", threshold: "" }, b: { method: "ks", threshold: "" } };
     expect(driftBodyFrom(form, null)).toEqual({ features: { b: { method: "ks" } }, schedule: { enabled: false, windowMinutes: 120 } });
+  });
+
+  it("sets and clears a reference window of production traffic, in UTC", () => {
+    const form = driftFormFrom(null);
+    form.referenceFrom = "2025-03-01T08:00";
+    form.referenceTo = "2025-03-02T08:00";
+    const body = driftBodyFrom(form, null);
+    expect(body).toEqual({ reference: { from: "2025-03-01T08:00:00Z", to: "2025-03-02T08:00:00Z" } });
+    const cleared = driftFormFrom(body);
+    cleared.referenceFrom = "";
+    cleared.referenceTo = "";
+    expect(driftBodyFrom(cleared, body)).toEqual({});
   });
 
   it("keeps a value that is not a number so the server can name the field", () => {

@@ -10,6 +10,9 @@ export interface DriftForm {
   /** Dataset drift share in percent. */
   driftSharePct: string;
   features: Record<string, { method: string; threshold: string }>;
+  /** A window of production traffic to use as the reference instead of the dataset, as `YYYY-MM-DDTHH:mm` in UTC. */
+  referenceFrom: string;
+  referenceTo: string;
 }
 
 export interface AlertForm {
@@ -25,6 +28,10 @@ export interface AlertForm {
 
 type Stored = Record<string, unknown> | null;
 type Obj = Record<string, unknown>;
+
+/** An ISO instant as a `datetime-local` value in UTC, and back. */
+const utcLocal = (v: unknown) => (typeof v === "string" && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString().slice(0, 16) : "");
+const fromUtcLocal = (s: string) => (s.trim() === "" ? undefined : /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(s.trim()) ? `${s.trim()}:00Z` : s.trim());
 
 const str = (v: unknown, scale = 1) => (typeof v === "number" ? String(Math.round(v * scale * 1e6) / 1e6) : "");
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
@@ -51,6 +58,8 @@ export function driftFormFrom(stored: Stored): DriftForm {
     windowMinutes: str(schedule.windowMinutes),
     driftSharePct: str(s.driftShare, 100),
     features,
+    referenceFrom: utcLocal(obj(s.reference).from),
+    referenceTo: utcLocal(obj(s.reference).to),
   };
 }
 
@@ -67,7 +76,9 @@ export function driftBodyFrom(form: DriftForm, stored: Stored): Obj {
     everyMinutes: num(form.everyMinutes),
     windowMinutes: num(form.windowMinutes),
   });
-  return compact({ ...s, features, schedule, driftShare: num(form.driftSharePct, 100) }) ?? {};
+  // Both ends or neither: a half window is sent as typed so the server names what is missing.
+  const reference = compact({ from: fromUtcLocal(form.referenceFrom), to: fromUtcLocal(form.referenceTo) });
+  return compact({ ...s, features, schedule, driftShare: num(form.driftSharePct, 100), reference }) ?? {};
 }
 
 export function alertFormFrom(stored: Stored): AlertForm {
