@@ -1,24 +1,17 @@
 import { z } from "zod";
 import { defineContracts } from "@/lib/openapi/contract";
+import { metricTotalsSchema } from "@/lib/metrics/metric-totals-schema";
 
 export const fleetResponse = z.object({
   from: z.string(),
   to: z.string(),
   step: z.number().describe("sparkline bucket width, seconds"),
   endpoints: z.array(
-    z.object({
+    metricTotalsSchema.extend({
       name: z.string(),
       model: z.string(),
       status: z.enum(["ready", "degraded", "failed", "loading", "not_serving"]),
       versions: z.array(z.object({ version: z.number(), state: z.string() })),
-      requests: z.number(),
-      rps: z.number(),
-      errors: z.number(),
-      errorRate: z.number().nullable(),
-      p50: z.number().nullable(),
-      p95: z.number().nullable(),
-      p99: z.number().nullable(),
-      meanMs: z.number().nullable(),
       openAlerts: z.number(),
       criticalAlerts: z.number(),
       sparkline: z.array(z.object({ t: z.number(), requests: z.number(), p95: z.number().nullable(), errorRate: z.number().nullable() })),

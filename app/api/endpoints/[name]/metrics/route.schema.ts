@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineContracts } from "@/lib/openapi/contract";
+import { metricTotalsSchema } from "@/lib/metrics/metric-totals-schema";
 
 export const metricsParams = z.object({ name: z.string().min(1).max(200) });
 
@@ -9,16 +10,7 @@ export const metricsQuery = z.object({
   step: z.coerce.number().int().min(60).optional().describe("bucket width in seconds, a multiple of 60; default adapts to the range (≤ 300 points)"),
 });
 
-const totals = z.object({
-  requests: z.number(),
-  rps: z.number(),
-  errors: z.number(),
-  errorRate: z.number().nullable(),
-  p50: z.number().nullable(),
-  p95: z.number().nullable(),
-  p99: z.number().nullable(),
-  meanMs: z.number().nullable(),
-});
+const totals = metricTotalsSchema;
 const point = totals.extend({ t: z.number().describe("bucket start, epoch milliseconds UTC") });
 
 export const metricsResponse = z.object({

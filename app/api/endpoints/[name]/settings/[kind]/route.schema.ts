@@ -11,29 +11,31 @@ export const settingKindParams = z.object({
   kind: z.enum(SETTING_KINDS, { error: `the settings kind must be one of: ${SETTING_KINDS.join(", ")}` }),
 });
 
-export const contracts = defineContracts([
-  {
-    method: "put",
-    path: "/api/endpoints/{name}/settings/drift",
+const bodies = {
+  drift: {
+    schema: driftSettingsSchema,
     summary: "Replace an endpoint's drift settings",
     description: "Only the keys given override the defaults. Feature overrides must name a feature of a served version. Audited.",
-    tags: ["drift"],
-    role: "operator",
-    params: settingKindParams.pick({ name: true }),
-    body: driftSettingsSchema,
-    responses: { 200: settingViewSchema, 400: errorSchema, 404: errorSchema },
   },
-  {
-    method: "put",
-    path: "/api/endpoints/{name}/settings/alerts",
+  alerts: {
+    schema: alertSettingsSchema,
     summary: "Replace an endpoint's metric alert rules",
     description: "Error-rate (fraction) and p95-latency (ms) warn/critical bands, window, minimum requests, quiet period. Audited.",
-    tags: ["alerts"],
-    role: "operator",
-    params: settingKindParams.pick({ name: true }),
-    body: alertSettingsSchema,
-    responses: { 200: settingViewSchema, 400: errorSchema, 404: errorSchema },
   },
+};
+
+export const contracts = defineContracts([
+  ...SETTING_KINDS.map((kind) => ({
+    method: "put" as const,
+    path: `/api/endpoints/{name}/settings/${kind}`,
+    summary: bodies[kind].summary,
+    description: bodies[kind].description,
+    tags: [kind],
+    role: "operator" as const,
+    params: settingKindParams.pick({ name: true }),
+    body: bodies[kind].schema,
+    responses: { 200: settingViewSchema, 400: errorSchema, 404: errorSchema },
+  })),
   {
     method: "delete",
     path: "/api/endpoints/{name}/settings/{kind}",
