@@ -7,11 +7,11 @@
  * (quantileFromBuckets), never from averaging per-minute percentiles. Buckets without rows are absent: the prepare
  * step turns them into gaps.
  */
-import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
 import { badRequest, notFound } from "@/lib/errors";
-import { LATENCY_BUCKET_COUNT, emptyBuckets, mergeBucketsInto, quantileFromBuckets } from "./latency-buckets";
+import { quantileFromBuckets } from "./latency-buckets";
 import { alignDown, validateRange } from "./prepare-range";
+import { addSums, bucketSumsSql, emptySums, type RollupSums } from "./rollup-sums";
 
 export interface MetricPoint {
   /** Bucket start, epoch milliseconds (UTC). */
@@ -49,20 +49,6 @@ export interface EndpointMetrics {
   variants: VariantSeries[];
 }
 
-/** Raw sums of one bucket (or a whole window). */
-export interface RollupSums {
-  requests: number;
-  errors: number;
-  latencySumMs: number;
-  buckets: number[];
-}
-
-/** `ARRAY[coalesce(sum("latencyBuckets"[1]),0), …]`: the element-wise sum of the histograms, as one aggregate pass. */
-export function bucketSumsSql(column = `"latencyBuckets"`): Prisma.Sql {
-  const parts = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => `coalesce(sum(${column}[${i + 1}]),0)`);
-  return Prisma.raw(`ARRAY[${parts.join(",")}]::float8[]`);
-}
-
 /** Turns summed counters into the chart's numbers; `seconds` is the time the sums cover (for rps). */
 export function summarizeSums(s: RollupSums, seconds: number): MetricTotals {
   const has = s.requests > 0;
@@ -77,18 +63,6 @@ export function summarizeSums(s: RollupSums, seconds: number): MetricTotals {
     p99: histogram ? quantileFromBuckets(s.buckets, 0.99) : null,
     meanMs: has ? s.latencySumMs / s.requests : null,
   };
-}
-
-export function emptySums(): RollupSums {
-  return { requests: 0, errors: 0, latencySumMs: 0, buckets: emptyBuckets() };
-}
-
-export function addSums(into: RollupSums, s: RollupSums): RollupSums {
-  into.requests += s.requests;
-  into.errors += s.errors;
-  into.latencySumMs += s.latencySumMs;
-  mergeBucketsInto(into.buckets, s.buckets);
-  return into;
 }
 
 interface BucketRow {

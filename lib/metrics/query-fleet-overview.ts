@@ -4,7 +4,8 @@
  * bounds it to the last hour), one for states, one for alert counts.
  */
 import type { Db } from "@/lib/db/client";
-import { addSums, bucketSumsSql, emptySums, summarizeSums, type MetricTotals, type RollupSums } from "./query-endpoint-metrics";
+import { summarizeSums, type MetricTotals } from "./query-endpoint-metrics";
+import { addSums, bucketSumsSql, emptySums, type RollupSums } from "./rollup-sums";
 import { summarizeEndpointStatus, type EndpointStatus } from "./prepare-endpoint-status";
 
 export const FLEET_WINDOW_MS = 60 * 60_000;
