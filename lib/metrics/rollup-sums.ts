@@ -1,6 +1,7 @@
 /**
  * The raw sums every rollup read adds up — requests, errors, latency sum and the merged latency histogram — and the
- * SQL that sums histograms element-wise. Shared by the endpoint metrics and the fleet overview.
+ * SQL that sums histograms element-wise. Shared by the rollup reads and the hourly aggregation job, so both tables
+ * are summed the same way.
  */
 import { Prisma } from "@/lib/generated/prisma/client";
 import { LATENCY_BUCKET_COUNT, emptyBuckets, mergeBucketsInto } from "./latency-buckets";
@@ -13,10 +14,13 @@ export interface RollupSums {
   buckets: number[];
 }
 
-/** `ARRAY[coalesce(sum("latencyBuckets"[1]),0), …]`: the element-wise sum of the histograms, as one aggregate pass. */
-export function bucketSumsSql(column = `"latencyBuckets"`): Prisma.Sql {
+/**
+ * `ARRAY[coalesce(sum("latencyBuckets"[1]),0), …]::<type>[]`: the element-wise sum of the histograms, as one aggregate
+ * pass. Reads answer float8; the hourly job sums into bigint.
+ */
+export function bucketSumsSql(column = `"latencyBuckets"`, type: "float8" | "bigint" = "float8"): Prisma.Sql {
   const parts = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => `coalesce(sum(${column}[${i + 1}]),0)`);
-  return Prisma.raw(`ARRAY[${parts.join(",")}]::float8[]`);
+  return Prisma.raw(`ARRAY[${parts.join(",")}]::${type}[]`);
 }
 
 export function emptySums(): RollupSums {
