@@ -1,7 +1,8 @@
 /**
  * The home page's fleet overview: every endpoint with its serving status, last hour's traffic, error rate and p95,
  * a 5-minute p95 sparkline, and its open alerts. One aggregate query for all endpoints' rollups (the `minute` index
- * bounds it to the last hour), one for states, one for alert counts.
+ * bounds it to the last hour), one for states, one for alert counts. Its steps are 5 minutes, finer than the hourly
+ * rollups, so it reads minutes.
  */
 import type { Db } from "@/lib/db/client";
 import { summarizeSums, type MetricTotals } from "./query-endpoint-metrics";
