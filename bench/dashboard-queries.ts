@@ -1,13 +1,19 @@
 /**
  * Dashboard queries at scale: 30 days of per-minute rollups for 10 versions of one endpoint (432,000 rows, two
- * data-plane instances for the last day), plus 20 quiet endpoints, then times each monitoring query.
+ * data-plane instances for the last day), plus 20 quiet endpoints. Times the long-range queries on the minute rows
+ * alone, then runs the hourly-rollups job as the scheduler would (its first pass over everything, a steady tick, a
+ * tick with the sweep) and times every monitoring query on the path the dashboard takes.
  *
  *   npx tsx bench/dashboard-queries.ts            # a throwaway database on 127.0.0.1:5432 (TEST_DATABASE_URL overrides)
  *   npx tsx bench/dashboard-queries.ts --runs 10
+ *   npx tsx bench/dashboard-queries.ts --pglite   # embedded PGlite in a temporary directory instead
  *
  * Prints one line per query: median and max milliseconds over the runs (after one warm-up run).
  */
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 
 const DAY_MINUTES = 24 * 60;
@@ -48,9 +54,27 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>) {
   console.log(`${label.padEnd(46)} median ${ms[Math.floor(ms.length / 2)].toFixed(1).padStart(7)} ms   max ${ms[ms.length - 1].toFixed(1).padStart(7)} ms`);
 }
 
-async function main() {
-  const runsArg = process.argv.indexOf("--runs");
-  const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+type Sql = (text: string, values?: unknown[]) => Promise<unknown>;
+
+/** A fresh database for the run: its SQL runner (outside Prisma, for bulk seeding) and how to drop it. */
+async function openBenchDatabase(usePglite: boolean): Promise<{ label: string; sql: Sql; drop(): Promise<void> }> {
+  if (usePglite) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ferry-bench-"));
+    delete process.env.DATABASE_URL;
+    process.env.FERRY_DATA_DIR = dir;
+    const { migrateDatabase } = await import("@/lib/db/migrate");
+    await migrateDatabase();
+    const { openDb, closeDb } = await import("@/lib/db/client");
+    const { pglite } = await openDb();
+    return {
+      label: "PGlite (embedded)",
+      sql: (text, values) => pglite!.query(text, values),
+      async drop() {
+        await closeDb();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   const server = new URL(process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
   const name = `ferry_bench_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: server.toString() });
@@ -59,17 +83,41 @@ async function main() {
   const url = new URL(server);
   url.pathname = `/${name}`;
   process.env.DATABASE_URL = url.toString();
+  const client = new pg.Client({ connectionString: url.toString() });
   try {
     const { migrateDatabase } = await import("@/lib/db/migrate");
     await migrateDatabase();
-    const { getDb, closeDb } = await import("@/lib/db/client");
+    await client.connect();
+  } catch (e) {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+    throw e;
+  }
+  return {
+    label: `Postgres (${server.host})`,
+    sql: (text, values) => client.query(text, values),
+    async drop() {
+      await client.end();
+      const { closeDb } = await import("@/lib/db/client");
+      await closeDb();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+async function main() {
+  const runsArg = process.argv.indexOf("--runs");
+  const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+  const database = await openBenchDatabase(process.argv.includes("--pglite"));
+  try {
+    const { getDb } = await import("@/lib/db/client");
     const { queryEndpointMetrics } = await import("@/lib/metrics/query-endpoint-metrics");
     const { queryFleetOverview } = await import("@/lib/metrics/query-fleet-overview");
+    const { aggregateHourlyRollups } = await import("@/lib/metrics/aggregate-hourly-rollups");
     const { prepareRange } = await import("@/lib/metrics/prepare-range");
     const db = await getDb();
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    const sql = (text: string, values?: unknown[]) => client.query(text, values);
+    const { sql } = database;
 
     const model = await db.model.create({ data: { name: "bench-model" } });
     const now = new Date();
@@ -81,25 +129,41 @@ async function main() {
       const e = await db.endpoint.create({ data: { name: `quiet-${i}`, modelId: model.id, config: {} } });
       await insertSyntheticRollups(sql, { endpointId: e.id, versions: 2, end: now, minutes: 7 * DAY_MINUTES, instance: "a" });
     }
-    await client.query(`ANALYZE "MetricRollup"`);
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "MetricRollup"`);
-    console.log(`seeded ${rows[0].n} rollup rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (endpoint 'busy': 30 d × 10 versions + a second instance for 1 d)`);
+    await sql(`ANALYZE "MetricRollup"`);
+    const count = async (table: string) => Number(((await sql(`SELECT count(*)::int AS n FROM "${table}"`)) as { rows: { n: number }[] }).rows[0].n);
+    console.log(`${database.label}: seeded ${await count("MetricRollup")} rollup rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (endpoint 'busy': 30 d × 10 versions + a second instance for 1 d)`);
 
+    const long = [
+      ["7d (step 60 min)", prepareRange({ range: "7d", now })],
+      ["30d (step 240 min)", prepareRange({ range: "30d", now })],
+      ["30d at 1 h step (720 pts)", { ...prepareRange({ range: "30d", now }), step: 3600 }],
+    ] as const;
+    console.log("\nminute rollups only (no hourly rows yet):");
+    for (const [label, r] of long) await time(`queryEndpointMetrics ${label}`, runs, () => queryEndpointMetrics({ db, endpointName: "busy", ...r }));
+
+    console.log("\nthe hourly-rollups job:");
+    const pass = async (label: string, sweep: boolean) => {
+      const t = performance.now();
+      const r = await aggregateHourlyRollups({ db, now: new Date(), sweep });
+      console.log(`${label.padEnd(46)} ${(performance.now() - t).toFixed(1).padStart(7)} ms   (${r.swept + r.recent} hourly rows written)`);
+    };
+    await pass("first pass (every minute row)", false);
+    await sql(`ANALYZE "MetricRollupHour"`);
+    await pass("a tick (recent hours)", false);
+    await pass("a tick with the sweep", true);
+    console.log(`${await count("MetricRollupHour")} hourly rows`);
+
+    console.log("\nthe dashboard's queries:");
     for (const range of ["15m", "1h", "24h", "7d", "30d"] as const) {
       const r = prepareRange({ range, now });
-      await time(`queryEndpointMetrics ${range} (step ${r.step / 60} min)`, runs, () =>
-        queryEndpointMetrics({ db, endpointName: "busy", ...r }),
-      );
+      await time(`queryEndpointMetrics ${range} (step ${r.step / 60} min)`, runs, () => queryEndpointMetrics({ db, endpointName: "busy", ...r }));
     }
     await time("queryEndpointMetrics 30d at 1 h step (720 pts)", runs, () =>
       queryEndpointMetrics({ db, endpointName: "busy", ...prepareRange({ range: "30d", now }), step: 3600 }),
     );
     await time("queryFleetOverview (21 endpoints)", runs, () => queryFleetOverview({ db, now }));
-    await client.end();
-    await closeDb();
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

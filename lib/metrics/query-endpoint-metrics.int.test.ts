@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { aggregateHourlyRollups } from "./aggregate-hourly-rollups";
 import { LATENCY_BUCKET_COUNT, bucketIndex } from "./latency-buckets";
 import { queryEndpointMetrics } from "./query-endpoint-metrics";
 import { queryFleetOverview } from "./query-fleet-overview";
@@ -84,7 +85,8 @@ describe("queryEndpointMetrics", () => {
   });
 
   // 30 days × 10 versions of per-minute rollups (432,000 rows). Timing is printed, not asserted (see
-  // bench/dashboard-queries.ts); what is asserted is that the aggregate over the whole volume is exact.
+  // bench/dashboard-queries.ts); what is asserted is that the aggregate over the whole volume is exact, from the
+  // minutes and then from the hourly rollups.
   it.skipIf(process.env.FERRY_TEST_DB === "pglite")("aggregates 30 days × 10 versions exactly", async () => {
     const db = await getDb();
     const e = await makeEndpoint("metrics-scale");
@@ -121,6 +123,14 @@ describe("queryEndpointMetrics", () => {
       expect(v.totals.p99).toBeLessThanOrEqual(10);
     }
     expect(m.totals.requests).toBe(10 * perVersion);
+
+    // Once the hourly job has run, the same answer comes from 7,200 hourly rows.
+    await aggregateHourlyRollups({ db, now: new Date(end.getTime() + 10 * 60_000), sweep: true });
+    await db.$executeRawUnsafe(`VACUUM ANALYZE "MetricRollupHour"`);
+    await run();
+    const hourly = await run();
+    console.log(`… from hourly rollups: ${hourly.ms.toFixed(0)} ms`);
+    expect(hourly.m).toEqual(m);
   });
 
   it("refuses unknown endpoints and bad windows", async () => {

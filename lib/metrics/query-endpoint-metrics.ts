@@ -1,17 +1,18 @@
 /**
  * Per-variant (served version) request, error and latency series of one endpoint, aggregated in Postgres.
  *
- * Rollups are per minute per data-plane instance. One GROUP BY (time bucket, version) sums them: scalars with sum(),
- * the latency histograms element-wise with one sum() per bucket index — a single pass with no unnest, which is what
- * keeps 30 days × 10 versions (432k rows) well under a second. Percentiles come from the merged histograms
- * (quantileFromBuckets), never from averaging per-minute percentiles. Buckets without rows are absent: the prepare
- * step turns them into gaps.
+ * Rollups are per minute per data-plane instance, and summed per hour by the hourly job. query-rollup-sums.ts sums
+ * them per (time bucket, version) — from whole hours when the step is a whole number of hours, which is what keeps
+ * 30 days × 10 versions (432k minute rows) fast — scalars with sum(), the latency histograms element-wise.
+ * Percentiles come from the merged histograms (quantileFromBuckets), never from averaging per-minute percentiles.
+ * Buckets without rows are absent: the prepare step turns them into gaps.
  */
-import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
 import { badRequest, notFound } from "@/lib/errors";
-import { LATENCY_BUCKET_COUNT, emptyBuckets, mergeBucketsInto, quantileFromBuckets } from "./latency-buckets";
+import { quantileFromBuckets } from "./latency-buckets";
 import { alignDown, validateRange } from "./prepare-range";
+import { queryRollupSums } from "./query-rollup-sums";
+import { addSums, emptySums, type RollupSums } from "./rollup-sums";
 
 export interface MetricPoint {
   /** Bucket start, epoch milliseconds (UTC). */
@@ -49,20 +50,6 @@ export interface EndpointMetrics {
   variants: VariantSeries[];
 }
 
-/** Raw sums of one bucket (or a whole window). */
-export interface RollupSums {
-  requests: number;
-  errors: number;
-  latencySumMs: number;
-  buckets: number[];
-}
-
-/** `ARRAY[coalesce(sum("latencyBuckets"[1]),0), …]`: the element-wise sum of the histograms, as one aggregate pass. */
-export function bucketSumsSql(column = `"latencyBuckets"`): Prisma.Sql {
-  const parts = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => `coalesce(sum(${column}[${i + 1}]),0)`);
-  return Prisma.raw(`ARRAY[${parts.join(",")}]::float8[]`);
-}
-
 /** Turns summed counters into the chart's numbers; `seconds` is the time the sums cover (for rps). */
 export function summarizeSums(s: RollupSums, seconds: number): MetricTotals {
   const has = s.requests > 0;
@@ -77,27 +64,6 @@ export function summarizeSums(s: RollupSums, seconds: number): MetricTotals {
     p99: histogram ? quantileFromBuckets(s.buckets, 0.99) : null,
     meanMs: has ? s.latencySumMs / s.requests : null,
   };
-}
-
-export function emptySums(): RollupSums {
-  return { requests: 0, errors: 0, latencySumMs: 0, buckets: emptyBuckets() };
-}
-
-export function addSums(into: RollupSums, s: RollupSums): RollupSums {
-  into.requests += s.requests;
-  into.errors += s.errors;
-  into.latencySumMs += s.latencySumMs;
-  mergeBucketsInto(into.buckets, s.buckets);
-  return into;
-}
-
-interface BucketRow {
-  t: number;
-  version: number;
-  requests: number;
-  errors: number;
-  latency_sum: number;
-  buckets: number[];
 }
 
 export async function queryEndpointMetrics(opts: {
@@ -117,32 +83,16 @@ export async function queryEndpointMetrics(opts: {
 
   // Aligning `from` makes the first bucket whole, so its rate is not diluted by minutes outside the window.
   const from = new Date(alignDown(opts.from, step));
-  // JIT compilation costs ~150 ms on the long ranges (their plan cost crosses jit_above_cost) and buys nothing for
-  // a single aggregate pass, so it is switched off for this one statement.
-  const [, rows] = await db.$transaction([db.$executeRaw`SET LOCAL jit = off`, db.$queryRaw<BucketRow[]>`
-    SELECT (extract(epoch FROM b) * 1000)::float8 AS t, "version", requests, errors, latency_sum, buckets
-      FROM (SELECT date_bin(${step}::int * interval '1 second', "minute", TIMESTAMP '1970-01-01') AS b,
-                   "version",
-                   sum("count")::float8 AS requests,
-                   sum("errors")::float8 AS errors,
-                   sum("latencySumMs")::float8 AS latency_sum,
-                   ${bucketSumsSql()} AS buckets
-              FROM "MetricRollup"
-             WHERE "endpointId" = ${endpoint.id} AND "minute" >= ${from} AND "minute" < ${to}
-             GROUP BY 1, 2) g
-     ORDER BY 2, 1`]);
-
+  const { buckets } = await queryRollupSums({ db, endpointId: endpoint.id, from, to, step });
   const toMs = to.getTime();
   const stepMs = step * 1000;
   const byVersion = new Map<number, { points: MetricPoint[]; sums: RollupSums }>();
   const all = emptySums();
-  for (const r of rows) {
-    const sums: RollupSums = { requests: Number(r.requests), errors: Number(r.errors), latencySumMs: Number(r.latency_sum), buckets: r.buckets.map(Number) };
-    const t = Number(r.t);
+  for (const { t, version, sums } of buckets) {
     // The bucket still in progress (it holds `to`) has only been observed up to `to`.
     const seconds = (Math.min(t + stepMs, toMs) - t) / 1000;
-    let v = byVersion.get(r.version);
-    if (!v) byVersion.set(r.version, (v = { points: [], sums: emptySums() }));
+    let v = byVersion.get(version);
+    if (!v) byVersion.set(version, (v = { points: [], sums: emptySums() }));
     v.points.push({ t, ...summarizeSums(sums, seconds) });
     addSums(v.sums, sums);
     addSums(all, sums);

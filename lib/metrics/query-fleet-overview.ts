@@ -1,10 +1,12 @@
 /**
  * The home page's fleet overview: every endpoint with its serving status, last hour's traffic, error rate and p95,
  * a 5-minute p95 sparkline, and its open alerts. One aggregate query for all endpoints' rollups (the `minute` index
- * bounds it to the last hour), one for states, one for alert counts.
+ * bounds it to the last hour), one for states, one for alert counts. Its steps are 5 minutes, finer than the hourly
+ * rollups, so it reads minutes.
  */
 import type { Db } from "@/lib/db/client";
-import { addSums, bucketSumsSql, emptySums, summarizeSums, type MetricTotals, type RollupSums } from "./query-endpoint-metrics";
+import { summarizeSums, type MetricTotals } from "./query-endpoint-metrics";
+import { addSums, bucketSumsSql, emptySums, type RollupSums } from "./rollup-sums";
 import { summarizeEndpointStatus, type EndpointStatus } from "./prepare-endpoint-status";
 
 export const FLEET_WINDOW_MS = 60 * 60_000;
