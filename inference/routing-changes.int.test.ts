@@ -10,7 +10,7 @@ import type { Actor } from "@/lib/audit/record-audit";
 import { putEndpoint } from "@/lib/endpoints/put-endpoint";
 import { promoteVersion } from "@/lib/registry/promote-version";
 import { buildFailingModel, buildMlp } from "@/lib/onnx/build-model";
-import { addVersion, continuousLoad, inferBody, metricSum, mlpInput, planeFetch, setUpTestPlane, unique, waitFor, waitForGeneration } from "./data-plane-test-kit";
+import { addVersion, continuousLoad, inferBody, mapConcurrent, metricSum, mlpInput, planeFetch, setUpTestPlane, unique, waitFor, waitForGeneration } from "./data-plane-test-kit";
 
 const operator: Actor = { type: "user", id: "u-routing", label: "routing@ferry.test" };
 const ctx = setUpTestPlane();
@@ -135,5 +135,40 @@ describe("shadow traffic", () => {
     expect(written.reduce((s, r) => s + r.errors, 0)).toBe(0);
     expect(await metric("ferry_requests_total", { endpoint: ep })).toBe(2 * n);
     expect(await metric("ferry_requests_total", { endpoint: ep, code: "200" })).toBe(2 * n);
+  });
+
+  it("does not fail the shadow version's own traffic when mirrored requests break it", async () => {
+    const db = await getDb();
+    const model = unique("shared-shadow");
+    await addVersion(model, buildMlp({ seed: 1 }));
+    await addVersion(model, buildFailingModel({ seed: 1 }));
+    const ep = unique("shared-shadow-ep");
+    // A canary watched two ways at once: beta testers are served by v2, and everyone else's traffic is mirrored to it.
+    const { endpoint } = await putEndpoint({
+      db,
+      name: ep,
+      actor: operator,
+      body: {
+        model,
+        variants: [{ name: "stable", version: 1, weight: 100 }, { name: "candidate", version: 2, weight: 0 }],
+        rules: [{ header: "x-segment", equals: "beta", variant: "candidate" }],
+        shadow: { version: 2, percent: 100 },
+      },
+    });
+    await waitForGeneration(ctx.plane, ep, endpoint.generation);
+
+    const answers = await mapConcurrent(Array.from({ length: 400 }, (_, i) => i), 8, async (i) => {
+      const beta = i % 2 === 0;
+      const data = mlpInput(1, i);
+      if (!beta) data[0] = 20; // v1 runs it; the mirror on v2 fails
+      const res = await infer(`/v2/models/${ep}/infer`, data, beta ? { "x-segment": "beta" } : {});
+      return `${beta ? "beta" : "stable"} ${res.status} ${res.json?.model_version ?? res.json?.error}`;
+    });
+    expect(answers.filter((a) => !/ 200 [12]$/.test(a))).toEqual([]);
+    // v2 did stack requests (its own and mirrored ones arrive together), so the answers above were at stake.
+    expect(await metric("ferry_batch_size_sum", { model, version: "2" })).toBeGreaterThan(await metric("ferry_batch_size_count", { model, version: "2" }));
+    await ctx.plane.internals.recorder.flush();
+    const endpointId = (await db.endpoint.findUniqueOrThrow({ where: { name: ep } })).id;
+    expect((await db.metricRollup.findMany({ where: { endpointId } })).reduce((s, r) => s + r.errors, 0)).toBe(0);
   });
 });
