@@ -113,4 +113,38 @@ describe("Batcher", () => {
     }
     await Promise.all(all);
   });
+
+  it("retries a failed stacked run in halves so that only the requests at fault fail", async () => {
+    // Doubles like the gated runner, but refuses any run holding a negative value (a request the model cannot run).
+    const poisoned = new Error("indices element out of data bounds");
+    const rowsRun: number[] = [];
+    const run = async (inputs: Tensors) => {
+      const x = inputs.get("x")!;
+      rowsRun.push(x.shape[0]);
+      if ((x.data as Float32Array).some((v) => v < 0)) throw poisoned;
+      return new Map([["y", { ...x, data: (x.data as Float32Array).map((v) => v * 2) }]]);
+    };
+    const values = [[1], [2], [-3], [4], [5], [6], [-7], [8]];
+    const submitAll = (b: Batcher) => {
+      const gate = b.submit(rowsOf([[0, 0]])); // runs alone at once; the rest queue behind it and stack
+      return [gate, ...values.map(([v]) => b.submit(rowsOf([[v, v]])))];
+    };
+
+    const isolating = new Batcher(signature, run, { ...options, queueSize: 10 }, undefined, (e) => e === poisoned);
+    const results = await Promise.allSettled(submitAll(isolating));
+    expect(results.map((r) => (r.status === "fulfilled" ? Array.from(r.value.outputs.get("y")!.data as Float32Array)[0] : "failed"))).toEqual([
+      0, 2, 4, "failed", 8, 10, 12, "failed", 16,
+    ]);
+    expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason === poisoned)).toBe(true);
+    // 1 row, then 8 that fail; their halves: [1 2 -3 4] fails → [1 2], [-3 4] fails → [-3], [4];
+    // [5 6 -7 8] fails → [5 6], [-7 8] fails → [-7], [8].
+    expect(rowsRun).toEqual([1, 8, 4, 2, 2, 1, 1, 4, 2, 2, 1, 1]);
+
+    // Errors that are the whole run's fault (a crashed worker) fail the whole run, as before.
+    rowsRun.length = 0;
+    const plain = new Batcher(signature, run, { ...options, queueSize: 10 });
+    const all = await Promise.allSettled(submitAll(plain));
+    expect(all.map((r) => r.status)).toEqual(["fulfilled", ...new Array(8).fill("rejected")]);
+    expect(rowsRun).toEqual([1, 8]);
+  });
 });

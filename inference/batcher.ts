@@ -80,6 +80,11 @@ export class Batcher {
     public options: BatcherOptions,
     /** Observes every run (metrics): rows stacked and how many requests shared it. */
     private readonly onRun?: (rows: number, requests: number) => void,
+    /**
+     * Whether a failed run of several requests may be one request's fault (onnxruntime refusing an input, say) rather
+     * than the whole run's (a crashed worker). Such runs are split and retried, so only the requests at fault fail.
+     */
+    private readonly mayBeOneRequestsFault: (e: Error) => boolean = () => false,
   ) {
     this.batchable = signature.inputs.length > 0 && [...signature.inputs, ...signature.outputs].every((t) => t.shape.length >= 1 && t.shape[0] < 0);
   }
@@ -204,7 +209,18 @@ export class Batcher {
       const parts = batch.length === 1 ? [outputs] : splitOutputs(outputs, rowCounts);
       batch.forEach((item, i) => item.resolve({ outputs: parts[i], queueMs: startedAt - item.enqueuedAt, batchRows: total }));
     } catch (e) {
-      for (const item of batch) item.reject(e instanceof Error ? e : new Error(String(e)));
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (batch.length > 1 && this.mayBeOneRequestsFault(error)) {
+        // One caller's input must not fail the callers stacked with it, nor a mirrored shadow request the version's
+        // own traffic: run each half again, recursively, until the failure rests on the requests that cause it.
+        // k bad requests among n cost about 2k·log2(n) extra runs, and only when a run fails.
+        const live = batch.filter((i) => !i.done);
+        const half = Math.ceil(live.length / 2);
+        if (live.length > 0) await this.execute(live.slice(0, half), startedAt);
+        if (live.length > 1) await this.execute(live.slice(half), startedAt);
+        return;
+      }
+      for (const item of batch) item.reject(error);
     }
   }
 

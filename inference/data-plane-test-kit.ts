@@ -2,16 +2,22 @@
  * Helpers for the data plane's integration tests: models, versions with artifacts in the (per-test-file) artifact
  * store, endpoints, tokens, and a client for the plane. Each call makes uniquely named rows.
  */
+import { fork, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { SYSTEM_ACTOR } from "@/lib/audit/record-audit";
+import { multipartBody, newBoundary } from "@/lib/http/multipart-body";
+import { uploadVersion } from "@/lib/registry/upload-version";
 import { artifactKeyFor, artifactPath } from "@/lib/artifacts/artifact-path";
 import { generateTokenSecret, hashTokenSecret, tokenDisplayPrefix } from "@/lib/auth/api-token-secret";
 import { inspectModel } from "@/lib/onnx/inspect-model";
 import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
 import type { EndpointConfigInput } from "@/lib/routing/endpoint-config.schema";
+import { startDataPlane, type DataPlane, type StartDataPlaneOptions } from "./start-data-plane";
 
 /** The planes' logs in tests: each test file's plane also sees other files' endpoints, whose artifacts are gone. */
 export const quietLogger = pino({ level: process.env.FERRY_TEST_LOG ?? "silent" });
@@ -50,6 +56,24 @@ export async function addVersion(model: string, bytes: Uint8Array, opts: { alias
     });
   }
   return version;
+}
+
+/**
+ * Uploads a version through the registry like `POST /api/models/{name}/versions` (validated in a child process:
+ * signature, smoke run); returns the version number, which must be ready.
+ */
+export async function uploadModelVersion(model: string, bytes: Uint8Array): Promise<number> {
+  const boundary = newBoundary();
+  const v = await uploadVersion({
+    db: await getDb(),
+    actor: SYSTEM_ACTOR,
+    modelName: model,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    contentLength: null,
+    body: multipartBody(boundary, [{ name: "file", filename: `${model}.onnx`, data: bytes }]),
+  });
+  if (v.status !== "ready") throw new Error(`the upload of ${model} was not accepted: ${JSON.stringify(v)}`);
+  return v.version;
 }
 
 export async function putEndpointRow(name: string, config: EndpointConfigInput): Promise<void> {
@@ -91,6 +115,169 @@ export async function planeFetch(port: number, p: string, init: RequestInit & { 
 
 export function inferBody(inputs: { name: string; datatype: string; shape: number[]; data: unknown }[], extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ ...extra, inputs });
+}
+
+/** n rows of the test MLP's input (32 features each), the same for the same seed. */
+export function mlpInput(n: number, seed: number): number[] {
+  return Array.from({ length: n * 32 }, (_, i) => Math.cos(i * 0.11 + seed));
+}
+
+/**
+ * Requests from `clients` concurrent loops, each sending its next request as soon as the last one is answered, until
+ * stop(). Whatever `send` returns is kept in order of completion; a `send` that throws (connection refused or
+ * reset…) is kept as a failure, never lost.
+ */
+export function continuousLoad<T>(clients: number, send: (client: number, i: number) => Promise<T>) {
+  let stopped = false;
+  const results: T[] = [];
+  const thrown: string[] = [];
+  const loops = Array.from({ length: clients }, async (_, c) => {
+    for (let i = 0; !stopped; i++) {
+      try {
+        results.push(await send(c, i));
+      } catch (e) {
+        thrown.push(`client ${c}, request ${i}: ${(e as Error).message}`);
+      }
+    }
+  });
+  return {
+    results,
+    thrown,
+    async stop(): Promise<void> {
+      stopped = true;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** Runs `task` over `items` with at most `concurrency` at a time; results in the items' order. */
+export async function mapConcurrent<I, T>(items: readonly I[], concurrency: number, task: (item: I) => Promise<T>): Promise<T[]> {
+  const out = new Array<T>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await task(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+export interface PlaneProcess {
+  port: number;
+  instanceId: string;
+  child: ChildProcess;
+  /** The generation this process routes `endpoint` with (null: not served). */
+  activeGeneration(endpoint: string): Promise<number | null>;
+  /** SIGKILL: no drain, no flush, no goodbye, as a crash or an OOM kill. */
+  kill(): Promise<void>;
+  /** SIGTERM: the plane's graceful shutdown. */
+  stop(): Promise<void>;
+}
+
+const planeProcesses = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const c of planeProcesses) c.kill("SIGKILL");
+});
+
+/**
+ * Starts a data plane in its own process (inference/data-plane-test-process.ts) on this test's database and artifact
+ * store, and resolves once it is ready. Needs a real Postgres (PGlite serves one process).
+ */
+export function startPlaneProcess(): Promise<PlaneProcess> {
+  const instanceId = unique("plane");
+  const child = fork(path.join(path.dirname(new URL(import.meta.url).pathname), "data-plane-test-process.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    env: { ...process.env, FERRY_TEST_INSTANCE_ID: instanceId },
+  });
+  planeProcesses.add(child);
+  let output = "";
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  void exited.then(() => planeProcesses.delete(child));
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => {
+      child.kill("SIGKILL");
+      reject(new Error(`${why}; its last output:\n${output}`));
+    };
+    const timer = setTimeout(() => fail("the data-plane process was not ready within 120 s"), 120_000);
+    const early = (code: number | null, signal: string | null) => fail(`the data-plane process exited before it was ready (code ${code}, signal ${signal})`);
+    child.once("exit", early);
+    child.once("message", (m: { port?: number; error?: string }) => {
+      clearTimeout(timer);
+      child.off("exit", early);
+      if (m.error || !m.port) return fail(`the data-plane process failed to start: ${m.error}`);
+      resolve({
+        port: m.port,
+        instanceId,
+        child,
+        activeGeneration: (endpoint) =>
+          new Promise((answer) => {
+            const onMessage = (r: { endpoint?: string; generation?: number | null }) => {
+              if (r.endpoint !== endpoint) return;
+              child.off("message", onMessage);
+              answer(r.generation ?? null);
+            };
+            child.on("message", onMessage);
+            child.send({ activeGeneration: endpoint });
+          }),
+        kill: () => end("SIGKILL"),
+        stop: () => end("SIGTERM"),
+      });
+    });
+  });
+}
+
+/**
+ * A data plane in this process for the calling test file (started in beforeAll, closed in afterAll), and a token for
+ * it: quiet, one worker, a free port, rollups flushed every 200 ms, and a resync only every minute, so a change a test
+ * waits for must reach the plane through its notification. Read `.plane` and `.token` inside tests.
+ */
+export function setUpTestPlane(overrides: StartDataPlaneOptions = {}): { plane: DataPlane; token: string } {
+  const ctx = {} as { plane: DataPlane; token: string };
+  beforeAll(async () => {
+    ctx.token = (await makeInferToken()).secret;
+    ctx.plane = await startDataPlane({
+      logger: quietLogger,
+      shutdownGraceMs: 0,
+      host: "127.0.0.1",
+      port: 0,
+      workers: 1,
+      resyncMs: 60_000,
+      flushMs: 200,
+      databaseUrl: undefined,
+      logSampleRate: 0,
+      ...overrides,
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await ctx.plane?.close();
+  });
+  return ctx;
+}
+
+/** The sum of a metric's samples on the plane's `/metrics` whose labels include all of `labels`. */
+export async function metricSum(port: number, name: string, labels: Record<string, string>): Promise<number> {
+  const text = (await planeFetch(port, "/metrics")).bytes.toString();
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.includes(w)))
+    .reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
+}
+
+/** Waits until the in-process plane routes `endpoint` with `generation` (a change reached it and was swapped in). */
+export function waitForGeneration(plane: DataPlane, endpoint: string, generation: number, timeoutMs = 15_000): Promise<void> {
+  return waitFor(() => plane.internals.serving.active.get(endpoint)?.generation === generation, timeoutMs, `the plane to serve ${endpoint} at generation ${generation}`);
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {

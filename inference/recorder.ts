@@ -94,6 +94,7 @@ export class Recorder {
   private logs: LogRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private nextFlush: Promise<void> | undefined;
   private readonly drift: SketchRecorder;
 
   constructor(private readonly opts: RecorderOptions) {
@@ -207,9 +208,20 @@ export class Recorder {
     });
   }
 
-  /** Writes dirty rollups and buffered logs; on failure keeps them for the next attempt. */
+  /**
+   * Writes dirty rollups and buffered logs; on failure keeps them for the next attempt. Everything recorded before
+   * the call is written when it resolves: a flush already running took its snapshot earlier, so the caller waits for
+   * it and then for one more (shared by everyone who called meanwhile).
+   */
   flush(): Promise<void> {
-    this.flushing ??= this.doFlush().finally(() => (this.flushing = undefined));
+    if (this.flushing) {
+      this.nextFlush ??= this.flushing.then(() => {
+        this.nextFlush = undefined;
+        return this.flush();
+      });
+      return this.nextFlush;
+    }
+    this.flushing = this.doFlush().finally(() => (this.flushing = undefined));
     return this.flushing;
   }
 

@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { artifactPath } from "@/lib/artifacts/artifact-path";
 import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
 import { startDataPlane, type DataPlane } from "./start-data-plane";
-import { addVersion, inferBody, makeInferToken, planeFetch, putEndpointRow, unique, waitFor, quietLogger } from "./data-plane-test-kit";
+import { addVersion, continuousLoad, inferBody, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, unique, waitFor, quietLogger } from "./data-plane-test-kit";
 
 let plane: DataPlane;
 let token: string;
@@ -17,9 +17,7 @@ const slowModel = unique("slow");
 const slow = unique("slow-ep");
 const slowTimeout = unique("slow-timeout-ep");
 
-function x(n: number, seed: number): number[] {
-  return Array.from({ length: n * 32 }, (_, i) => Math.cos(i * 0.11 + seed));
-}
+const x = mlpInput;
 
 const infer = (endpoint: string, n: number, seed: number, headers: Record<string, string> = {}) =>
   planeFetch(plane.port, `/v2/models/${endpoint}/infer`, {
@@ -80,13 +78,7 @@ describe("batching", () => {
 });
 
 async function batchCounts(): Promise<{ count: number; sum: number }> {
-  const text = (await planeFetch(plane.port, "/metrics")).bytes.toString();
-  const read = (what: string) =>
-    text
-      .split("\n")
-      .filter((l) => l.startsWith(`ferry_batch_size_${what}{`) && l.includes(`model="${model}"`))
-      .reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
-  return { count: read("count"), sum: read("sum") };
+  return { count: await metricSum(plane.port, "ferry_batch_size_count", { model }), sum: await metricSum(plane.port, "ferry_batch_size_sum", { model }) };
 }
 
 describe("routing", () => {
@@ -167,25 +159,16 @@ describe("hot swap", () => {
   it("swaps versions under continuous load without failing a request, and drains the old one", async () => {
     const v2 = await addVersion(model, buildMlp({ seed: 7 }));
     const firstId = [...plane.internals.serving.active.get(ep)!.versions.values()][0].id;
-    let stop = false;
-    const seen = new Set<string>();
-    const failures: string[] = [];
-    const client = async (c: number) => {
-      for (let i = 0; !stop; i++) {
-        const res = await infer(ep, 1 + (i % 2), c * 1000 + i);
-        if (res.status !== 200) failures.push(`${res.status} ${JSON.stringify(res.json)}`);
-        else seen.add(res.json.model_version);
-      }
-    };
-    const clients = Array.from({ length: 4 }, (_, c) => client(c));
+    const load = continuousLoad(4, (c, i) => infer(ep, 1 + (i % 2), c * 1000 + i));
+    const served = (version: string) => load.results.some((r) => r.json?.model_version === version);
     await new Promise((r) => setTimeout(r, 200));
     await promote(v2);
-    await waitFor(() => seen.has(String(v2)), 10_000, "version 2 to serve");
+    await waitFor(() => served(String(v2)), 10_000, "version 2 to serve");
     await new Promise((r) => setTimeout(r, 200));
-    stop = true;
-    await Promise.all(clients);
-    expect(failures).toEqual([]);
-    expect(seen).toEqual(new Set(["1", "2"]));
+    await load.stop();
+    expect(load.thrown).toEqual([]);
+    expect(load.results.filter((r) => r.status !== 200).map((r) => `${r.status} ${JSON.stringify(r.json)}`)).toEqual([]);
+    expect(new Set(load.results.map((r) => r.json.model_version))).toEqual(new Set(["1", "2"]));
     await waitFor(() => plane.internals.sessions.get(firstId) === undefined, 5_000, "version 1 to unload");
   });
 

@@ -10,7 +10,7 @@ import { cleanOrtMessage } from "@/lib/onnx/load-signature";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { typedArrayFor, type ModelSignature } from "@/lib/tensor/datatypes";
 import { Batcher, type BatcherOptions, type Tensors } from "./batcher";
-import type { WorkerPool } from "./worker-pool";
+import { RunError, type WorkerPool } from "./worker-pool";
 import type { WireTensor } from "./worker-protocol";
 
 export type VersionState = "loading" | "warming" | "ready" | "failed" | "draining";
@@ -89,8 +89,12 @@ export class SessionManager {
         e = {
           ref,
           state: "loading",
-          batcher: new Batcher(ref.signature, (inputs, fresh) => this.run(ref, inputs, fresh), this.opts.batching(ref), (rows, n) =>
-            this.opts.onRun?.(ref, rows, n),
+          batcher: new Batcher(
+            ref.signature,
+            (inputs, fresh) => this.run(ref, inputs, fresh),
+            this.opts.batching(ref),
+            (rows, n) => this.opts.onRun?.(ref, rows, n),
+            (e) => e instanceof RunError,
           ),
           inFlight: 0,
           wanted: true,

@@ -4,6 +4,10 @@ import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { bucketIndex, emptyBuckets } from "@/lib/metrics/latency-buckets";
 
+/** An endpoint config's weights by variant name: `{ stable: 90, candidate: 10 }`. */
+export const weights = (config: unknown) =>
+  Object.fromEntries((config as { variants: { name: string; weight: number }[] }).variants.map((v) => [v.name, v.weight]));
+
 export const uniq = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${crypto.randomBytes(3).toString("hex")}`;
 
 /** A model with ready versions 1..n, `production` → v1, and an endpoint whose one variant routes by that alias. */

@@ -4,11 +4,9 @@ import type { Actor } from "@/lib/audit/record-audit";
 import { startRollout } from "./start-rollout";
 import { abortRollout, pauseRollout, promoteRolloutNow, resumeRollout } from "./operate-rollout";
 import { runRolloutGuards } from "./run-rollout-guards";
-import { addRollup, makeEndpoint } from "./rollout-test-kit";
+import { addRollup, makeEndpoint, weights } from "./rollout-test-kit";
 
 const operator: Actor = { type: "user", id: "u-op", label: "op@ferry.test" };
-const weights = (config: unknown) =>
-  Object.fromEntries((config as { variants: { name: string; weight: number; version?: number; alias?: string }[] }).variants.map((v) => [v.name, v.weight]));
 const sec = (base: Date, s: number) => new Date(base.getTime() + s * 1000);
 
 async function endpointRow(id: string) {

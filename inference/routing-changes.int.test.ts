@@ -1,0 +1,174 @@
+/**
+ * Routing changes through the full stack (issue #5): the control plane's own functions — `putEndpoint` for weights,
+ * `promoteVersion` for an alias, as `PUT /api/endpoints/{name}` and `PUT /api/models/{name}/aliases/{alias}` call
+ * them — change what a running data plane serves while clients keep sending over HTTP. No request may fail, and each
+ * change must show in the answers. A shadow that fails changes neither the answers nor the error counts.
+ */
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import type { Actor } from "@/lib/audit/record-audit";
+import { putEndpoint } from "@/lib/endpoints/put-endpoint";
+import { promoteVersion } from "@/lib/registry/promote-version";
+import { buildFailingModel, buildMlp } from "@/lib/onnx/build-model";
+import { addVersion, continuousLoad, inferBody, mapConcurrent, metricSum, mlpInput, planeFetch, setUpTestPlane, unique, waitFor, waitForGeneration } from "./data-plane-test-kit";
+
+const operator: Actor = { type: "user", id: "u-routing", label: "routing@ferry.test" };
+const ctx = setUpTestPlane();
+
+const infer = (path: string, data: number[], headers: Record<string, string> = {}) =>
+  planeFetch(ctx.plane.port, path, { method: "POST", token: ctx.token, headers, body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data }]) });
+const metric = (name: string, labels: Record<string, string>) => metricSum(ctx.plane.port, name, labels);
+
+const activeGeneration = (endpoint: string) => ctx.plane.internals.serving.active.get(endpoint)?.generation;
+
+describe("routing changes under continuous load", () => {
+  it("saves new weights and promotes the alias the endpoint routes by without failing a request; each change shows in the answers", async () => {
+    const db = await getDb();
+    const model = unique("load");
+    await addVersion(model, buildMlp({ seed: 1 }), { alias: "production" });
+    await addVersion(model, buildMlp({ seed: 2 }));
+    await addVersion(model, buildMlp({ seed: 3 }));
+    const ep = unique("load-ep");
+    const variants = (stable: number, candidate: number) => [
+      { name: "stable", alias: "production", weight: stable },
+      { name: "candidate", version: 2, weight: candidate },
+    ];
+    const { endpoint } = await putEndpoint({ db, name: ep, actor: operator, body: { model, variants: variants(100, 0) } });
+    await waitForGeneration(ctx.plane, ep, endpoint.generation);
+
+    // Each answer is tagged with the generations active when it was sent and when it came back: one that saw the
+    // same generation at both ends was routed by that generation's config.
+    const load = continuousLoad(4, async (client, i) => {
+      const before = activeGeneration(ep);
+      const res = await infer(`/v2/models/${ep}/infer`, mlpInput(1, client * 10_000 + i));
+      return { before, after: activeGeneration(ep), status: res.status, version: res.json?.model_version as string | undefined, body: res.bytes.toString().slice(0, 300) };
+    });
+    const answeredAt = (generation: number) => load.results.filter((r) => r.before === generation && r.after === generation);
+    const gathered = (generation: number, n: number) => waitFor(() => answeredAt(generation).length >= n, 60_000, `${n} answers at generation ${generation}`);
+
+    try {
+      const g0 = endpoint.generation;
+      await gathered(g0, 100);
+
+      // (a) The weights, as the routing editor saves them.
+      const g1 = (await putEndpoint({ db, name: ep, actor: operator, body: { model, variants: variants(50, 50), generation: g0 } })).endpoint.generation;
+      expect(g1).toBe(g0 + 1);
+      await waitForGeneration(ctx.plane, ep, g1);
+      await gathered(g1, 400);
+
+      // (b) production → v3, as an operator's promotion: v3 is loaded and warmed while v1 keeps serving, then swapped in.
+      const v1 = ctx.plane.internals.serving.active.get(ep)!.versions.get(1)!;
+      const promoted = await promoteVersion({ db, actor: operator, model, alias: "production", version: 3 });
+      expect(promoted).toMatchObject({ status: "moved", fromVersion: 1, endpoints: [ep] });
+      const g2 = g1 + 1;
+      await waitForGeneration(ctx.plane, ep, g2);
+      await gathered(g2, 400);
+      await load.stop();
+
+      expect(load.thrown).toEqual([]);
+      expect(load.results.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.body}`)).toEqual([]);
+
+      const versions = (generation: number) => answeredAt(generation).map((r) => r.version);
+      const share = (generation: number, version: string) => versions(generation).filter((v) => v === version).length / versions(generation).length;
+      expect(new Set(versions(g0))).toEqual(new Set(["1"]));
+      // Random routing, ≥ 400 independent draws at 50 %: the standard deviation of the share is ≤ 2.5 points, so
+      // 38–62 % is more than 4.5 standard deviations either side.
+      expect(new Set(versions(g1))).toEqual(new Set(["1", "2"]));
+      expect(share(g1, "2")).toBeGreaterThan(0.38);
+      expect(share(g1, "2")).toBeLessThan(0.62);
+      expect(new Set(versions(g2))).toEqual(new Set(["2", "3"]));
+      expect(share(g2, "3")).toBeGreaterThan(0.38);
+      expect(share(g2, "3")).toBeLessThan(0.62);
+      // Nobody routes to v1 any more: it drains and is unloaded.
+      await waitFor(() => ctx.plane.internals.sessions.get(v1.id) === undefined, 10_000, "v1 to unload");
+    } finally {
+      await load.stop();
+    }
+  });
+});
+
+describe("shadow traffic", () => {
+  it("changes neither the answers nor the error counts, even when the shadow fails", async () => {
+    const db = await getDb();
+    const model = unique("shadowed");
+    await addVersion(model, buildMlp({ seed: 1 }));
+    // The same MLP that fails at run time when x[0] ≥ 8 (and agrees with v1 everywhere else).
+    await addVersion(model, buildFailingModel({ seed: 1 }));
+    const ep = unique("shadowed-ep");
+    // One request per run, so a failing mirrored request cannot take a healthy one down with it.
+    const { endpoint } = await putEndpoint({
+      db,
+      name: ep,
+      actor: operator,
+      body: { model, variants: [{ name: "main", version: 1, weight: 100 }], shadow: { version: 2, percent: 100 }, batching: { maxBatchSize: 1 } },
+    });
+    await waitForGeneration(ctx.plane, ep, endpoint.generation);
+    const endpointId = (await db.endpoint.findUniqueOrThrow({ where: { name: ep } })).id;
+
+    const n = 40;
+    const inputs = Array.from({ length: n }, (_, i) => {
+      const data = mlpInput(1, i);
+      data[0] = i % 2 === 0 ? 0.5 : 20; // every other request makes the shadow fail
+      return data;
+    });
+    const routed = await Promise.all(inputs.map((data) => infer(`/v2/models/${ep}/infer`, data)));
+    // Pinned to v1: never mirrored, so these are the answers without any shadow.
+    const pinned = await Promise.all(inputs.map((data) => infer(`/v2/models/${ep}/versions/1/infer`, data)));
+    expect(routed.map((r) => r.status)).toEqual(new Array(n).fill(200));
+    expect(routed.map((r) => r.json.model_version)).toEqual(new Array(n).fill("1"));
+    expect(routed.map((r) => r.json.outputs)).toEqual(pinned.map((r) => r.json.outputs));
+
+    // Every request was mirrored (one run each on v2); the healthy half was compared and agreed, the rest failed quietly.
+    const shadowRuns = () => metric("ferry_batch_size_count", { model, version: "2" });
+    await waitFor(async () => (await shadowRuns()) === n, 10_000, "every mirrored request to run");
+    const rows = async () => db.metricRollup.findMany({ where: { endpointId } });
+    const sum = (rs: Awaited<ReturnType<typeof rows>>, version: number, field: "count" | "errors" | "shadowCount" | "shadowAgree") =>
+      rs.filter((r) => r.version === version).reduce((s, r) => s + r[field], 0);
+    await waitFor(async () => {
+      await ctx.plane.internals.recorder.flush();
+      return sum(await rows(), 2, "shadowCount") === n / 2;
+    }, 10_000, "the shadow comparisons");
+    const written = await rows();
+    expect(sum(written, 2, "shadowAgree")).toBe(n / 2);
+    expect(sum(written, 2, "count")).toBe(0);
+    expect(sum(written, 1, "count")).toBe(2 * n);
+    expect(written.reduce((s, r) => s + r.errors, 0)).toBe(0);
+    expect(await metric("ferry_requests_total", { endpoint: ep })).toBe(2 * n);
+    expect(await metric("ferry_requests_total", { endpoint: ep, code: "200" })).toBe(2 * n);
+  });
+
+  it("does not fail the shadow version's own traffic when mirrored requests break it", async () => {
+    const db = await getDb();
+    const model = unique("shared-shadow");
+    await addVersion(model, buildMlp({ seed: 1 }));
+    await addVersion(model, buildFailingModel({ seed: 1 }));
+    const ep = unique("shared-shadow-ep");
+    // A canary watched two ways at once: beta testers are served by v2, and everyone else's traffic is mirrored to it.
+    const { endpoint } = await putEndpoint({
+      db,
+      name: ep,
+      actor: operator,
+      body: {
+        model,
+        variants: [{ name: "stable", version: 1, weight: 100 }, { name: "candidate", version: 2, weight: 0 }],
+        rules: [{ header: "x-segment", equals: "beta", variant: "candidate" }],
+        shadow: { version: 2, percent: 100 },
+      },
+    });
+    await waitForGeneration(ctx.plane, ep, endpoint.generation);
+
+    const answers = await mapConcurrent(Array.from({ length: 400 }, (_, i) => i), 8, async (i) => {
+      const beta = i % 2 === 0;
+      const data = mlpInput(1, i);
+      if (!beta) data[0] = 20; // v1 runs it; the mirror on v2 fails
+      const res = await infer(`/v2/models/${ep}/infer`, data, beta ? { "x-segment": "beta" } : {});
+      return `${beta ? "beta" : "stable"} ${res.status} ${res.json?.model_version ?? res.json?.error}`;
+    });
+    expect(answers.filter((a) => !/ 200 [12]$/.test(a))).toEqual([]);
+    // v2 did stack requests (its own and mirrored ones arrive together), so the answers above were at stake.
+    expect(await metric("ferry_batch_size_sum", { model, version: "2" })).toBeGreaterThan(await metric("ferry_batch_size_count", { model, version: "2" }));
+    await ctx.plane.internals.recorder.flush();
+    const endpointId = (await db.endpoint.findUniqueOrThrow({ where: { name: ep } })).id;
+    expect((await db.metricRollup.findMany({ where: { endpointId } })).reduce((s, r) => s + r.errors, 0)).toBe(0);
+  });
+});
