@@ -15,6 +15,7 @@ import client from "prom-client";
 import type { Logger } from "pino";
 import type { Db } from "@/lib/db/client";
 import { bucketIndex, emptyBuckets } from "@/lib/metrics/latency-buckets";
+import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { createSketchRecorder, type SketchRecorder } from "@/lib/drift/sketch-recorder";
 import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
@@ -40,19 +41,10 @@ export interface RequestRecord {
   outputs?: Map<string, OipTensor>;
 }
 
-interface Rollup {
+interface Rollup extends RollupCounters {
   endpointId: string;
   version: number;
   minute: Date;
-  count: number;
-  errors: number;
-  latencySumMs: number;
-  latencyBuckets: number[];
-  queueSumMs: number;
-  batchRows: number;
-  shadowCount: number;
-  shadowAgree: number;
-  shadowAbsDiff: number;
   dirty: boolean;
 }
 

@@ -5,19 +5,10 @@
  */
 import { bucketIndex, emptyBuckets } from "@/lib/metrics/latency-buckets";
 import { seededRandom } from "@/lib/onnx/seeded-random";
+import type { MinuteRollupRow } from "@/lib/metrics/rollup-counters";
 
-export interface SyntheticRollup {
-  endpointId: string;
-  version: number;
-  minute: Date;
-  instanceId: string;
-  count: number;
-  errors: number;
-  latencySumMs: number;
-  latencyBuckets: number[];
-  queueSumMs: number;
-  batchRows: number;
-}
+/** The demo has no shadow, so its rows leave the shadow counters to their defaults. */
+export type SyntheticRollup = Omit<MinuteRollupRow, "shadowCount" | "shadowAgree" | "shadowAbsDiff">;
 
 export function synthesizeRollups(opts: { endpointId: string; versions: number[]; now: Date; hours?: number }): SyntheticRollup[] {
   const hours = opts.hours ?? 24;

@@ -6,25 +6,12 @@ import crypto from "node:crypto";
 import { getDb } from "@/lib/db/client";
 import { seededRandom } from "@/lib/onnx/seeded-random";
 import { LATENCY_BUCKET_COUNT } from "./latency-buckets";
+import type { MinuteRollupRow, RollupCounters } from "./rollup-counters";
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 
-export interface MinuteRow {
-  endpointId: string;
-  version: number;
-  minute: Date;
-  instanceId: string;
-  count: number;
-  errors: number;
-  latencySumMs: number;
-  latencyBuckets: number[];
-  queueSumMs: number;
-  batchRows: number;
-  shadowCount: number;
-  shadowAgree: number;
-  shadowAbsDiff: number;
-}
+export type MinuteRow = MinuteRollupRow;
 
 export async function makeEndpoint(prefix: string): Promise<{ id: string; name: string }> {
   const db = await getDb();
@@ -75,20 +62,11 @@ export function minuteRows(o: { endpointId: string; versions: number[]; instance
   return rows;
 }
 
-export interface HourSums {
+export interface HourSums extends RollupCounters {
   endpointId: string;
   version: number;
   hour: number;
   minuteRows: number;
-  count: number;
-  errors: number;
-  latencySumMs: number;
-  latencyBuckets: number[];
-  queueSumMs: number;
-  batchRows: number;
-  shadowCount: number;
-  shadowAgree: number;
-  shadowAbsDiff: number;
 }
 
 /** What MetricRollupHour should hold for these minute rows, sorted by endpoint, version and hour. */
