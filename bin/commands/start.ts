@@ -67,15 +67,16 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
-  if (await shouldSeedDemo()) {
-    say("seeding the demo model, endpoint and traffic…");
-    await seedDemo({ log: say }).catch((e) => logger().error({ err: e }, "demo seed failed"));
-  }
-
   if (admin) {
     const line = "─".repeat(60);
     console.log(`\n${line}\n  First admin created${admin.generated ? " (shown once, write it down)" : ""}:\n` +
       `    email:    ${admin.email}\n    password: ${admin.generated ? admin.password : "(from FERRY_ADMIN_PASSWORD)"}\n${line}\n`);
+  }
+
+  // After the credentials: the demo seed sends live traffic and takes a while; nobody should wait for the password.
+  if (await shouldSeedDemo()) {
+    say("seeding the demo model, endpoint and traffic…");
+    await seedDemo({ log: say }).catch((e) => logger().error({ err: e }, "demo seed failed"));
   }
 
   let stopping = false;
