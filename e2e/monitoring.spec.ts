@@ -105,5 +105,10 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
   await expect(page.getByTestId("chart-latency").locator('path.recharts-line-curve[data-series^="v1"]').first()).toHaveAttribute("d", /M[\d.]+,[\d.]+/);
   const d = await page.getByTestId("chart-throughput").locator('path.recharts-line-curve[data-series="v1"]').getAttribute("d");
   expect(d && d.length).toBeGreaterThan(10);
+  // Something visible is drawn: a line segment, or a dot for a minute with gaps on both sides.
+  const visible = await page.getByTestId("chart-throughput").evaluate((el) =>
+    Boolean(el.querySelector('[data-isolated-point="v1"]')) || /L/.test(el.querySelector('path.recharts-line-curve[data-series="v1"]')?.getAttribute("d") ?? ""),
+  );
+  expect(visible).toBe(true);
   await page.screenshot({ path: "test-results/screens/monitoring.png", fullPage: true });
 });

@@ -39,6 +39,12 @@ function ChartTooltip({ active, payload, label, chart }: Pick<TooltipContentProp
   );
 }
 
+/** True when the series has a value at `i` and none at either neighbour. */
+function isolated(rows: PreparedChart["rows"], key: string, i: number): boolean {
+  const has = (j: number) => rows[j]?.[key] != null;
+  return has(i) && !has(i - 1) && !has(i + 1);
+}
+
 export function TimeSeriesChart({ chart, testId, emptyMessage = "No traffic in this range.", height = CHART_HEIGHT }: {
   chart: PreparedChart;
   testId: string;
@@ -88,7 +94,14 @@ export function TimeSeriesChart({ chart, testId, emptyMessage = "No traffic in t
               stroke={s.color}
               strokeWidth={1.75}
               strokeDasharray={s.dash}
-              dot={false}
+              // A point with gaps on both sides draws nothing as a line: show it as a dot (traffic that fell in one minute).
+              dot={(d: { cx?: number; cy?: number; index?: number }) =>
+                d.index !== undefined && d.cx !== undefined && d.cy !== undefined && isolated(chart.rows, s.key, d.index) ? (
+                  <circle key={`${s.key}-${d.index}`} cx={d.cx} cy={d.cy} r={2.5} fill={s.color} data-isolated-point={s.key} />
+                ) : (
+                  <g key={`${s.key}-${d.index}`} />
+                )
+              }
               activeDot={{ r: 3 }}
               connectNulls={false}
               isAnimationActive={false}
