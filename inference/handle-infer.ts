@@ -4,7 +4,6 @@
  * endpoint has a shadow, mirror the request in the background. Nothing is recorded before the answer is written.
  */
 import crypto from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
 import { OipError, isOipError } from "@/lib/oip/oip-error";
@@ -15,9 +14,9 @@ import { compareShadow } from "./compare-shadow";
 import type { EndpointSpec } from "./desired-state";
 import type { Authorizer } from "./authorize";
 import { RateLimitedError } from "./authorize";
-import { BodyTooLargeError, readBody } from "./read-body";
 import type { Recorder } from "./recorder";
 import type { ServingState } from "./data-plane";
+import type { Http1Reply, Http1Request, ReplyHeaders } from "./http1/http1-server";
 import type { SessionManager, VersionRef } from "./session-manager";
 import { RunError, WorkerCrashedError } from "./worker-pool";
 
@@ -27,25 +26,17 @@ export interface InferContext {
   recorder: Recorder;
   authorizer: Authorizer;
   log: Logger;
-  maxRequestBytes: number;
-  draining: () => boolean;
 }
 
 const LIMITS = { maxElements: 1 << 27, maxDims: 16 };
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
+export function sendJson(res: Http1Reply, status: number, body: unknown, headers: ReplyHeaders = {}): void {
+  res.send(status, { "content-type": "application/json", ...headers }, JSON.stringify(body));
 }
 
 /** `{"error": message}` with the right status and headers; unknown errors are logged and answered without details. */
-export function sendError(res: ServerResponse, e: unknown, log: Logger): number {
-  if (e instanceof ClientGoneError) {
-    res.destroy();
-    return 499;
-  }
+export function sendError(res: Http1Reply, e: unknown, log: Logger): number {
+  if (e instanceof ClientGoneError) return 499;
   let status = 500;
   let message = "internal error";
   const headers: Record<string, string> = {};
@@ -71,15 +62,14 @@ export function sendError(res: ServerResponse, e: unknown, log: Logger): number 
   } else {
     log.error({ err: e }, "unexpected error while serving an inference request");
   }
-  if (status === 413) headers.connection = "close";
   sendJson(res, status, { error: message }, headers);
   return status;
 }
 
 export async function handleInfer(
   ctx: InferContext,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: Http1Request,
+  res: Http1Reply,
   endpointName: string,
   pinnedVersion: string | undefined,
 ): Promise<void> {
@@ -93,11 +83,9 @@ export async function handleInfer(
   let status = 200;
   let result: { outputs: Map<string, import("@/lib/oip/oip-tensor").OipTensor>; queueMs: number; batchRows: number } | undefined;
   try {
-    const declared = Number(req.headers["content-length"]);
-    if (declared > ctx.maxRequestBytes) throw new BodyTooLargeError(ctx.maxRequestBytes);
     await ctx.authorizer.authorize(headerOf(req, "authorization"), endpointName, spec?.config.limits.rateLimitPerSecond);
     if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
-    const body = await readBody(req, ctx.maxRequestBytes);
+    const body = req.body;
     // Route with the config active now, not the one seen before the awaits: a swap may have happened meanwhile and
     // the versions of the old config may already be drained and unloaded.
     spec = ctx.serving.active.get(endpointName) ?? spec;
@@ -126,14 +114,11 @@ export async function handleInfer(
     );
     // A plain callback rather than an AbortController: this runs for every request, and EventTarget is not cheap.
     let cancel: (() => void) | undefined;
-    const onClose = () => {
-      if (!res.writableEnded) cancel?.();
-    };
-    res.once("close", onClose);
+    const unsubscribe = res.onGone(() => cancel?.());
     try {
       result = await lease.version.batcher.submit(request.inputs, { onCancel: (c) => (cancel = c), timeoutMs: spec.config.limits.timeoutMs });
     } finally {
-      res.off("close", onClose);
+      unsubscribe();
     }
     const outputs: NamedTensor[] = ref.signature.outputs
       .map((o) => ({ name: o.name, tensor: result!.outputs.get(o.name) }))
@@ -147,14 +132,7 @@ export async function handleInfer(
       requested: request.outputs,
       binaryDefault: request.binaryOutputDefault,
     });
-    const headers: Record<string, string | number> = {
-      ...answer.headers,
-      "content-length": answer.body.length,
-      "x-ferry-version": String(ref.version),
-      "x-request-id": requestId,
-    };
-    res.writeHead(200, headers);
-    res.end(answer.body);
+    res.send(200, { ...answer.headers, "x-ferry-version": String(ref.version), "x-request-id": requestId }, answer.body);
   } catch (e) {
     status = sendError(res, e, ctx.log);
   } finally {
@@ -229,7 +207,6 @@ function peekParameters(body: Buffer, headerLength: string | undefined): Record<
   }
 }
 
-function headerOf(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
+function headerOf(req: Http1Request, name: string): string | undefined {
+  return req.headers[name];
 }

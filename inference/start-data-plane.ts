@@ -4,9 +4,7 @@
  * readiness turns 503, in-flight requests finish, buffers flush, workers stop. See inference/README.md.
  */
 import crypto from "node:crypto";
-import http from "node:http";
 import os from "node:os";
-import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { config } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
@@ -17,6 +15,7 @@ import { createAuthorizer, type Authorizer } from "./authorize";
 import { ServingState } from "./data-plane";
 import { dbStateSource, followDesiredState, type EndpointSpec, type StateSource } from "./desired-state";
 import { handleInfer, sendError, sendJson, type InferContext } from "./handle-infer";
+import { Http1Server, type Http1Reply, type Http1Request } from "./http1/http1-server";
 import { Recorder } from "./recorder";
 import { EndpointStateReporter } from "./report-endpoint-state";
 import { SessionManager, type VersionRef } from "./session-manager";
@@ -87,21 +86,19 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   const authorizer = opts.authorizer ?? createAuthorizer(db);
 
   let draining = false;
-  let inFlight = 0;
-  const ctx: InferContext = { serving, sessions, recorder, authorizer, log, maxRequestBytes, draining: () => draining };
+  const ctx: InferContext = { serving, sessions, recorder, authorizer, log };
 
-  const server = http.createServer((req, res) => {
-    inFlight++;
-    res.once("close", () => inFlight--);
-    route(req, res).catch((e) => sendError(res, e, log));
+  const server = new Http1Server((req, res) => void route(req, res).catch((e) => sendError(res, e, log)), {
+    maxBodyBytes: maxRequestBytes,
+    tooLargeMessage: (limit) => `request body is larger than the limit of ${limit} bytes (FERRY_MAX_REQUEST_BYTES)`,
+    onHandlerError: (e) => log.error({ err: e }, "unexpected error while routing a request"),
   });
-  server.keepAliveTimeout = 65_000;
 
-  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = req.url ?? "/";
-    const path = url.split("?")[0];
-    const method = req.method ?? "GET";
-    if (draining) res.setHeader("connection", "close");
+  async function route(req: Http1Request, res: Http1Reply): Promise<void> {
+    const url = req.url;
+    const q = url.indexOf("?");
+    const path = q < 0 ? url : url.slice(0, q);
+    const method = req.method;
     if (path === "/v2/health/live") return sendJson(res, 200, { live: true });
     if (path === "/v2/health/ready") {
       const ok = !draining && serving.warm;
@@ -111,9 +108,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     if (path === "/metrics") {
       updateGauges();
       const text = await recorder.metricsText();
-      res.writeHead(200, { "content-type": recorder.registry.contentType });
-      res.end(text);
-      return;
+      return res.send(200, { "content-type": recorder.registry.contentType }, text);
     }
     const m = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer))?\/?$/.exec(path);
     if (!m) throw new OipError(404, `no such route: ${method} ${path.slice(0, 200)}`);
@@ -174,11 +169,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   });
   recorder.start();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? c.inferencePort, opts.host ?? c.inferenceHost, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { port } = await server.listen(opts.port ?? c.inferencePort, opts.host ?? c.inferenceHost);
   log.info({ port, workers, instanceId }, "data plane listening");
 
   let closing: Promise<void> | undefined;
@@ -190,12 +181,13 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     close() {
       closing ??= (async () => {
         draining = true;
+        server.draining = true;
         // Still serving (with `Connection: close`) while clients and balancers learn that we are going away.
         await new Promise((r) => setTimeout(r, opts.shutdownGraceMs ?? 1_000));
-        server.close();
+        server.stopListening();
         server.closeIdleConnections();
         const until = Date.now() + (opts.drainTimeoutMs ?? 30_000);
-        while (inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+        while (server.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
         server.closeAllConnections();
         await follower.stop();
         await sessions.drained(1_000);
@@ -237,7 +229,6 @@ function safeDecode(s: string): string {
   }
 }
 
-function headerOf(req: http.IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
+function headerOf(req: Http1Request, name: string): string | undefined {
+  return req.headers[name];
 }

@@ -1,0 +1,388 @@
+/**
+ * A lean HTTP/1.1 server on `node:net` for the data plane's hot path. node:http spends about 30 µs of CPU per request
+ * on this project's machines building IncomingMessage/ServerResponse streams and events around llhttp — more than
+ * everything Ferry does for an inference. This server reads a request's head and whole (bounded) body, hands the
+ * handler plain objects, and writes each answer in one write. See README.md for what it implements and refuses.
+ *
+ * Per connection, one request is handled at a time (pipelined requests wait, in order, in the read buffer, which
+ * is bounded: reading pauses while it is full); a connection closes after an answer when the client asked for it,
+ * the request was malformed, or the server is draining.
+ */
+import net from "node:net";
+import { STATUS_CODES } from "node:http";
+import { ChunkedDecoder } from "./chunked-decoder";
+import { HttpError, parseRequestHead, type RequestHead } from "./parse-request-head";
+
+export interface Http1Request {
+  method: string;
+  /** Request target (path and query). */
+  url: string;
+  httpVersion: "1.0" | "1.1";
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export type ReplyHeaders = Record<string, string | number>;
+
+export interface Http1Reply {
+  /** True once an answer was written (later calls to send are ignored). */
+  readonly sent: boolean;
+  /** True when the client went away before the answer was written. */
+  readonly gone: boolean;
+  /** Writes the answer: status line, these headers plus date, content-length and connection, then the body. */
+  send(status: number, headers: ReplyHeaders, body?: Buffer | string): void;
+  /** Calls `fn` if the connection closes before the answer is written; returns the unsubscribe. */
+  onGone(fn: () => void): () => void;
+}
+
+export type Http1Handler = (req: Http1Request, reply: Http1Reply) => void;
+
+export interface Http1ServerOptions {
+  maxBodyBytes: number;
+  /** A body over `maxBodyBytes` gets 413 with this message (the socket closes without reading the rest). */
+  tooLargeMessage?: (limit: number) => string;
+  maxHeaderBytes?: number;
+  /** From the first byte of a request to the end of its head (slow-header clients get 408). */
+  headersTimeoutMs?: number;
+  /** From the first byte of a request to the end of its body. */
+  requestTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs?: number;
+  /** Called for an exception thrown by the handler (answered 500). */
+  onHandlerError?: (e: unknown) => void;
+}
+
+const CRLF2 = Buffer.from("\r\n\r\n");
+const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n");
+const EMPTY = Buffer.alloc(0);
+/** After answering a request it will not read (413, 400), how long the socket keeps discarding what still arrives. */
+const LINGER_MS = 2_000;
+/** Answers up to this size are copied behind their head and written once; larger ones go out as two corked writes. */
+const COPY_LIMIT = 64 * 1024;
+const SKIPPED_HEADERS = new Set(["content-length", "connection", "date", "transfer-encoding"]);
+
+let cachedDate = "";
+let cachedDateSecond = -1;
+function httpDate(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== cachedDateSecond) {
+    cachedDateSecond = second;
+    cachedDate = new Date(second * 1000).toUTCString();
+  }
+  return cachedDate;
+}
+
+type Phase = "head" | "body" | "handling" | "closing";
+
+class Connection implements Http1Reply {
+  phase: Phase = "head";
+  private buf: Buffer = EMPTY;
+  private head: RequestHead | undefined;
+  private parts: Buffer[] = [];
+  private remaining = 0;
+  private decoder: ChunkedDecoder | undefined;
+  /** When the request being read started (0: between requests). */
+  requestStartedAt = 0;
+  headDone = false;
+  idleSince = Date.now();
+  private advancing = false;
+  private paused = false;
+  private goneHooks: (() => void)[] = [];
+  sent = false;
+  gone = false;
+
+  constructor(
+    readonly socket: net.Socket,
+    private readonly server: Http1Server,
+  ) {
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("error", () => socket.destroy());
+    socket.on("close", () => this.onClose());
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.phase === "closing") return; // lingering: discard
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    if (this.phase === "handling") {
+      // Pipelined bytes wait for the current answer; stop reading once a full request's worth is waiting.
+      if (this.buf.length > this.server.maxPendingBytes && !this.paused) {
+        this.paused = true;
+        this.socket.pause();
+      }
+      return;
+    }
+    this.advance();
+  }
+
+  /** Parses and dispatches what the buffer holds, one request at a time. */
+  advance(): void {
+    if (this.advancing) return;
+    this.advancing = true;
+    try {
+      while (this.step());
+    } catch (e) {
+      const error = e instanceof HttpError ? e : new HttpError(400, "malformed request");
+      this.refuse(error.status, error.message);
+    } finally {
+      this.advancing = false;
+    }
+  }
+
+  /** One step of the request state machine; false when it needs more bytes or an answer first. */
+  private step(): boolean {
+    if (this.phase === "head") {
+      // RFC 9112 §2.2: empty lines before a request line are ignored.
+      while (this.buf.length >= 2 && this.buf[0] === 13 && this.buf[1] === 10) this.buf = this.buf.subarray(2);
+      if (this.buf.length === 0) return false;
+      if (this.requestStartedAt === 0) this.requestStartedAt = Date.now();
+      const end = this.buf.indexOf(CRLF2);
+      const limit = this.server.maxHeaderBytes;
+      if (end < 0 ? this.buf.length > limit : end > limit) throw new HttpError(431, `request head is larger than ${limit} bytes`);
+      if (end < 0) return false;
+      const head = parseRequestHead(this.buf.toString("latin1", 0, end));
+      this.buf = this.buf.subarray(end + 4);
+      this.head = head;
+      this.headDone = true;
+      this.parts = [];
+      if (head.chunked) {
+        this.decoder = new ChunkedDecoder(this.server.maxBodyBytes, () => this.tooLarge());
+      } else {
+        this.decoder = undefined;
+        if (head.contentLength > this.server.maxBodyBytes) throw this.tooLarge();
+        this.remaining = head.contentLength;
+      }
+      if (head.expectContinue && this.buf.length === 0 && (head.chunked || head.contentLength > 0)) this.socket.write(CONTINUE);
+      this.phase = "body";
+      return true;
+    }
+    if (this.phase === "body") {
+      let body: Buffer;
+      if (this.decoder) {
+        const used = this.decoder.push(this.buf, 0);
+        this.buf = used === this.buf.length ? EMPTY : this.buf.subarray(used);
+        if (!this.decoder.done) return false;
+        body = this.decoder.body();
+      } else {
+        const take = Math.min(this.remaining, this.buf.length);
+        if (take > 0) {
+          this.parts.push(take === this.buf.length ? this.buf : this.buf.subarray(0, take));
+          this.buf = take === this.buf.length ? EMPTY : this.buf.subarray(take);
+          this.remaining -= take;
+        }
+        if (this.remaining > 0) return false;
+        body = this.parts.length === 0 ? EMPTY : this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+      }
+      this.parts = [];
+      this.dispatch(body);
+      return (this.phase as Phase) === "head";
+    }
+    return false;
+  }
+
+  private dispatch(body: Buffer): void {
+    const head = this.head!;
+    this.phase = "handling";
+    this.sent = false;
+    this.goneHooks = [];
+    this.server.inFlight++;
+    const req: Http1Request = { method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers, body };
+    try {
+      this.server.handler(req, this);
+    } catch (e) {
+      this.server.options.onHandlerError?.(e);
+      this.send(500, { "content-type": "application/json" }, JSON.stringify({ error: "internal error" }));
+    }
+  }
+
+  onGone(fn: () => void): () => void {
+    this.goneHooks.push(fn);
+    return () => {
+      const i = this.goneHooks.indexOf(fn);
+      if (i >= 0) this.goneHooks.splice(i, 1);
+    };
+  }
+
+  send(status: number, headers: ReplyHeaders, body: Buffer | string = EMPTY): void {
+    if (this.sent || this.phase !== "handling" || this.socket.destroyed) return;
+    const head = this.head!;
+    const close = !head.keepAlive || this.server.draining || headers.connection === "close";
+    const bytes = typeof body === "string" ? Buffer.from(body) : body;
+    let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Unknown"}\r\n`;
+    for (const name in headers) {
+      if (SKIPPED_HEADERS.has(name)) continue;
+      const value = String(headers[name]);
+      if (value.includes("\n") || value.includes("\r")) throw new Error(`header '${name}' has a line break`);
+      text += `${name}: ${value}\r\n`;
+    }
+    text += `date: ${httpDate()}\r\ncontent-length: ${bytes.length}\r\n`;
+    if (close) text += "connection: close\r\n";
+    else if (head.httpVersion === "1.0") text += "connection: keep-alive\r\n";
+    text += "\r\n";
+    this.sent = true;
+    this.server.inFlight--;
+    this.write(text, head.method === "HEAD" ? EMPTY : bytes);
+    this.finish(close);
+  }
+
+  private write(headText: string, body: Buffer): void {
+    if (body.length > COPY_LIMIT) {
+      this.socket.cork();
+      this.socket.write(headText, "latin1");
+      this.socket.write(body);
+      this.socket.uncork();
+      return;
+    }
+    const out = Buffer.allocUnsafe(headText.length + body.length);
+    out.write(headText, 0, "latin1");
+    body.copy(out, headText.length);
+    this.socket.write(out);
+  }
+
+  private finish(close: boolean): void {
+    this.head = undefined;
+    this.requestStartedAt = 0;
+    this.headDone = false;
+    this.idleSince = Date.now();
+    if (close) {
+      this.linger();
+      return;
+    }
+    this.phase = "head";
+    if (this.paused) {
+      this.paused = false;
+      this.socket.resume();
+    }
+    if (this.buf.length === 0) return;
+    // A client that pipelines without reading its answers waits until they drain.
+    if (this.socket.writableNeedDrain) this.socket.once("drain", () => this.advance());
+    else this.advance();
+  }
+
+  /** Refuses the request being read (or a malformed one) and closes the connection. */
+  refuse(status: number, message: string): void {
+    if (this.phase === "closing" || this.socket.destroyed) return;
+    if (this.phase !== "handling") {
+      // No handler owns this request: count it as dispatched so send() balances inFlight.
+      this.phase = "handling";
+      this.sent = false;
+      this.server.inFlight++;
+      this.head ??= { method: "GET", url: "", httpVersion: "1.1", headers: {}, contentLength: 0, chunked: false, keepAlive: false, expectContinue: false };
+    }
+    this.head = { ...this.head!, keepAlive: false };
+    this.send(status, { "content-type": "application/json" }, JSON.stringify({ error: message }));
+  }
+
+  private tooLarge(): HttpError {
+    const limit = this.server.maxBodyBytes;
+    return new HttpError(413, this.server.options.tooLargeMessage?.(limit) ?? `request body is larger than ${limit} bytes`);
+  }
+
+  /** Ends our side after the answer and discards what the client still sends, so it reads the answer, not a reset. */
+  private linger(): void {
+    this.phase = "closing";
+    this.buf = EMPTY;
+    this.parts = [];
+    if (this.paused) this.socket.resume();
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
+  }
+
+  /** Ends the connection now (idle, timed out, or the server closing). */
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  get idle(): boolean {
+    return this.phase === "head" && this.buf.length === 0;
+  }
+
+  private onClose(): void {
+    this.server.connections.delete(this);
+    if (this.phase === "handling" && !this.sent) {
+      this.gone = true;
+      this.server.inFlight--;
+      const hooks = this.goneHooks;
+      this.goneHooks = [];
+      for (const fn of hooks) fn();
+    }
+    this.phase = "closing";
+  }
+}
+
+export class Http1Server {
+  readonly connections = new Set<Connection>();
+  readonly maxBodyBytes: number;
+  readonly maxHeaderBytes: number;
+  readonly maxPendingBytes: number;
+  /** Requests handed to the handler and not answered yet (nor abandoned by their client). */
+  inFlight = 0;
+  /** While true every answer closes its connection (shutdown: clients reconnect elsewhere). */
+  draining = false;
+  private readonly server: net.Server;
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly handler: Http1Handler,
+    readonly options: Http1ServerOptions,
+  ) {
+    this.maxBodyBytes = options.maxBodyBytes;
+    this.maxHeaderBytes = options.maxHeaderBytes ?? 16 * 1024;
+    this.maxPendingBytes = this.maxHeaderBytes + Math.min(this.maxBodyBytes, 1 << 20);
+    this.server = net.createServer((socket) => this.connections.add(new Connection(socket, this)));
+  }
+
+  listen(port: number, host: string): Promise<net.AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => {
+        this.server.off("error", reject);
+        resolve(this.server.address() as net.AddressInfo);
+      });
+      const every = Math.max(100, Math.min(this.headersTimeoutMs, this.keepAliveTimeoutMs) / 4);
+      this.sweeper = setInterval(() => this.sweep(), every);
+      this.sweeper.unref();
+    });
+  }
+
+  private get headersTimeoutMs() {
+    return this.options.headersTimeoutMs ?? 60_000;
+  }
+
+  private get keepAliveTimeoutMs() {
+    return this.options.keepAliveTimeoutMs ?? 65_000;
+  }
+
+  /** Slow clients and idle keep-alive connections. */
+  private sweep(): void {
+    const now = Date.now();
+    const requestTimeoutMs = this.options.requestTimeoutMs ?? 300_000;
+    for (const c of this.connections) {
+      if (c.phase === "head" || c.phase === "body") {
+        if (c.requestStartedAt === 0) {
+          if (now - c.idleSince > this.keepAliveTimeoutMs) c.destroy();
+        } else if (!c.headDone && now - c.requestStartedAt > this.headersTimeoutMs) {
+          c.refuse(408, "the request head took too long to arrive");
+        } else if (now - c.requestStartedAt > requestTimeoutMs) {
+          c.refuse(408, "the request body took too long to arrive");
+        }
+      }
+    }
+  }
+
+  /** Stops accepting connections; open ones keep being served (see `draining`). */
+  stopListening(): void {
+    this.server.close();
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+
+  closeIdleConnections(): void {
+    for (const c of this.connections) if (c.idle) c.destroy();
+  }
+
+  closeAllConnections(): void {
+    for (const c of this.connections) c.destroy();
+  }
+}
