@@ -6,6 +6,13 @@
 import { HttpError } from "./parse-request-head";
 
 const MAX_LINE = 4096;
+// A bare CR in a chunk extension or trailer is a line end to some parsers: refused, like every other control but HTAB.
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+const TRAILER_FIELD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+:/;
+/** Data pieces smaller than this are copied into a shared slab: a body of many tiny chunks must not cost a Buffer object (~100 bytes) per chunk. */
+const SMALL_PIECE = 1024;
+const SLAB_BYTES = 16 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 type State = "size" | "data" | "data-crlf" | "trailer" | "done";
 
@@ -14,6 +21,9 @@ export class ChunkedDecoder {
   private line = "";
   private remaining = 0;
   private readonly parts: Buffer[] = [];
+  private slab = EMPTY;
+  private slabStart = 0;
+  private slabEnd = 0;
   size = 0;
 
   constructor(
@@ -26,6 +36,7 @@ export class ChunkedDecoder {
   }
 
   body(): Buffer {
+    this.flushSlab();
     return this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size);
   }
 
@@ -35,7 +46,7 @@ export class ChunkedDecoder {
     while (i < buf.length && this.state !== "done") {
       if (this.state === "data") {
         const n = Math.min(this.remaining, buf.length - i);
-        this.parts.push(buf.subarray(i, i + n));
+        this.addData(buf.subarray(i, i + n));
         this.remaining -= n;
         i += n;
         if (this.remaining === 0) this.state = "data-crlf";
@@ -56,7 +67,29 @@ export class ChunkedDecoder {
     return i;
   }
 
+  private addData(piece: Buffer): void {
+    if (piece.length >= SMALL_PIECE) {
+      this.flushSlab();
+      this.parts.push(piece);
+      return;
+    }
+    if (this.slabEnd + piece.length > this.slab.length) {
+      this.flushSlab();
+      this.slab = Buffer.allocUnsafe(SLAB_BYTES);
+      this.slabStart = this.slabEnd = 0;
+    }
+    piece.copy(this.slab, this.slabEnd);
+    this.slabEnd += piece.length;
+  }
+
+  private flushSlab(): void {
+    if (this.slabEnd === this.slabStart) return;
+    this.parts.push(this.slab.subarray(this.slabStart, this.slabEnd));
+    this.slabStart = this.slabEnd;
+  }
+
   private onLine(text: string): void {
+    if (this.state !== "data-crlf" && CONTROL.test(text)) throw new HttpError(400, "malformed chunked body (control character)");
     switch (this.state) {
       case "size": {
         const semi = text.indexOf(";");
@@ -80,6 +113,7 @@ export class ChunkedDecoder {
       case "trailer":
         // Trailer fields are read and ignored; the empty line ends the body.
         if (text === "") this.state = "done";
+        else if (!TRAILER_FIELD.test(text)) throw new HttpError(400, "malformed chunked body (trailer field)");
         return;
     }
   }

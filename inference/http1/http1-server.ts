@@ -30,7 +30,11 @@ export interface Http1Reply {
   readonly sent: boolean;
   /** True when the client went away before the answer was written. */
   readonly gone: boolean;
-  /** Writes the answer: status line, these headers plus date, content-length and connection, then the body. */
+  /**
+   * Writes the answer: status line, these headers plus date, content-length and connection, then the body. A status
+   * outside 200-999 or a header that cannot be written as is (not a token name; a value with a control character or
+   * one outside latin1) is reported to `onHandlerError` and answered 500 instead.
+   */
   send(status: number, headers: ReplyHeaders, body?: Buffer | string): void;
   /** Calls `fn` if the connection closes before the answer is written; returns the unsubscribe. */
   onGone(fn: () => void): () => void;
@@ -49,7 +53,7 @@ export interface Http1ServerOptions {
   requestTimeoutMs?: number;
   /** An idle keep-alive connection is closed after this long. */
   keepAliveTimeoutMs?: number;
-  /** Called for an exception thrown by the handler (answered 500). */
+  /** Called for an exception thrown by the handler, or an answer it gave that cannot be written (both answered 500). */
   onHandlerError?: (e: unknown) => void;
 }
 
@@ -61,6 +65,10 @@ const LINGER_MS = 2_000;
 /** Answers up to this size are copied behind their head and written once; larger ones go out as two corked writes. */
 const COPY_LIMIT = 64 * 1024;
 const SKIPPED_HEADERS = new Set(["content-length", "connection", "date", "transfer-encoding"]);
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Anything but visible latin1, space and tab; also catches U+010A and the like, which latin1 encoding writes as LF.
+const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+const NO_HEAD: RequestHead = { method: "GET", url: "", httpVersion: "1.1", headers: {}, contentLength: 0, chunked: false, keepAlive: false, expectContinue: false };
 
 let cachedDate = "";
 let cachedDateSecond = -1;
@@ -75,10 +83,44 @@ function httpDate(): string {
 
 type Phase = "head" | "body" | "handling" | "closing";
 
-class Connection implements Http1Reply {
+/**
+ * One request's answer. Handlers keep it after answering (a timeout racing a result, an unsubscribe in a finally), so
+ * it is not the connection: nothing done with it can reach the next request on the same connection.
+ */
+class Reply implements Http1Reply {
+  sent = false;
+  gone = false;
+  hooks: (() => void)[] = [];
+
+  constructor(
+    private readonly connection: Connection,
+    public head: RequestHead,
+  ) {}
+
+  send(status: number, headers: ReplyHeaders, body?: Buffer | string): void {
+    this.connection.answer(this, status, headers, body);
+  }
+
+  onGone(fn: () => void): () => void {
+    if (this.gone) {
+      // Already gone (the handler awaited something first): still tell it, after it has finished registering.
+      queueMicrotask(fn);
+      return () => {};
+    }
+    this.hooks.push(fn);
+    return () => {
+      const i = this.hooks.indexOf(fn);
+      if (i >= 0) this.hooks.splice(i, 1);
+    };
+  }
+}
+
+class Connection {
   phase: Phase = "head";
   private buf: Buffer = EMPTY;
   private head: RequestHead | undefined;
+  /** The request being handled or last answered. */
+  private reply: Reply | undefined;
   private parts: Buffer[] = [];
   private remaining = 0;
   private decoder: ChunkedDecoder | undefined;
@@ -88,9 +130,8 @@ class Connection implements Http1Reply {
   idleSince = Date.now();
   private advancing = false;
   private paused = false;
-  private goneHooks: (() => void)[] = [];
-  sent = false;
-  gone = false;
+  /** Waiting for the client to read its answers before reading its next request. */
+  private blocked = false;
 
   constructor(
     readonly socket: net.Socket,
@@ -105,7 +146,7 @@ class Connection implements Http1Reply {
   private onData(chunk: Buffer): void {
     if (this.phase === "closing") return; // lingering: discard
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    if (this.phase === "handling") {
+    if (this.phase === "handling" || this.blocked) {
       // Pipelined bytes wait for the current answer; stop reading once a full request's worth is waiting.
       if (this.buf.length > this.server.maxPendingBytes && !this.paused) {
         this.paused = true;
@@ -132,6 +173,7 @@ class Connection implements Http1Reply {
 
   /** One step of the request state machine; false when it needs more bytes or an answer first. */
   private step(): boolean {
+    if (this.blocked) return false;
     if (this.phase === "head") {
       // RFC 9112 §2.2: empty lines before a request line are ignored.
       while (this.buf.length >= 2 && this.buf[0] === 13 && this.buf[1] === 10) this.buf = this.buf.subarray(2);
@@ -184,43 +226,45 @@ class Connection implements Http1Reply {
   private dispatch(body: Buffer): void {
     const head = this.head!;
     this.phase = "handling";
-    this.sent = false;
-    this.goneHooks = [];
+    const reply = new Reply(this, head);
+    this.reply = reply;
     this.server.inFlight++;
     const req: Http1Request = { method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers, body };
     try {
-      this.server.handler(req, this);
+      this.server.handler(req, reply);
     } catch (e) {
       this.server.options.onHandlerError?.(e);
-      this.send(500, { "content-type": "application/json" }, JSON.stringify({ error: "internal error" }));
+      this.answer(reply, 500, { "content-type": "application/json" }, JSON.stringify({ error: "internal error" }));
     }
   }
 
-  onGone(fn: () => void): () => void {
-    this.goneHooks.push(fn);
-    return () => {
-      const i = this.goneHooks.indexOf(fn);
-      if (i >= 0) this.goneHooks.splice(i, 1);
-    };
-  }
-
-  send(status: number, headers: ReplyHeaders, body: Buffer | string = EMPTY): void {
-    if (this.sent || this.phase !== "handling" || this.socket.destroyed) return;
-    const head = this.head!;
-    const close = !head.keepAlive || this.server.draining || headers.connection === "close";
-    const bytes = typeof body === "string" ? Buffer.from(body) : body;
+  answer(reply: Reply, status: number, headers: ReplyHeaders, body: Buffer | string = EMPTY): void {
+    if (reply !== this.reply || reply.sent || this.phase !== "handling" || this.socket.destroyed) return;
+    const head = reply.head;
+    let close = !head.keepAlive || this.server.draining;
     let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Unknown"}\r\n`;
+    // 1xx would be read as an interim answer, and the client would then wait for another one.
+    let invalid = Number.isInteger(status) && status >= 200 && status <= 999 ? "" : `status ${status}`;
     for (const name in headers) {
-      if (SKIPPED_HEADERS.has(name)) continue;
+      const key = name.toLowerCase();
       const value = String(headers[name]);
-      if (value.includes("\n") || value.includes("\r")) throw new Error(`header '${name}' has a line break`);
+      if (key === "connection" && value.toLowerCase() === "close") close = true;
+      if (SKIPPED_HEADERS.has(key)) continue;
+      if (!TOKEN.test(name) || INVALID_VALUE.test(value)) invalid ||= `header '${name.slice(0, 40)}'`;
       text += `${name}: ${value}\r\n`;
     }
+    if (invalid) {
+      // Not thrown: send is mostly called from a promise nobody catches, and the client would wait for ever.
+      this.server.options.onHandlerError?.(new Error(`the handler's answer has an invalid ${invalid}; answered 500 instead`));
+      this.answer(reply, 500, { "content-type": "application/json" }, JSON.stringify({ error: "internal error" }));
+      return;
+    }
+    const bytes = typeof body === "string" ? Buffer.from(body) : body;
     text += `date: ${httpDate()}\r\ncontent-length: ${bytes.length}\r\n`;
     if (close) text += "connection: close\r\n";
     else if (head.httpVersion === "1.0") text += "connection: keep-alive\r\n";
     text += "\r\n";
-    this.sent = true;
+    reply.sent = true;
     this.server.inFlight--;
     this.write(text, head.method === "HEAD" ? EMPTY : bytes);
     this.finish(close);
@@ -250,28 +294,41 @@ class Connection implements Http1Reply {
       return;
     }
     this.phase = "head";
-    if (this.paused) {
-      this.paused = false;
-      this.socket.resume();
+    if (this.socket.writableNeedDrain) {
+      // A client that pipelines without reading its answers: neither read nor answer more until it takes them.
+      this.blocked = true;
+      if (!this.paused) {
+        this.paused = true;
+        this.socket.pause();
+      }
+      this.socket.once("drain", () => {
+        this.blocked = false;
+        this.resumeReading();
+        this.advance();
+      });
+      return;
     }
-    if (this.buf.length === 0) return;
-    // A client that pipelines without reading its answers waits until they drain.
-    if (this.socket.writableNeedDrain) this.socket.once("drain", () => this.advance());
-    else this.advance();
+    this.resumeReading();
+    if (this.buf.length > 0) this.advance();
+  }
+
+  private resumeReading(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.socket.resume();
   }
 
   /** Refuses the request being read (or a malformed one) and closes the connection. */
   refuse(status: number, message: string): void {
     if (this.phase === "closing" || this.socket.destroyed) return;
-    if (this.phase !== "handling") {
-      // No handler owns this request: count it as dispatched so send() balances inFlight.
+    if (this.phase !== "handling" || !this.reply) {
+      // No handler owns this request: count it as dispatched so answer() balances inFlight.
       this.phase = "handling";
-      this.sent = false;
       this.server.inFlight++;
-      this.head ??= { method: "GET", url: "", httpVersion: "1.1", headers: {}, contentLength: 0, chunked: false, keepAlive: false, expectContinue: false };
+      this.reply = new Reply(this, this.head ?? NO_HEAD);
     }
-    this.head = { ...this.head!, keepAlive: false };
-    this.send(status, { "content-type": "application/json" }, JSON.stringify({ error: message }));
+    this.reply.head = { ...this.reply.head, keepAlive: false };
+    this.answer(this.reply, status, { "content-type": "application/json" }, JSON.stringify({ error: message }));
   }
 
   private tooLarge(): HttpError {
@@ -284,7 +341,8 @@ class Connection implements Http1Reply {
     this.phase = "closing";
     this.buf = EMPTY;
     this.parts = [];
-    if (this.paused) this.socket.resume();
+    this.blocked = false;
+    this.resumeReading();
     this.socket.end();
     setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
   }
@@ -294,20 +352,22 @@ class Connection implements Http1Reply {
     this.socket.destroy();
   }
 
+  /** Between requests with nothing left to write (destroying a socket drops what it has not written yet). */
   get idle(): boolean {
-    return this.phase === "head" && this.buf.length === 0;
+    return this.phase === "head" && this.buf.length === 0 && this.socket.writableLength === 0;
   }
 
   private onClose(): void {
     this.server.connections.delete(this);
-    if (this.phase === "handling" && !this.sent) {
-      this.gone = true;
-      this.server.inFlight--;
-      const hooks = this.goneHooks;
-      this.goneHooks = [];
-      for (const fn of hooks) fn();
-    }
+    const reply = this.reply;
+    const gone = this.phase === "handling" && reply !== undefined && !reply.sent;
     this.phase = "closing";
+    if (!gone) return;
+    reply.gone = true;
+    this.server.inFlight--;
+    const hooks = reply.hooks;
+    reply.hooks = [];
+    for (const fn of hooks) fn();
   }
 }
 
@@ -338,11 +398,11 @@ export class Http1Server {
       this.server.once("error", reject);
       this.server.listen(port, host, () => {
         this.server.off("error", reject);
+        const every = Math.max(100, Math.min(this.headersTimeoutMs, this.keepAliveTimeoutMs, this.requestTimeoutMs) / 4);
+        this.sweeper = setInterval(() => this.sweep(), every);
+        this.sweeper.unref();
         resolve(this.server.address() as net.AddressInfo);
       });
-      const every = Math.max(100, Math.min(this.headersTimeoutMs, this.keepAliveTimeoutMs) / 4);
-      this.sweeper = setInterval(() => this.sweep(), every);
-      this.sweeper.unref();
     });
   }
 
@@ -354,14 +414,20 @@ export class Http1Server {
     return this.options.keepAliveTimeoutMs ?? 65_000;
   }
 
+  private get requestTimeoutMs() {
+    return this.options.requestTimeoutMs ?? 300_000;
+  }
+
   /** Slow clients and idle keep-alive connections. */
   private sweep(): void {
     const now = Date.now();
-    const requestTimeoutMs = this.options.requestTimeoutMs ?? 300_000;
+    const requestTimeoutMs = this.requestTimeoutMs;
     for (const c of this.connections) {
       if (c.phase === "head" || c.phase === "body") {
         if (c.requestStartedAt === 0) {
-          if (now - c.idleSince > this.keepAliveTimeoutMs) c.destroy();
+          // An answer a slow client is still reading is not idleness (destroying the socket would cut it short).
+          if (c.socket.writableLength > 0) c.idleSince = now;
+          else if (now - c.idleSince > this.keepAliveTimeoutMs) c.destroy();
         } else if (!c.headDone && now - c.requestStartedAt > this.headersTimeoutMs) {
           c.refuse(408, "the request head took too long to arrive");
         } else if (now - c.requestStartedAt > requestTimeoutMs) {

@@ -33,7 +33,7 @@ export interface RequestHead {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Field values: visible ASCII, obs-text, space and tab; no controls (CR and LF never get here: lines are split on them).
+// Field values: visible ASCII, obs-text, space and tab; no controls (a bare CR or LF stays inside its line and fails here).
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const TARGET = /^[\x21-\x7e\x80-\xff]+$/;
 const MAX_FIELDS = 100;
@@ -55,8 +55,10 @@ export function parseRequestHead(head: string): RequestHead {
   }
   if (lines.length - 1 > MAX_FIELDS) throw new HttpError(431, `too many header fields (more than ${MAX_FIELDS})`);
 
-  const headers: Record<string, string> = {};
+  // No prototype: a field named `constructor` or `__proto__` must read back as what the client sent.
+  const headers = Object.create(null) as Record<string, string>;
   let contentLengths = 0;
+  let hosts = 0;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     const colon = line.indexOf(":");
@@ -67,12 +69,15 @@ export function parseRequestHead(head: string): RequestHead {
     if (!FIELD_VALUE.test(value)) throw new HttpError(400, `header field '${name.slice(0, 40).toLowerCase()}' has invalid characters`);
     const key = name.toLowerCase();
     if (key === "content-length") contentLengths++;
+    else if (key === "host") hosts++;
     const previous = headers[key];
     headers[key] = previous === undefined ? value : `${previous}, ${value}`;
   }
 
   const httpVersion = version === "HTTP/1.1" ? "1.1" : "1.0";
   if (httpVersion === "1.1" && headers.host === undefined) throw new HttpError(400, "an HTTP/1.1 request needs a Host header");
+  // RFC 9112 §3.2: proxies may route by either of two Hosts.
+  if (hosts > 1) throw new HttpError(400, "a request cannot have more than one Host header");
 
   let contentLength = 0;
   let chunked = false;
