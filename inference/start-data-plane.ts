@@ -16,6 +16,7 @@ import { ServingState } from "./data-plane";
 import { dbStateSource, followDesiredState, type EndpointSpec, type StateSource } from "./desired-state";
 import { handleInfer, sendError, sendJson, type InferContext } from "./handle-infer";
 import { Http1Server, type Http1Reply, type Http1Request } from "./http1/http1-server";
+import { ROUTING_DEFAULTS } from "@/lib/routing/normalize-endpoint-config";
 import { Recorder } from "./recorder";
 import { EndpointStateReporter } from "./report-endpoint-state";
 import { SessionManager, type VersionRef } from "./session-manager";
@@ -212,10 +213,10 @@ function batchingFor(serving: ServingState, ref: VersionRef, workers: number) {
   const specs = [...serving.active.values()].filter((s) => [...s.versions.values()].some((r) => r.id === ref.id));
   const pick = (f: (s: EndpointSpec) => number, fallback: number) => (specs.length ? Math.min(...specs.map(f)) : fallback);
   return {
-    maxBatchSize: pick((s) => s.config.batching.maxBatchSize, 64),
-    maxQueueDelayMs: pick((s) => s.config.batching.maxQueueDelayMs, 1),
-    queueSize: pick((s) => s.config.limits.queueSize, 1024),
-    timeoutMs: pick((s) => s.config.limits.timeoutMs, 30_000),
+    maxBatchSize: pick((s) => s.config.batching.maxBatchSize, ROUTING_DEFAULTS.batching.maxBatchSize),
+    maxQueueDelayMs: pick((s) => s.config.batching.maxQueueDelayMs, ROUTING_DEFAULTS.batching.maxQueueDelayMs),
+    queueSize: pick((s) => s.config.limits.queueSize, ROUTING_DEFAULTS.limits.queueSize),
+    timeoutMs: pick((s) => s.config.limits.timeoutMs, ROUTING_DEFAULTS.limits.timeoutMs),
     // Two runs per worker: the next batch is already queued in the worker while the HTTP thread answers the last one.
     concurrency: workers * 2,
   };

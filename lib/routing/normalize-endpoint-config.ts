@@ -15,8 +15,12 @@ import type {
 } from "./endpoint-config.schema";
 
 export const ROUTING_DEFAULTS = {
-  /** Small models are dominated by per-call overhead, so batching pays; 2 ms of waiting is below notice. */
-  batching: { maxBatchSize: 32, maxQueueDelayMs: 2 },
+  /**
+   * Small models are dominated by per-call overhead, so batching pays; 2 ms of waiting is below notice. 256 rows lets
+   * several clients' 64-row requests share a run: each run costs a cross-thread round trip (20–40 µs of CPU to wake
+   * a thread on the VMs measured), and at 32 a 64-row request always ran alone (batch-64 bench: +35–70 % rows/s).
+   */
+  batching: { maxBatchSize: 256, maxQueueDelayMs: 2 },
   limits: { queueSize: 1000, timeoutMs: 30_000 },
   /** Candidate may be up to 2× the stable error rate and 1.5× its p95 latency, judged after 100 requests. */
   guards: { maxErrorRateRatio: 2, maxP95LatencyRatio: 1.5, minRequests: 100 },
