@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll } from "vitest";
@@ -111,6 +112,44 @@ export async function planeFetch(port: number, p: string, init: RequestInit & { 
   let json: unknown;
   if ((res.headers.get("content-type") ?? "").includes("json")) json = JSON.parse(bytes.toString("utf8"));
   return { status: res.status, headers: res.headers, json, bytes };
+}
+
+/**
+ * Sends requests that reach the plane at (nearly) the same moment: every connection is opened first, then all
+ * requests are written in one synchronous loop. fetch connects per request, so its requests arrive spread over
+ * milliseconds — longer than a run of a small model, which then never has company to batch with.
+ */
+export async function sendAtOnce(port: number, requests: { path: string; token: string; body: string }[]): Promise<{ status: number; json: any }[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const sockets = await Promise.all(
+    requests.map(
+      () =>
+        new Promise<net.Socket>((resolve, reject) => {
+          const s = net.connect(port, "127.0.0.1", () => resolve(s));
+          s.once("error", reject);
+        }),
+    ),
+  );
+  const answers = sockets.map(
+    (s) =>
+      new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        s.on("data", (c) => chunks.push(c));
+        s.once("end", () => resolve(Buffer.concat(chunks)));
+        s.once("error", reject);
+      }),
+  );
+  requests.forEach((r, i) => {
+    const body = Buffer.from(r.body);
+    const head = `POST ${r.path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${r.token}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`;
+    sockets[i].write(Buffer.concat([Buffer.from(head), body]));
+  });
+  return Promise.all(
+    answers.map(async (a) => {
+      const bytes = await a;
+      const split = bytes.indexOf("\r\n\r\n");
+      return { status: Number(bytes.toString("latin1", 9, 12)), json: JSON.parse(bytes.toString("utf8", split + 4)) };
+    }),
+  );
 }
 
 export function inferBody(inputs: { name: string; datatype: string; shape: number[]; data: unknown }[], extra: Record<string, unknown> = {}): string {

@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { artifactPath } from "@/lib/artifacts/artifact-path";
 import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
 import { startDataPlane, type DataPlane } from "./start-data-plane";
-import { addVersion, continuousLoad, inferBody, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, unique, waitFor, quietLogger } from "./data-plane-test-kit";
+import { addVersion, continuousLoad, inferBody, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, sendAtOnce, unique, waitFor, quietLogger } from "./data-plane-test-kit";
 
 let plane: DataPlane;
 let token: string;
@@ -59,7 +59,10 @@ describe("batching", () => {
     const session = await ort.InferenceSession.create(buildMlp({ seed: 1 }));
     const sizes = Array.from({ length: 40 }, (_, i) => 1 + (i % 3));
     const before = await batchCounts();
-    const answers = await Promise.all(sizes.map((n, i) => infer(ep, n, i)));
+    const answers = await sendAtOnce(
+      plane.port,
+      sizes.map((n, i) => ({ path: `/v2/models/${ep}/infer`, token, body: inferBody([{ name: "x", datatype: "FP32", shape: [n, 32], data: x(n, i) }]) })),
+    );
     const after = await batchCounts();
     for (const [i, res] of answers.entries()) {
       expect(res.status).toBe(200);
