@@ -2,7 +2,8 @@
  * Ferry's data plane as a benchmark target, in its own process: an embedded database in a fresh temp
  * FERRY_DATA_DIR, the model uploaded through the registry (validated like any upload), an endpoint routing 100 % to
  * it, an API token with the `infer` scope, then `startDataPlane` with its defaults — authentication, routing,
- * dynamic batching, Prometheus metrics, rollups and sampled prediction logs all on, as `ferry start` runs them.
+ * dynamic batching, Prometheus metrics, rollups and sampled prediction logs all on, as `ferry start` runs them. The
+ * version is uploaded with a reference dataset, so every answered request also feeds the drift sketches.
  *
  * argv[2] = path of the .onnx model. Sends `{ port, token, endpoint, workers }` to the parent once
  * `/v2/models/<endpoint>/ready` answers 200. Stops (gracefully, removing its temp dir) on SIGTERM/SIGINT or when the
@@ -65,7 +66,10 @@ async function main() {
       modelName: ENDPOINT,
       contentType: `multipart/form-data; boundary=${boundary}`,
       contentLength: null,
-      body: multipartBody(boundary, [{ name: "file", filename: path.basename(modelPath), data: bytes }]),
+      body: multipartBody(boundary, [
+        { name: "file", filename: path.basename(modelPath), data: bytes },
+        { name: "reference", filename: "reference.csv", data: referenceCsv() },
+      ]),
     });
     if (version.status !== "ready") throw new Error(`the model upload was not accepted: ${JSON.stringify(version)}`);
     await putEndpoint({
@@ -90,6 +94,13 @@ async function main() {
     console.error(e);
     stop(1);
   }
+}
+
+/** 500 rows of the model's 32 features, drawn like the bench's requests (so the sketches see the usual traffic). */
+function referenceCsv(): Buffer {
+  const header = Array.from({ length: 32 }, (_, i) => `f${i}`).join(",");
+  const rows = Array.from({ length: 500 }, (_, r) => Array.from({ length: 32 }, (_, i) => (Math.sin((r * 32 + i) * 0.37) * 1.5).toFixed(4)).join(","));
+  return Buffer.from([header, ...rows].join("\n"));
 }
 
 /** CPU profiles of the main (HTTP) thread over the windows the parent asks for. */

@@ -12,7 +12,7 @@
 import { floatToHalf, halfToFloat } from "@/lib/oip/float16";
 import type { DriftSpec } from "@/lib/drift/drift-spec";
 import { mixSeed } from "@/lib/drift/seeded-random";
-import { addValue, deserializeSketch, newSketch, serializeSketch, type Sketch, type SketchSpec } from "@/lib/drift/sketch";
+import { addNumbers, addValue, deserializeSketch, newSketch, serializeSketch, type Sketch, type SketchSpec } from "@/lib/drift/sketch";
 
 /** An input or output tensor as the data plane holds it (lib/oip's OipTensor fits). */
 export type RecordedTensor = {
@@ -67,6 +67,11 @@ export type SketchRecorder = {
 const MINUTE = 60_000;
 
 type Entry = { endpointId: string; version: number; minute: number; feature: string; sketch: Sketch; dirty: boolean };
+/**
+ * The entries of one (endpoint, version, minute), by position in the spec (features, then outputs): found once per
+ * minute, so a record costs one map lookup instead of building a key per feature. Undefined until first recorded.
+ */
+type Slot = { minute: number; spec: DriftSpec; features: (Entry | undefined)[]; outputs: (Entry | undefined)[] };
 type CachedSpec = { spec: DriftSpec | null; expires: number; pending?: Promise<DriftSpec | null> };
 
 const keyOf = (endpointId: string, version: number, minute: number, feature: string) => `${endpointId}\u0000${version}\u0000${minute}\u0000${feature}`;
@@ -95,6 +100,12 @@ function roundEdges(spec: SketchSpec, datatype: string): SketchSpec {
   return spec;
 }
 
+/** Values that are plain finite-or-not JS numbers as stored (not FP16 bits, not 64-bit integers, not strings). */
+function isPlainNumbers(t: RecordedTensor): boolean {
+  const d = t.data;
+  return t.datatype !== "FP16" && (d instanceof Float32Array || d instanceof Float64Array || d instanceof Int32Array || d instanceof Uint8Array || d instanceof Int8Array || d instanceof Int16Array || d instanceof Uint16Array || d instanceof Uint32Array);
+}
+
 function rowsOf(t: RecordedTensor): { rows: number; stride: number } {
   if (t.shape.length === 0) return { rows: 1, stride: 1 };
   let stride = 1;
@@ -109,6 +120,7 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
   const nullTtl = options.nullSpecTtlMs ?? MINUTE;
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
+  const slots = new Map<string, Slot>();
   const specs = new Map<string, CachedSpec>();
   let closedBefore = -Infinity;
   let dropped = 0;
@@ -149,16 +161,25 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
     return cached?.spec ?? pending;
   }
 
-  function sketchFor(r: SketchRecord, minute: number, feature: string, spec: SketchSpec, salt: number): Sketch {
+  function entryFor(r: SketchRecord, minute: number, feature: string, spec: () => SketchSpec, salt: number): Entry {
     const key = keyOf(r.endpointId, r.version, minute, feature);
     let entry = entries.get(key);
     if (!entry) {
-      const sketch = newSketch(spec, mixSeed(options.seed ?? 0, minute / MINUTE, salt));
+      const sketch = newSketch(spec(), mixSeed(options.seed ?? 0, minute / MINUTE, salt));
       entry = { endpointId: r.endpointId, version: r.version, minute, feature, sketch, dirty: true };
       entries.set(key, entry);
     }
-    entry.dirty = true;
-    return entry.sketch;
+    return entry;
+  }
+
+  function slotFor(r: SketchRecord, minute: number, spec: DriftSpec): Slot {
+    const key = `${r.endpointId}\u0000${r.version}\u0000${minute}`;
+    let slot = slots.get(key);
+    if (!slot || slot.spec !== spec) {
+      slot = { minute, spec, features: new Array(spec.features.length), outputs: new Array(spec.outputs.length) };
+      slots.set(key, slot);
+    }
+    return slot;
   }
 
   function recordWith(r: SketchRecord, spec: DriftSpec | null): void {
@@ -168,29 +189,42 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
       late++;
       return;
     }
-    const inputs = spec.features
-      .map((f, i) => ({ f, i, t: getTensor(r.inputs, f.input) }))
-      .filter((x): x is typeof x & { t: RecordedTensor } => x.t !== undefined);
-    const outputs = spec.outputs
-      .map((o, i) => ({ o, i, t: getTensor(r.outputs, o.name) }))
-      .filter((x): x is typeof x & { t: RecordedTensor } => x.t !== undefined && x.t.shape.length === 2);
+    const slot = slotFor(r, minute, spec);
+    const inputTensors = spec.features.map((f) => getTensor(r.inputs, f.input));
+    const outputTensors = spec.outputs.map((o) => {
+      const t = getTensor(r.outputs, o.name);
+      return t && t.shape.length === 2 ? t : undefined;
+    });
     // All sketches of one record or none, so a feature never counts rows its neighbours did not.
-    const missing = [...inputs.map((x) => `input:${x.f.name}`), ...outputs.map((x) => `output:${x.o.name}`)].filter(
-      (feature) => !entries.has(keyOf(r.endpointId, r.version, minute, feature)),
-    ).length;
-    if (entries.size + missing > maxSketches) {
+    let missing = 0;
+    inputTensors.forEach((t, i) => {
+      if (t && !slot.features[i] && !entries.has(keyOf(r.endpointId, r.version, minute, `input:${spec.features[i].name}`))) missing++;
+    });
+    outputTensors.forEach((t, i) => {
+      if (t && !slot.outputs[i] && !entries.has(keyOf(r.endpointId, r.version, minute, `output:${spec.outputs[i].name}`))) missing++;
+    });
+    if (missing > 0 && entries.size + missing > maxSketches) {
       dropped++;
       return;
     }
-    for (const { f, i, t } of inputs) {
+    spec.features.forEach((f, i) => {
+      const t = inputTensors[i];
+      if (!t) return;
       const { rows, stride } = rowsOf(t);
-      if (f.column >= stride) continue;
-      const sketch = sketchFor(r, minute, `input:${f.name}`, roundEdges(f.spec, t.datatype), i);
-      for (let row = 0; row < rows; row++) addValue(sketch, valueAt(t, row * stride + f.column));
-    }
-    for (const { o, i, t } of outputs) {
+      if (f.column >= stride) return;
+      const entry = (slot.features[i] ??= entryFor(r, minute, `input:${f.name}`, () => roundEdges(f.spec, t.datatype), i));
+      entry.dirty = true;
+      const sketch = entry.sketch;
+      if (sketch.kind === "numeric" && isPlainNumbers(t)) addNumbers(sketch, t.data as ArrayLike<number>, f.column, stride, rows);
+      else for (let row = 0; row < rows; row++) addValue(sketch, valueAt(t, row * stride + f.column));
+    });
+    spec.outputs.forEach((o, i) => {
+      const t = outputTensors[i];
+      if (!t) return;
       const { rows, stride } = rowsOf(t);
-      const sketch = sketchFor(r, minute, `output:${o.name}`, o.spec, 1000 + i);
+      const entry = (slot.outputs[i] ??= entryFor(r, minute, `output:${o.name}`, () => o.spec, 1000 + i));
+      entry.dirty = true;
+      const sketch = entry.sketch;
       for (let row = 0; row < rows; row++) {
         let best = -1;
         let bestValue = -Infinity;
@@ -203,7 +237,7 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
         }
         addValue(sketch, best < 0 ? null : String(best));
       }
-    }
+    });
   }
 
   return {
@@ -223,6 +257,7 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
         }
         if (e.minute < cutoff) entries.delete(key);
       }
+      for (const [key, slot] of slots) if (slot.minute < cutoff) slots.delete(key);
       closedBefore = Math.max(closedBefore, cutoff);
       return rows;
     },

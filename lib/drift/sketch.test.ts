@@ -4,6 +4,7 @@ import { driftFromSketches } from "@/lib/drift/drift-from-sketches";
 import { evaluateFeatureDrift } from "@/lib/drift/evaluate-feature-drift";
 import { mixSeed, nextRandom } from "@/lib/drift/seeded-random";
 import {
+  addNumbers,
   addValue, binIndex, createSketchSpec, deserializeSketch, mergeSketches, newSketch, serializeSketch,
   type NumericSketch, type Sketch, type SketchSpec,
 } from "@/lib/drift/sketch";
@@ -112,6 +113,33 @@ describe("numeric sketch merge", () => {
     expect([binIndex([5], 4), binIndex([5], 5), binIndex([5], 6)]).toEqual([0, 1, 2]);
     const s = sketchOf(createSketchSpec([0, 1, 2, 3], "numeric"), [-1, 0, 3, 4, null, "x"]) as NumericSketch;
     expect(s).toMatchObject({ count: 6, missing: 2, outOfRange: 2, min: -1, max: 4 });
+  });
+});
+
+describe("addNumbers", () => {
+  it("leaves a sketch exactly as addValue on each value would (bins, moments, min/max, missing, reservoir)", () => {
+    const value = fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, 3));
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 0, maxLength: 30 }),
+        fc.array(value, { minLength: 0, maxLength: 400 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer(),
+        (reference, values, stride, reservoirSize, seed) => {
+          const spec = createSketchSpec(reference, "numeric", { reservoirSize, seed });
+          const one = newSketch(spec, 7);
+          const column = newSketch(spec, 7);
+          const data = new Float64Array(values.length * stride);
+          values.forEach((v, i) => (data[i * stride + (stride - 1)] = v));
+          for (const v of values) addValue(one, v);
+          if (column.kind !== "numeric") throw new Error("numeric spec made a categorical sketch");
+          addNumbers(column, data, stride - 1, stride, values.length);
+          expect(column).toEqual(one);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

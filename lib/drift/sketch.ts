@@ -8,7 +8,7 @@
 //
 // Counts merge exactly (associative and commutative). The reservoir merge is fair but random: see
 // mergeReservoirs.
-import { mixSeed, nextRandom } from "@/lib/drift/seeded-random";
+import { mixSeed, nextRandom, nextState, uniformOf } from "@/lib/drift/seeded-random";
 
 export const OTHER_CATEGORY = "__other__";
 
@@ -102,7 +102,7 @@ export function binIndex(edges: readonly number[], v: number): number {
   return lo + 1;
 }
 
-/** Adds one value in place (the data plane's hot path: no allocation for numbers). */
+/** Adds one value in place (addNumbers adds a whole numeric column faster). */
 export function addValue(sketch: Sketch, value: unknown): void {
   sketch.count++;
   if (isMissing(value)) {
@@ -138,6 +138,59 @@ export function addValue(sketch: Sketch, value: unknown): void {
     const j = Math.floor(u * r.seen);
     if (j < r.size) r.values[j] = v;
   }
+}
+
+/**
+ * Adds `rows` numbers read from `data` at `offset`, `offset + stride`, … to a numeric sketch: exactly what calling
+ * addValue on each of them in order does, but with the sketch's fields held in locals for the whole column — the
+ * data plane calls this once per feature per request, and per-value property writes and random-draw tuples made
+ * drift sketching cost more than the rest of a request (0.27 µs per value, 56 µs for a 32-feature row).
+ */
+export function addNumbers(sketch: NumericSketch, data: ArrayLike<number>, offset: number, stride: number, rows: number): void {
+  const { edges, bins } = sketch;
+  const lastBin = bins.length - 1;
+  const r = sketch.reservoir;
+  const values = r.values;
+  const size = r.size;
+  let { count, missing, outOfRange, sum, sumSquares, min, max } = sketch;
+  let seen = r.seen;
+  let state = r.state;
+  // Local references: under the CommonJS transform tsx applies, each use of an imported name is a getter call.
+  const advance = nextState;
+  const uniform = uniformOf;
+  const bin = binIndex;
+  for (let k = 0, i = offset; k < rows; k++, i += stride) {
+    const v = data[i];
+    count++;
+    if (!Number.isFinite(v)) {
+      missing++;
+      continue;
+    }
+    const b = bin(edges, v);
+    bins[b]++;
+    if (b === 0 || b === lastBin) outOfRange++;
+    sum += v;
+    sumSquares += v * v;
+    min = min === null ? v : Math.min(min, v);
+    max = max === null ? v : Math.max(max, v);
+    seen++;
+    if (values.length < size) {
+      values.push(v);
+    } else {
+      state = advance(state);
+      const j = Math.floor(uniform(state) * seen);
+      if (j < size) values[j] = v;
+    }
+  }
+  sketch.count = count;
+  sketch.missing = missing;
+  sketch.outOfRange = outOfRange;
+  sketch.sum = sum;
+  sketch.sumSquares = sumSquares;
+  sketch.min = min;
+  sketch.max = max;
+  r.seen = seen;
+  r.state = state;
 }
 
 /**
