@@ -71,7 +71,7 @@ type Entry = { endpointId: string; version: number; minute: number; feature: str
  * The entries of one (endpoint, version, minute), by position in the spec (features, then outputs): found once per
  * minute, so a record costs one map lookup instead of building a key per feature. Undefined until first recorded.
  */
-type Slot = { minute: number; spec: DriftSpec; features: (Entry | undefined)[]; outputs: (Entry | undefined)[] };
+type Slot = { minute: number; spec: DriftSpec; features: (Entry | undefined)[]; outputs: (Entry | undefined)[]; complete: boolean };
 type CachedSpec = { spec: DriftSpec | null; expires: number; pending?: Promise<DriftSpec | null> };
 
 const keyOf = (endpointId: string, version: number, minute: number, feature: string) => `${endpointId}\u0000${version}\u0000${minute}\u0000${feature}`;
@@ -106,10 +106,16 @@ function isPlainNumbers(t: RecordedTensor): boolean {
   return t.datatype !== "FP16" && (d instanceof Float32Array || d instanceof Float64Array || d instanceof Int32Array || d instanceof Uint8Array || d instanceof Int8Array || d instanceof Int16Array || d instanceof Uint16Array || d instanceof Uint32Array);
 }
 
+/** No position left empty (a loop, not every(): every() skips the holes of `new Array(n)`). */
+function filled(entries: (Entry | undefined)[]): boolean {
+  for (let i = 0; i < entries.length; i++) if (!entries[i]) return false;
+  return true;
+}
+
 function rowsOf(t: RecordedTensor): { rows: number; stride: number } {
   if (t.shape.length === 0) return { rows: 1, stride: 1 };
   let stride = 1;
-  for (const d of t.shape.slice(1)) stride *= d;
+  for (let i = 1; i < t.shape.length; i++) stride *= t.shape[i];
   return { rows: t.shape[0], stride };
 }
 
@@ -176,7 +182,7 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
     const key = `${r.endpointId}\u0000${r.version}\u0000${minute}`;
     let slot = slots.get(key);
     if (!slot || slot.spec !== spec) {
-      slot = { minute, spec, features: new Array(spec.features.length), outputs: new Array(spec.outputs.length) };
+      slot = { minute, spec, features: new Array(spec.features.length), outputs: new Array(spec.outputs.length), complete: false };
       slots.set(key, slot);
     }
     return slot;
@@ -190,37 +196,51 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
       return;
     }
     const slot = slotFor(r, minute, spec);
-    const inputTensors = spec.features.map((f) => getTensor(r.inputs, f.input));
-    const outputTensors = spec.outputs.map((o) => {
+    const { features, outputs } = spec;
+    // Features of one input are usually adjacent: look each tensor up once, not once per feature.
+    const inputTensors = new Array<RecordedTensor | undefined>(features.length);
+    for (let i = 0; i < features.length; i++) {
+      inputTensors[i] = i > 0 && features[i].input === features[i - 1].input ? inputTensors[i - 1] : getTensor(r.inputs, features[i].input);
+    }
+    const outputTensors = outputs.map((o) => {
       const t = getTensor(r.outputs, o.name);
       return t && t.shape.length === 2 ? t : undefined;
     });
-    // All sketches of one record or none, so a feature never counts rows its neighbours did not.
-    let missing = 0;
-    inputTensors.forEach((t, i) => {
-      if (t && !slot.features[i] && !entries.has(keyOf(r.endpointId, r.version, minute, `input:${spec.features[i].name}`))) missing++;
-    });
-    outputTensors.forEach((t, i) => {
-      if (t && !slot.outputs[i] && !entries.has(keyOf(r.endpointId, r.version, minute, `output:${spec.outputs[i].name}`))) missing++;
-    });
-    if (missing > 0 && entries.size + missing > maxSketches) {
-      dropped++;
-      return;
+    if (!slot.complete) {
+      // All sketches of one record or none, so a feature never counts rows its neighbours did not.
+      let missing = 0;
+      for (let i = 0; i < features.length; i++) {
+        if (slot.features[i]) continue;
+        if (inputTensors[i] && !entries.has(keyOf(r.endpointId, r.version, minute, `input:${features[i].name}`))) missing++;
+      }
+      for (let i = 0; i < outputs.length; i++) {
+        if (slot.outputs[i]) continue;
+        if (outputTensors[i] && !entries.has(keyOf(r.endpointId, r.version, minute, `output:${outputs[i].name}`))) missing++;
+      }
+      if (missing > 0 && entries.size + missing > maxSketches) {
+        dropped++;
+        return;
+      }
     }
-    spec.features.forEach((f, i) => {
+    let shapeOf: RecordedTensor | undefined;
+    let rows = 0;
+    let stride = 1;
+    for (let i = 0; i < features.length; i++) {
       const t = inputTensors[i];
-      if (!t) return;
-      const { rows, stride } = rowsOf(t);
-      if (f.column >= stride) return;
+      if (!t) continue;
+      if (t !== shapeOf) ({ rows, stride } = rowsOf((shapeOf = t)));
+      const f = features[i];
+      if (f.column >= stride) continue;
       const entry = (slot.features[i] ??= entryFor(r, minute, `input:${f.name}`, () => roundEdges(f.spec, t.datatype), i));
       entry.dirty = true;
       const sketch = entry.sketch;
       if (sketch.kind === "numeric" && isPlainNumbers(t)) addNumbers(sketch, t.data as ArrayLike<number>, f.column, stride, rows);
       else for (let row = 0; row < rows; row++) addValue(sketch, valueAt(t, row * stride + f.column));
-    });
-    spec.outputs.forEach((o, i) => {
+    }
+    for (let i = 0; i < outputs.length; i++) {
       const t = outputTensors[i];
-      if (!t) return;
+      if (!t) continue;
+      const o = outputs[i];
       const { rows, stride } = rowsOf(t);
       const entry = (slot.outputs[i] ??= entryFor(r, minute, `output:${o.name}`, () => o.spec, 1000 + i));
       entry.dirty = true;
@@ -237,7 +257,9 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
         }
         addValue(sketch, best < 0 ? null : String(best));
       }
-    });
+    }
+    // Once every position has its entry, later records of this minute skip the all-or-none check.
+    if (!slot.complete) slot.complete = filled(slot.features) && filled(slot.outputs);
   }
 
   return {
