@@ -46,8 +46,10 @@ export interface LoadResult {
 export interface RunCell {
   target: TargetId;
   scenario: ScenarioId;
-  /** Absent = not applicable (the baselines speak JSON only). */
+  /** Absent = not applicable (the baselines speak JSON only). With several rounds: the round with the median req/s. */
   result?: LoadResult;
+  /** req/s of every round, in the order measured. */
+  rounds?: number[];
 }
 
 export interface InProcessResult {
@@ -67,6 +69,7 @@ export interface Check {
 
 export interface BenchReport {
   date: string;
+  rounds: number;
   machine: { nproc: number; cpu: string; node: string; onnxruntime: string; loadAvgBefore: number; loadAvgAfter: number };
   secondsPerRun: number;
   ferryWorkers: number;
@@ -121,8 +124,33 @@ export function judge(cells: RunCell[], inProcess: InProcessResult[]): { checks:
   return { checks, info };
 }
 
+const spread = (rounds: number[] | undefined) =>
+  rounds && rounds.length > 1 ? ` (${num(Math.min(...rounds))}–${num(Math.max(...rounds))})` : "";
+
 const num = (x: number | undefined, digits = 0) =>
   x === undefined || !Number.isFinite(x) ? "–" : x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/**
+ * Checks over several rounds: each check is judged within each round (its targets ran minutes apart at most, so
+ * drift in the machine's speed cancels), and the round with the median measurement is reported, with the range.
+ */
+export function judgeRounds(rounds: RunCell[][], inProcess: InProcessResult[]): { checks: Check[]; info: { name: string; display: string }[] } {
+  const judged = rounds.map((cells) => judge(cells, inProcess));
+  if (judged.length === 1) return judged[0];
+  const checks = judged[0].checks.map((first, i) => {
+    const all = judged.map((j) => j.checks[i]).filter((c) => Number.isFinite(c.measured));
+    if (all.length === 0) return first;
+    const sorted = [...all].sort((a, b) => a.measured - b.measured);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)];
+    const range = sorted.length > 1 ? ` (${sorted[0].display} … ${sorted[sorted.length - 1].display})` : "";
+    return { ...median, display: `${median.display}${range}` };
+  });
+  const info = judged[0].info.map((first, i) => {
+    const all = judged.map((j) => j.info[i].display);
+    return { ...first, display: all.join(" / ") };
+  });
+  return { checks, info };
+}
 
 export function renderMarkdown(r: BenchReport): string {
   const out: string[] = [];
@@ -130,7 +158,8 @@ export function renderMarkdown(r: BenchReport): string {
   out.push("");
   out.push(
     `Machine: nproc ${r.machine.nproc}, ${r.machine.cpu}; Node ${r.machine.node}, onnxruntime-node ${r.machine.onnxruntime}. ` +
-      `Model: MLP 32→64→4 (FP32). ${r.secondsPerRun} s measured per run after a warm-up. Ferry session workers: ${r.ferryWorkers}.`,
+      `Model: MLP 32→64→4 (FP32). ${r.secondsPerRun} s measured per run after a warm-up. Ferry session workers: ${r.ferryWorkers}. ` +
+      (r.rounds > 1 ? `${r.rounds} rounds (every target once per round): req/s is the median round's, with the range; checks are judged per round and the median round shown, with the range; info rows list every round.` : "One round."),
   );
   out.push("");
   const busy = Math.max(r.machine.loadAvgBefore, r.machine.loadAvgAfter);
@@ -155,7 +184,7 @@ export function renderMarkdown(r: BenchReport): string {
         continue;
       }
       out.push(
-        `| ${TARGET_LABELS[t]} | ${s.label} | ${num(res.rps)} | ${num(res.rps * s.batch)} | ${num(res.p50Ms, 3)} | ${num(res.p99Ms, 3)} | ${res.errors} | ` +
+        `| ${TARGET_LABELS[t]} | ${s.label} | ${num(res.rps)}${spread(c.rounds)} | ${num(res.rps * s.batch)} | ${num(res.p50Ms, 3)} | ${num(res.p99Ms, 3)} | ${res.errors} | ` +
           `${res.serverCpuPct === undefined ? "–" : `${num(res.serverCpuPct)} %`} | ${num(res.cpuPct)} % |`,
       );
     }

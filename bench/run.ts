@@ -13,13 +13,14 @@ import * as ort from "onnxruntime-node";
 import { buildMlp } from "@/lib/onnx/build-model";
 import { ask, spawnTs, startServer, stopChildren } from "./children";
 import { profileSummary } from "./profile-summary";
-import { judge, renderMarkdown, SCENARIOS, type BenchReport, type InProcessResult, type LoadResult, type RunCell, type Scenario, type TargetId } from "./report";
+import { judgeRounds, renderMarkdown, SCENARIOS, type BenchReport, type InProcessResult, type LoadResult, type RunCell, type Scenario, type TargetId } from "./report";
 
 const BENCH_DIR = path.dirname(new URL(import.meta.url).pathname);
 const RESULTS_DIR = path.join(BENCH_DIR, "results");
 const INPUTS = 32;
 
 interface Options {
+  rounds: number;
   seconds: number;
   warmupSeconds: number;
   profile: boolean;
@@ -40,7 +41,9 @@ function parseArgs(argv: string[]): Options {
   const scenarios = SCENARIOS.filter((s) => ids.includes(s.id));
   if (targets.some((t) => !["bare", "naive", "ferry"].includes(t))) throw new Error("--targets: a comma-separated subset of bare,naive,ferry");
   if (scenarios.length !== ids.length) throw new Error(`--scenarios: a comma-separated subset of ${SCENARIOS.map((s) => s.id).join(",")}`);
-  return { seconds, warmupSeconds: quick ? 0.5 : 1, profile: argv.includes("--profile"), targets, scenarios };
+  const rounds = value("--rounds") !== undefined ? Number(value("--rounds")) : quick ? 1 : 3;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds needs a whole number ≥ 1");
+  return { rounds, seconds, warmupSeconds: quick ? 0.5 : 1, profile: argv.includes("--profile"), targets, scenarios };
 }
 
 // ---- the measured things -----------------------------------------------------------------------------------------
@@ -161,6 +164,16 @@ async function runLoad(url: string, body: Body, headers: Record<string, string>,
   return result;
 }
 
+/** Per target and scenario, the round with the median req/s (its p50, p99 and CPU belong to that same run). */
+function medianCells(rounds: RunCell[][]): RunCell[] {
+  return rounds[0].map((first, i) => {
+    const runs = rounds.map((cells) => cells[i].result).filter((r): r is LoadResult => r !== undefined);
+    if (runs.length === 0) return first;
+    const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+    return { ...first, result: sorted[Math.floor((sorted.length - 1) / 2)], rounds: runs.map((r) => r.rps) };
+  });
+}
+
 // ---- the run -----------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -204,39 +217,47 @@ async function main() {
       }),
     };
 
-    const cells: RunCell[] = [];
+    // Rounds: every target once per scenario per round, so a change in the machine's speed (these VMs share their
+    // host) hits all targets of a round alike instead of one target's whole series.
+    const rounds: RunCell[][] = [];
     const profiles: string[] = [];
-    for (const s of opts.scenarios) {
-      const body = requestBody(s);
-      for (const t of opts.targets) {
-        const target = targets[t]!;
-        if (s.format === "binary" && !target.binary) {
-          cells.push({ target: t, scenario: s.id });
-          continue;
+    for (let round = 0; round < opts.rounds; round++) {
+      const cells: RunCell[] = [];
+      rounds.push(cells);
+      for (const s of opts.scenarios) {
+        const body = requestBody(s);
+        for (const t of opts.targets) {
+          const target = targets[t]!;
+          if (s.format === "binary" && !target.binary) {
+            cells.push({ target: t, scenario: s.id });
+            continue;
+          }
+          if (round === 0) await verify(`${t} (${s.label})`, target.url, body, target.headers, target.checkOutputs ? expected[s.batch] : undefined);
+          log(`${opts.rounds > 1 ? `round ${round + 1}/${opts.rounds} · ` : ""}${t}: ${s.label}…`);
+          const profiling = opts.profile && t === "ferry" && round === 0;
+          if (profiling) await ask(target.child, { profile: "start" }, "profiling");
+          const result = await runLoad(target.url, body, target.headers, s, opts, target.child.pid);
+          if (profiling) {
+            const file = path.join(RESULTS_DIR, "profiles", `ferry-${s.id}.cpuprofile`);
+            await ask(target.child, { profile: "stop", file }, "profiled");
+            profiles.push(file);
+          }
+          if (result.warmupErrors > 0 || result.requests === 0) {
+            throw new Error(`${t} (${s.label}): ${result.warmupErrors} of ${result.warmupRequests} warm-up answers were not 200 (${result.sampleError ?? "no answers"})`);
+          }
+          cells.push({ target: t, scenario: s.id, result });
         }
-        await verify(`${t} (${s.label})`, target.url, body, target.headers, target.checkOutputs ? expected[s.batch] : undefined);
-        log(`${t}: ${s.label}…`);
-        const profiling = opts.profile && t === "ferry";
-        if (profiling) await ask(target.child, { profile: "start" }, "profiling");
-        const result = await runLoad(target.url, body, target.headers, s, opts, target.child.pid);
-        if (profiling) {
-          const file = path.join(RESULTS_DIR, "profiles", `ferry-${s.id}.cpuprofile`);
-          await ask(target.child, { profile: "stop", file }, "profiled");
-          profiles.push(file);
-        }
-        if (result.warmupErrors > 0 || result.requests === 0) {
-          throw new Error(`${t} (${s.label}): ${result.warmupErrors} of ${result.warmupRequests} warm-up answers were not 200 (${result.sampleError ?? "no answers"})`);
-        }
-        cells.push({ target: t, scenario: s.id, result });
       }
     }
 
     const inProcess = [ip1.result, ip64.result];
-    const { checks, info } = judge(cells, inProcess);
+    const { checks, info } = judgeRounds(rounds, inProcess);
+    const cells = medianCells(rounds);
     const cpus = os.cpus();
     const report: BenchReport = {
       date: new Date().toISOString(),
       machine: { nproc: os.availableParallelism(), cpu: cpus[0]?.model ?? "unknown", node: process.version, onnxruntime: ort.env.versions.node ?? "?", loadAvgBefore, loadAvgAfter: os.loadavg()[0] },
+      rounds: opts.rounds,
       secondsPerRun: opts.seconds,
       ferryWorkers: ferry?.msg.workers ?? 0,
       inProcess,
