@@ -73,17 +73,16 @@ export async function run(argv: string[]): Promise<number> {
       `    email:    ${admin.email}\n    password: ${admin.generated ? admin.password : "(from FERRY_ADMIN_PASSWORD)"}\n${line}\n`);
   }
 
-  // After the credentials: the demo seed sends live traffic and takes a while; nobody should wait for the password.
-  if (await shouldSeedDemo()) {
-    say("seeding the demo model, endpoint and traffic…");
-    await seedDemo({ log: say }).catch((e) => logger().error({ err: e }, "demo seed failed"));
-  }
-
+  // Signals are handled from here on, before the demo seed: stopping during it must not cut a database write short.
+  const seedAbort = new AbortController();
+  let seeding: Promise<unknown> = Promise.resolve();
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     say(`${signal}: draining…`);
+    seedAbort.abort();
+    await seeding;
     for (const stop of stops) await stop().catch((e) => logger().error({ err: e }, "error while stopping"));
     await closeDb().catch(() => {});
     say("stopped");
@@ -91,5 +90,15 @@ export async function run(argv: string[]): Promise<number> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+
+  // After the credentials: the demo seed sends live traffic and takes a while; nobody should wait for the password.
+  if (await shouldSeedDemo()) {
+    say("seeding the demo model, endpoint and traffic…");
+    seeding = seedDemo({ log: say, signal: seedAbort.signal }).catch((e) => {
+      if (seedAbort.signal.aborted) say("demo seed stopped; the demo data may be incomplete");
+      else logger().error({ err: e }, "demo seed failed");
+    });
+    await seeding;
+  }
   return new Promise<number>(() => {});
 }

@@ -23,19 +23,27 @@ export async function shouldSeedDemo(): Promise<boolean> {
   return c.embedded && (await db.model.count()) === 0;
 }
 
-async function call(base: string, token: string, method: string, path: string, body?: BodyInit, json = true) {
+async function call(base: string, token: string, method: string, path: string, body?: BodyInit, json = true, signal?: AbortSignal) {
   const res = await fetch(base + path, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(json && body ? { "content-type": "application/json" } : {}) },
     body,
+    signal,
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
   return text ? JSON.parse(text) : null;
 }
 
-export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: string; inferenceUrl?: string }) {
+/**
+ * `signal` stops the seed between steps and cancels its requests (Ctrl-C during the first `ferry start`): the seed
+ * then rejects with an AbortError after revoking its token, without marking itself done. What it wrote stays (the
+ * next start seeds again only if no model was uploaded yet).
+ */
+export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: string; inferenceUrl?: string; signal?: AbortSignal }) {
   const c = config();
+  const signal = opts.signal;
+  signal?.throwIfAborted();
   const db = await getDb();
   const dashboard = opts.dashboardUrl ?? `http://127.0.0.1:${c.port}`;
   const inference = opts.inferenceUrl ?? c.inferenceUrl;
@@ -47,10 +55,10 @@ export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: 
       form.set("reference", new Blob([demoReferenceCsv()], { type: "text/csv" }), "reference.csv");
       form.set("description", v === 1 ? "Baseline classifier" : "Retrained on last month's data");
       form.set("source", "demo");
-      await call(dashboard, secret, "POST", `/api/models/${DEMO_MODEL}/versions`, form, false);
+      await call(dashboard, secret, "POST", `/api/models/${DEMO_MODEL}/versions`, form, false, signal);
     }
-    await call(dashboard, secret, "PUT", `/api/models/${DEMO_MODEL}/aliases/production`, JSON.stringify({ version: 1 }));
-    await call(dashboard, secret, "PUT", `/api/models/${DEMO_MODEL}/aliases/staging`, JSON.stringify({ version: 2 }));
+    await call(dashboard, secret, "PUT", `/api/models/${DEMO_MODEL}/aliases/production`, JSON.stringify({ version: 1 }), true, signal);
+    await call(dashboard, secret, "PUT", `/api/models/${DEMO_MODEL}/aliases/staging`, JSON.stringify({ version: 2 }), true, signal);
     await call(
       dashboard,
       secret,
@@ -63,11 +71,15 @@ export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: 
           { name: "candidate", version: 2, weight: 20 },
         ],
       }),
+      true,
+      signal,
     );
+    signal?.throwIfAborted();
     const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: DEMO_ENDPOINT } });
     await db.metricRollup.createMany({ data: synthesizeRollups({ endpointId: endpoint.id, versions: [1, 2], now: new Date() }) });
     opts.log("demo: model 'demo-classifier' v1 (production) and v2, endpoint 'demo' (80/20), a day of history");
-    await sendLiveTraffic(inference, secret, opts.log);
+    await sendLiveTraffic(inference, secret, opts.log, signal);
+    signal?.throwIfAborted();
     await db.setting.upsert({ where: { key: SEEDED_KEY }, create: { key: SEEDED_KEY, value: true }, update: { value: true } });
   } finally {
     await revokeApiToken({ db, id: token.id, actor: SYSTEM_ACTOR }).catch(() => {});
@@ -75,16 +87,18 @@ export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: 
 }
 
 /** A few hundred live requests, the last third with two features shifted, once the endpoint is warm. */
-async function sendLiveTraffic(inference: string, secret: string, log: (m: string) => void) {
+async function sendLiveTraffic(inference: string, secret: string, log: (m: string) => void, signal?: AbortSignal) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const r = await fetch(`${inference}/v2/models/${DEMO_ENDPOINT}/ready`, { headers: { authorization: `Bearer ${secret}` } }).catch(() => null);
+    signal?.throwIfAborted();
+    const r = await fetch(`${inference}/v2/models/${DEMO_ENDPOINT}/ready`, { headers: { authorization: `Bearer ${secret}` }, signal }).catch(() => null);
     if (r?.ok) break;
     await new Promise((res) => setTimeout(res, 250));
   }
   const rows = [...demoRows(200, 11), ...demoRows(100, 12, { features: [2, 5], by: 1.5 })];
   let ok = 0;
   for (let i = 0; i < rows.length; i += 10) {
+    signal?.throwIfAborted();
     const batch = rows.slice(i, i + 10);
     const results = await Promise.all(
       batch.map((row, j) =>
@@ -92,6 +106,7 @@ async function sendLiveTraffic(inference: string, secret: string, log: (m: strin
           method: "POST",
           headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "x-user-id": `user-${(i + j) % 37}` },
           body: JSON.stringify({ id: `demo-${i + j}`, inputs: [{ name: "x", datatype: "FP32", shape: [1, row.length], data: row }] }),
+          signal,
         }).then((res) => res.ok, () => false),
       ),
     );
