@@ -119,7 +119,7 @@ export async function planeFetch(port: number, p: string, init: RequestInit & { 
  * requests are written in one synchronous loop. fetch connects per request, so its requests arrive spread over
  * milliseconds — longer than a run of a small model, which then never has company to batch with.
  */
-export async function sendAtOnce(port: number, requests: { path: string; token: string; body: string }[]): Promise<{ status: number; json: any }[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function sendAtOnce(port: number, requests: { path: string; token: string; body: string }[]): Promise<{ status: number; headers: Record<string, string>; json: any }[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const sockets = await Promise.all(
     requests.map(
       () =>
@@ -147,7 +147,12 @@ export async function sendAtOnce(port: number, requests: { path: string; token: 
     answers.map(async (a) => {
       const bytes = await a;
       const split = bytes.indexOf("\r\n\r\n");
-      return { status: Number(bytes.toString("latin1", 9, 12)), json: JSON.parse(bytes.toString("utf8", split + 4)) };
+      const headers: Record<string, string> = {};
+      for (const line of bytes.toString("latin1", 0, split).split("\r\n").slice(1)) {
+        const colon = line.indexOf(":");
+        headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      return { status: Number(bytes.toString("latin1", 9, 12)), headers, json: JSON.parse(bytes.toString("utf8", split + 4)) };
     }),
   );
 }

@@ -1,5 +1,5 @@
 /**
- * `POST /v2/models/{endpoint}[/versions/{v}]/infer`: authorize, read the body (bounded), route (or take the pinned
+ * `POST /v2/models/{endpoint}[/versions/{v}]/infer`: (authorized on admission, before the body was read) route (or take the pinned
  * version), validate against that version's signature, queue for a batch, answer — then record and, when the
  * endpoint has a shadow, mirror the request in the background. Nothing is recorded before the answer is written.
  */
@@ -12,7 +12,6 @@ import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
 import { ClientGoneError, QueueFullError, QueueTimeoutError } from "./batcher";
 import { compareShadow } from "./compare-shadow";
 import type { EndpointSpec } from "./desired-state";
-import type { Authorizer } from "./authorize";
 import { RateLimitedError } from "./authorize";
 import type { Recorder } from "./recorder";
 import type { ServingState } from "./data-plane";
@@ -24,7 +23,6 @@ export interface InferContext {
   serving: ServingState;
   sessions: SessionManager;
   recorder: Recorder;
-  authorizer: Authorizer;
   log: Logger;
 }
 
@@ -83,7 +81,8 @@ export async function handleInfer(
   let status = 200;
   let result: { outputs: Map<string, import("@/lib/oip/oip-tensor").OipTensor>; queueMs: number; batchRows: number } | undefined;
   try {
-    await ctx.authorizer.authorize(headerOf(req, "authorization"), endpointName, spec?.config.limits.rateLimitPerSecond);
+    // The token was checked (and the rate limit taken) on admission; a request here without a principal is a bug.
+    if (!req.admission) throw new OipError(401, "missing bearer token (send 'Authorization: Bearer <token>')");
     if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
     const body = req.body;
     // Route with the config active now, not the one seen before the awaits: a swap may have happened meanwhile and

@@ -42,8 +42,8 @@ beforeAll(async () => {
   const limitedModel = unique("limited");
   await addVersion(limitedModel, buildMlp({ seed: 1 }));
   await putEndpointRow(limited, { model: limitedModel, variants: [{ name: "main", version: 1, weight: 1 }], limits: { rateLimitPerSecond: 1 } });
-  // ~2k×4k MatMul per row: slow enough (milliseconds) that concurrent requests queue behind one another.
-  await addVersion(slowModel, buildMlp({ inputs: 32, hidden: 60_000, outputs: 4, seed: 2 }));
+  // ~4M multiply-adds per row: slow enough (milliseconds) that requests sent together queue behind one another.
+  await addVersion(slowModel, buildMlp({ inputs: 32, hidden: 120_000, outputs: 4, seed: 2 }));
   await putEndpointRow(slow, { model: slowModel, variants: [{ name: "main", version: 1, weight: 1 }], batching: { maxBatchSize: 1, maxQueueDelayMs: 0 }, limits: { queueSize: 1 } });
   await putEndpointRow(slowTimeout, { model: slowModel, variants: [{ name: "main", version: 1, weight: 1 }], batching: { maxBatchSize: 1 }, limits: { timeoutMs: 1 } });
   token = (await makeInferToken()).secret;
@@ -140,13 +140,17 @@ describe("limits", () => {
   });
 
   it("answers 503 with Retry-After when a version's queue is full", async () => {
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => infer(slow, 1, i)));
+    // At once: a run of the slow model takes milliseconds, so 24 requests arriving together overflow 2 runs + 1 queued.
+    const answers = await sendAtOnce(
+      plane.port,
+      Array.from({ length: 24 }, (_, i) => ({ path: `/v2/models/${slow}/infer`, token, body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: x(1, i) }]) })),
+    );
     const codes = answers.map((a) => a.status);
     expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(2);
     const full = answers.filter((a) => a.status === 503);
     expect(full.length).toBeGreaterThan(0);
     expect(codes.every((c) => c === 200 || c === 503)).toBe(true);
-    expect(full[0].headers.get("retry-after")).toBe("1");
+    expect(full[0].headers["retry-after"]).toBe("1");
     expect(full[0].json.error).toBe("the queue of this model version is full (1 requests waiting); retry shortly");
   });
 

@@ -15,7 +15,7 @@ import { createAuthorizer, type Authorizer } from "./authorize";
 import { ServingState } from "./data-plane";
 import { dbStateSource, followDesiredState, type EndpointSpec, type StateSource } from "./desired-state";
 import { handleInfer, sendError, sendJson, type InferContext } from "./handle-infer";
-import { Http1Server, type Http1Reply, type Http1Request } from "./http1/http1-server";
+import { Http1Server, type Http1Reply, type Http1Request, type Http1RequestHead } from "./http1/http1-server";
 import { ROUTING_DEFAULTS } from "@/lib/routing/normalize-endpoint-config";
 import { Recorder } from "./recorder";
 import { EndpointStateReporter } from "./report-endpoint-state";
@@ -87,18 +87,37 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   const authorizer = opts.authorizer ?? createAuthorizer(db);
 
   let draining = false;
-  const ctx: InferContext = { serving, sessions, recorder, authorizer, log };
+  const ctx: InferContext = { serving, sessions, recorder, log };
 
   const server = new Http1Server((req, res) => void route(req, res).catch((e) => sendError(res, e, log)), {
+    admit,
     maxBodyBytes: maxRequestBytes,
     tooLargeMessage: (limit) => `request body is larger than the limit of ${limit} bytes (FERRY_MAX_REQUEST_BYTES)`,
     onHandlerError: (e) => log.error({ err: e }, "unexpected error while routing a request"),
   });
 
+  /**
+   * Model routes need a token with the `infer` scope (and infer takes from the token's rate limit): checked when the
+   * head arrives, so a refused client's body is never read. The principal reaches the route as `req.admission`.
+   */
+  function admit(head: Http1RequestHead, res: Http1Reply): unknown {
+    const m = MODEL_ROUTE.exec(pathOf(head.url));
+    if (!m) return undefined;
+    let name: string;
+    try {
+      name = safeDecode(m[1]);
+    } catch (e) {
+      return sendError(res, e, log);
+    }
+    const limit = m[3] === "infer" ? serving.active.get(name)?.config.limits.rateLimitPerSecond : undefined;
+    return authorizer.authorize(headerOf(head, "authorization"), name, limit).catch((e) => {
+      const status = sendError(res, e, log);
+      if (m[3] === "infer") recorder.recordRejected(serving.active.has(name) ? name : "_unknown", status);
+    });
+  }
+
   async function route(req: Http1Request, res: Http1Reply): Promise<void> {
-    const url = req.url;
-    const q = url.indexOf("?");
-    const path = q < 0 ? url : url.slice(0, q);
+    const path = pathOf(req.url);
     const method = req.method;
     if (path === "/v2/health/live") return sendJson(res, 200, { live: true });
     if (path === "/v2/health/ready") {
@@ -111,7 +130,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       const text = await recorder.metricsText();
       return res.send(200, { "content-type": recorder.registry.contentType }, text);
     }
-    const m = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer))?\/?$/.exec(path);
+    const m = MODEL_ROUTE.exec(path);
     if (!m) throw new OipError(404, `no such route: ${method} ${path.slice(0, 200)}`);
     const name = safeDecode(m[1]);
     const version = m[2] === undefined ? undefined : safeDecode(m[2]);
@@ -122,7 +141,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     }
     if (method !== "GET" && method !== "HEAD") throw new OipError(405, `use GET for ${action ?? "model metadata"}`);
     const spec = serving.active.get(name);
-    await authorizer.authorize(headerOf(req, "authorization"), name);
+    if (!req.admission) throw new OipError(401, "missing bearer token (send 'Authorization: Bearer <token>')");
     if (!spec) throw new OipError(404, `endpoint '${name}' not found`);
     const ref = version === undefined ? primaryRef(spec) : spec.versions.get(Number(version));
     if (!ref || (version !== undefined && !/^\d{1,9}$/.test(version))) {
@@ -222,6 +241,13 @@ function batchingFor(serving: ServingState, ref: VersionRef, workers: number) {
   };
 }
 
+const MODEL_ROUTE = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer))?\/?$/;
+
+function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return q < 0 ? url : url.slice(0, q);
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -230,6 +256,6 @@ function safeDecode(s: string): string {
   }
 }
 
-function headerOf(req: Http1Request, name: string): string | undefined {
+function headerOf(req: Http1RequestHead, name: string): string | undefined {
   return req.headers[name];
 }

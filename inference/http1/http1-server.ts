@@ -13,14 +13,19 @@ import { STATUS_CODES } from "node:http";
 import { ChunkedDecoder } from "./chunked-decoder";
 import { HttpError, parseRequestHead, type RequestHead } from "./parse-request-head";
 
-export interface Http1Request {
+export interface Http1RequestHead {
   method: string;
   /** Request target (path and query). */
   url: string;
   httpVersion: "1.0" | "1.1";
   /** Lower-case names. */
   headers: Record<string, string>;
+}
+
+export interface Http1Request extends Http1RequestHead {
   body: Buffer;
+  /** What `admit` returned for this request (undefined without an admit hook). */
+  admission?: unknown;
 }
 
 export type ReplyHeaders = Record<string, string | number>;
@@ -42,8 +47,17 @@ export interface Http1Reply {
 
 export type Http1Handler = (req: Http1Request, reply: Http1Reply) => void;
 
+/**
+ * Runs when a request's head has arrived, before its body is read. Answering through `reply` refuses the request:
+ * the body is never read (the connection closes after the answer), so a client without a valid token cannot make
+ * the server buffer a body of up to `maxBodyBytes` — nor send it, when it asked `Expect: 100-continue`. Whatever it
+ * returns (or resolves to) reaches the handler as `req.admission`.
+ */
+export type Http1Admit = (head: Http1RequestHead, reply: Http1Reply) => unknown;
+
 export interface Http1ServerOptions {
   maxBodyBytes: number;
+  admit?: Http1Admit;
   /** A body over `maxBodyBytes` gets 413 with this message (the socket closes without reading the rest). */
   tooLargeMessage?: (limit: number) => string;
   maxHeaderBytes?: number;
@@ -81,7 +95,7 @@ function httpDate(): string {
   return cachedDate;
 }
 
-type Phase = "head" | "body" | "handling" | "closing";
+type Phase = "head" | "admitting" | "body" | "handling" | "closing";
 
 /**
  * One request's answer. Handlers keep it after answering (a timeout racing a result, an unsubscribe in a finally), so
@@ -91,6 +105,8 @@ class Reply implements Http1Reply {
   sent = false;
   gone = false;
   hooks: (() => void)[] = [];
+  /** Counted in the server's inFlight until answered or gone. */
+  counted = true;
 
   constructor(
     private readonly connection: Connection,
@@ -119,8 +135,10 @@ class Connection {
   phase: Phase = "head";
   private buf: Buffer = EMPTY;
   private head: RequestHead | undefined;
-  /** The request being handled or last answered. */
+  /** The request being admitted or handled, or the one last answered. */
   private reply: Reply | undefined;
+  /** The admit hook's result for the request being read. */
+  private admission: unknown;
   private parts: Buffer[] = [];
   private remaining = 0;
   private decoder: ChunkedDecoder | undefined;
@@ -146,7 +164,7 @@ class Connection {
   private onData(chunk: Buffer): void {
     if (this.phase === "closing") return; // lingering: discard
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    if (this.phase === "handling" || this.blocked) {
+    if (this.phase === "handling" || this.phase === "admitting" || this.blocked) {
       // Pipelined bytes wait for the current answer; stop reading once a full request's worth is waiting.
       if (this.buf.length > this.server.maxPendingBytes && !this.paused) {
         this.paused = true;
@@ -195,8 +213,25 @@ class Connection {
         if (head.contentLength > this.server.maxBodyBytes) throw this.tooLarge();
         this.remaining = head.contentLength;
       }
-      if (head.expectContinue && this.buf.length === 0 && (head.chunked || head.contentLength > 0)) this.socket.write(CONTINUE);
       this.phase = "body";
+      this.admission = undefined;
+      this.reply = undefined;
+      const admit = this.server.options.admit;
+      if (admit) {
+        const reply = this.openReply(head);
+        const verdict = admit({ method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers }, reply);
+        if (verdict instanceof Promise) {
+          this.phase = "admitting";
+          verdict.then(
+            (v) => this.admitted(reply, v),
+            (e) => this.admissionFailed(reply, e),
+          );
+          return false;
+        }
+        if (reply.sent) return false;
+        this.admission = verdict;
+      }
+      this.continueIfAsked();
       return true;
     }
     if (this.phase === "body") {
@@ -223,13 +258,39 @@ class Connection {
     return false;
   }
 
-  private dispatch(body: Buffer): void {
-    const head = this.head!;
-    this.phase = "handling";
+  /** A reply for the request being read, counted in flight from now on. */
+  private openReply(head: RequestHead): Reply {
     const reply = new Reply(this, head);
     this.reply = reply;
     this.server.inFlight++;
-    const req: Http1Request = { method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers, body };
+    return reply;
+  }
+
+  /** `100 Continue` once the request is admitted, when the client waits for it before sending the body. */
+  private continueIfAsked(): void {
+    const head = this.head!;
+    if (head.expectContinue && this.buf.length === 0 && (head.chunked || head.contentLength > 0)) this.socket.write(CONTINUE);
+  }
+
+  private admitted(reply: Reply, verdict: unknown): void {
+    if (reply !== this.reply || reply.sent || this.phase !== "admitting") return;
+    this.admission = verdict;
+    this.phase = "body";
+    this.continueIfAsked();
+    this.advance();
+  }
+
+  private admissionFailed(reply: Reply, e: unknown): void {
+    if (reply !== this.reply || reply.sent || this.phase !== "admitting") return;
+    this.server.options.onHandlerError?.(e);
+    this.answer(reply, 500, { "content-type": "application/json" }, JSON.stringify({ error: "internal error" }));
+  }
+
+  private dispatch(body: Buffer): void {
+    const head = this.head!;
+    const reply = this.reply !== undefined && !this.reply.sent ? this.reply : this.openReply(head);
+    this.phase = "handling";
+    const req: Http1Request = { method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers, body, admission: this.admission };
     try {
       this.server.handler(req, reply);
     } catch (e) {
@@ -239,9 +300,10 @@ class Connection {
   }
 
   answer(reply: Reply, status: number, headers: ReplyHeaders, body: Buffer | string = EMPTY): void {
-    if (reply !== this.reply || reply.sent || this.phase !== "handling" || this.socket.destroyed) return;
+    if (reply !== this.reply || reply.sent || this.phase === "head" || this.phase === "closing" || this.socket.destroyed) return;
     const head = reply.head;
-    let close = !head.keepAlive || this.server.draining;
+    // Answered before its body was read (refused on admission): the unread body must not be taken for a request.
+    let close = !head.keepAlive || this.server.draining || this.phase !== "handling";
     let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Unknown"}\r\n`;
     // 1xx would be read as an interim answer, and the client would then wait for another one.
     let invalid = Number.isInteger(status) && status >= 200 && status <= 999 ? "" : `status ${status}`;
@@ -265,6 +327,7 @@ class Connection {
     else if (head.httpVersion === "1.0") text += "connection: keep-alive\r\n";
     text += "\r\n";
     reply.sent = true;
+    reply.counted = false;
     this.server.inFlight--;
     this.write(text, head.method === "HEAD" ? EMPTY : bytes);
     this.finish(close);
@@ -321,14 +384,11 @@ class Connection {
   /** Refuses the request being read (or a malformed one) and closes the connection. */
   refuse(status: number, message: string): void {
     if (this.phase === "closing" || this.socket.destroyed) return;
-    if (this.phase !== "handling" || !this.reply) {
-      // No handler owns this request: count it as dispatched so answer() balances inFlight.
-      this.phase = "handling";
-      this.server.inFlight++;
-      this.reply = new Reply(this, this.head ?? NO_HEAD);
-    }
-    this.reply.head = { ...this.reply.head, keepAlive: false };
-    this.answer(this.reply, status, { "content-type": "application/json" }, JSON.stringify({ error: message }));
+    // The reply opened on admission if there is one; otherwise a new one, so answer() balances inFlight.
+    const reply = this.reply && !this.reply.sent ? this.reply : this.openReply(this.head ?? NO_HEAD);
+    this.phase = "handling";
+    reply.head = { ...reply.head, keepAlive: false };
+    this.answer(reply, status, { "content-type": "application/json" }, JSON.stringify({ error: message }));
   }
 
   private tooLarge(): HttpError {
@@ -360,10 +420,12 @@ class Connection {
   private onClose(): void {
     this.server.connections.delete(this);
     const reply = this.reply;
-    const gone = this.phase === "handling" && reply !== undefined && !reply.sent;
+    // Gone before its answer: a request being handled, or one still being admitted.
+    const gone = reply !== undefined && !reply.sent && reply.counted;
     this.phase = "closing";
     if (!gone) return;
     reply.gone = true;
+    reply.counted = false;
     this.server.inFlight--;
     const hooks = reply.hooks;
     reply.hooks = [];
