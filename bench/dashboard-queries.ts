@@ -143,9 +143,21 @@ async function main() {
 
     console.log("\nthe hourly-rollups job:");
     const pass = async (label: string, sweep: boolean) => {
+      // The longest the event loop was held: on PGlite a statement runs on this thread, which in embedded mode also
+      // serves inference requests.
+      let last = performance.now();
+      let longest = 0;
+      const probe = setInterval(() => {
+        const at = performance.now();
+        longest = Math.max(longest, at - last);
+        last = at;
+      }, 1);
       const t = performance.now();
       const r = await aggregateHourlyRollups({ db, now: new Date(), sweep });
-      console.log(`${label.padEnd(46)} ${(performance.now() - t).toFixed(1).padStart(7)} ms   (${r.swept + r.recent} hourly rows written)`);
+      const took = performance.now() - t;
+      clearInterval(probe);
+      longest = Math.max(longest, performance.now() - last);
+      console.log(`${label.padEnd(46)} ${took.toFixed(1).padStart(7)} ms   (${r.swept + r.recent} hourly rows written; event loop held ≤ ${longest.toFixed(0)} ms at a time)`);
     };
     await pass("first pass (every minute row)", false);
     await sql(`ANALYZE "MetricRollupHour"`);

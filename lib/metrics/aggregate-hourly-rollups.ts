@@ -3,14 +3,15 @@
  * and UTC hour (MetricRollupHour), which ranges charted in whole-hour steps read (query-rollup-sums.ts).
  *
  * Every write is one `INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE` that SETS an hour's totals from all its
- * minute rows, never adds to them: rerunning any hour is harmless and picks up whatever changed. In one transaction:
+ * minute rows, never adds to them: rerunning any hour is harmless and picks up whatever changed. Two passes:
  *
  * - sweep (when asked: hourly-rollups-job.ts asks on its first tick and every 10 minutes): the older hours, within
  *   the minute retention, whose number of minute rows differs from their hourly row's `minuteRows` — hours never
  *   aggregated (history written straight into the minute table, as the demo seed does) and hours to which late rows
  *   were added (a data plane that could not reach the database flushes what it kept once it can). It reads every
- *   minute row's index entry — 0.3–0.6 s for the 850k rows of bench/dashboard-queries.ts, on Postgres or PGlite —
- *   hence not every tick. Until it runs, charts at whole-hour steps show such hours without the rows it will add.
+ *   minute row's index entry — 0.7–0.9 s for the 850k rows of bench/dashboard-queries.ts, on Postgres or PGlite —
+ *   hence not every tick; a day per query with a yield between, so on PGlite (which runs on the caller's thread, the
+ *   data plane's in embedded mode) it holds the thread ≤ ~60 ms at a time instead of 0.6 s. Until it runs, charts at whole-hour steps show such hours without the rows it will add.
  *   (A fresh database needs no sweep: with no hourly rows at all the recent pass takes every minute row.)
  * - recent: every hour from RECENT_HOURS before the settled edge — minute rows are re-upserted every few seconds
  *   while their minute runs and may be flushed late — or from the watermark when that is older (the job was down).
@@ -37,6 +38,7 @@ import { MINUTE_ROLLUP_RETENTION_MS } from "./rollup-retention";
 const HOUR_MS = 3_600_000;
 const RECENT_HOURS = 2;
 const SETTLE_MS = 5 * 60_000;
+const SWEEP_CHUNK_MS = 24 * HOUR_MS;
 
 const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 const ceilHour = (ms: number) => Math.ceil(ms / HOUR_MS) * HOUR_MS;
@@ -65,37 +67,48 @@ export async function aggregateHourlyRollups(opts: { db: Db; now?: Date; sweep?:
   const sweepFrom = ceilHour(now - MINUTE_ROLLUP_RETENTION_MS) + HOUR_MS;
   const sweep = opts.sweep && sweepFrom < recentFrom;
 
-  const statements = [];
-  if (sweep) statements.push(upsertHours(db, staleHoursSource(new Date(sweepFrom), new Date(recentFrom))));
-  statements.push(
-    upsertHours(
-      db,
-      Number.isFinite(recentFrom)
-        ? Prisma.sql`WHERE m."minute" >= ${new Date(recentFrom)} AND m."minute" < ${new Date(settledEnd)}`
-        : Prisma.sql`WHERE m."minute" < ${new Date(settledEnd)}`,
-    ),
+  let swept = 0;
+  if (sweep) {
+    // A day per statement, not the whole month in one: on the embedded database a statement holds the thread it runs
+    // on (the data plane's HTTP thread too) until it ends, and the month took 0.3–0.9 s at bench scale. Each upsert
+    // sets whole hours (chunks are hour-aligned), so the chunks need no common transaction.
+    // Most days have nothing stale: a day costs one counting query then, and is rewritten only when it has some.
+    for (let from = sweepFrom; from < recentFrom; from += SWEEP_CHUNK_MS) {
+      const day = { from: new Date(from), to: new Date(Math.min(from + SWEEP_CHUNK_MS, recentFrom)) };
+      const [{ n }] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (${staleHours(day.from, day.to)}) s`;
+      if (n > 0) swept += await upsertHours(db, staleHoursSource(day.from, day.to));
+      // PGlite's promises settle as microtasks: without this, timers and sockets would still wait for the whole sweep.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const recent = await upsertHours(
+    db,
+    Number.isFinite(recentFrom)
+      ? Prisma.sql`WHERE m."minute" >= ${new Date(recentFrom)} AND m."minute" < ${new Date(settledEnd)}`
+      : Prisma.sql`WHERE m."minute" < ${new Date(settledEnd)}`,
   );
-  const counts = await db.$transaction(statements);
-  return {
-    settledEnd: new Date(settledEnd),
-    recentFrom: Number.isFinite(recentFrom) ? new Date(recentFrom) : null,
-    swept: sweep ? counts[0] : 0,
-    recent: counts[counts.length - 1],
-  };
+  return { settledEnd: new Date(settledEnd), recentFrom: Number.isFinite(recentFrom) ? new Date(recentFrom) : null, swept, recent };
 }
 
-/** Minute rows of the (endpoint, version, hour)s in [from, to) whose minute-row count their hourly row does not match. */
+/** The (endpoint, version, hour)s in [from, to) whose minute-row count their hourly row does not match. */
+function staleHours(from: Date, to: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT c."endpointId", c."version", c."hour"
+      FROM (SELECT "endpointId", "version", date_trunc('hour', "minute") AS "hour", count(*) AS n
+              FROM "MetricRollup"
+             WHERE "minute" >= ${from} AND "minute" < ${to}
+             GROUP BY 1, 2, 3) c
+      LEFT JOIN "MetricRollupHour" h ON h."endpointId" = c."endpointId" AND h."version" = c."version" AND h."hour" = c."hour"
+     WHERE h."minuteRows" IS DISTINCT FROM c.n`;
+}
+
+/** Minute rows of the stale hours in [from, to). */
 function staleHoursSource(from: Date, to: Date): Prisma.Sql {
   return Prisma.sql`
-    JOIN (SELECT c."endpointId", c."version", c."hour"
-            FROM (SELECT "endpointId", "version", date_trunc('hour', "minute") AS "hour", count(*) AS n
-                    FROM "MetricRollup"
-                   WHERE "minute" >= ${from} AND "minute" < ${to}
-                   GROUP BY 1, 2, 3) c
-            LEFT JOIN "MetricRollupHour" h ON h."endpointId" = c."endpointId" AND h."version" = c."version" AND h."hour" = c."hour"
-           WHERE h."minuteRows" IS DISTINCT FROM c.n) s
+    JOIN (${staleHours(from, to)}) s
       ON m."endpointId" = s."endpointId" AND m."version" = s."version"
-     AND m."minute" >= s."hour" AND m."minute" < s."hour" + interval '1 hour'`;
+     AND m."minute" >= s."hour" AND m."minute" < s."hour" + interval '1 hour'
+   WHERE m."minute" >= ${from} AND m."minute" < ${to}`;
 }
 
 /**
