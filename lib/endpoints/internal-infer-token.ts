@@ -12,6 +12,9 @@ import type { Db } from "@/lib/db/client";
 
 const LIFETIME_MS = 60 * 60_000;
 const RENEW_BEFORE_MS = 10 * 60_000;
+const NAME_PREFIX = "internal:try-it:";
+/** Expired internal tokens are kept this long (visible as expired on the tokens page), then deleted. */
+const KEEP_EXPIRED_MS = 24 * 60 * 60_000;
 
 const key = Symbol.for("ferry.internal-infer-token");
 type G = typeof globalThis & { [key]?: Promise<{ secret: string; expiresAt: number }> };
@@ -26,7 +29,7 @@ export async function internalInferToken(db: Db, now = Date.now()): Promise<stri
     await db.$transaction(async (tx) => {
       const token = await tx.apiToken.create({
         data: {
-          name: `internal:try-it:${crypto.randomBytes(3).toString("hex")}`,
+          name: `${NAME_PREFIX}${crypto.randomBytes(3).toString("hex")}`,
           role: "operator",
           scopes: ["infer"],
           hash: hashTokenSecret(secret),
@@ -44,4 +47,22 @@ export async function internalInferToken(db: Db, now = Date.now()): Promise<stri
     return { secret, expiresAt };
   })();
   return (await g[key]).secret;
+}
+
+/**
+ * Deletes the Try-it tokens that expired more than a day ago (one per control-plane process per 50 minutes would
+ * otherwise pile up on the tokens page). Run by the retention job; each deletion is audited as a system action.
+ */
+export async function removeExpiredInternalTokens(db: Db, now = Date.now()): Promise<number> {
+  const expired = await db.apiToken.findMany({
+    where: { name: { startsWith: NAME_PREFIX }, expiresAt: { lt: new Date(now - KEEP_EXPIRED_MS) } },
+    select: { id: true, name: true, expiresAt: true },
+  });
+  for (const token of expired) {
+    await db.$transaction(async (tx) => {
+      await tx.apiToken.delete({ where: { id: token.id } });
+      await recordAudit(tx, SYSTEM_ACTOR, { action: "token.delete", objectType: "token", objectId: token.id, before: { name: token.name, expiresAt: token.expiresAt }, reason: "expired internal Try it token" });
+    });
+  }
+  return expired.length;
 }
