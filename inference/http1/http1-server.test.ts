@@ -979,6 +979,7 @@ describe("Http1Server admission (before the body is read)", () => {
       return undefined;
     };
     if (head.url.startsWith("/async-throw")) return Promise.reject(new Error("admission broke"));
+    if (head.url.startsWith("/sync-throw")) throw new Error("admission broke at once");
     if (head.url.startsWith("/async")) return new Promise((resolve) => setTimeout(() => resolve(decide()), 5));
     return decide();
   };
@@ -1037,6 +1038,10 @@ describe("Http1Server admission (before the body is read)", () => {
     const [a] = await c.answer();
     expect(a.status).toBe(500);
     expect(h.handlerErrors.map((e) => (e as Error).message)).toEqual(["admission broke"]);
+    const s = await Raw.connect(h.port);
+    await s.write(post("/sync-throw", "x", "Authorization: ok"));
+    expect((await s.answer())[0].status).toBe(500);
+    expect(h.handlerErrors.map((e) => (e as Error).message)).toEqual(["admission broke", "admission broke at once"]);
 
     const d = await Raw.connect(h.port);
     await d.write([`POST /async HTTP/1.1`, "Host: test", "Authorization: ok", "Content-Length: 10", "", ""].join("\r\n"));

@@ -219,7 +219,15 @@ class Connection {
       const admit = this.server.options.admit;
       if (admit) {
         const reply = this.openReply(head);
-        const verdict = admit({ method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers }, reply);
+        let verdict: unknown;
+        try {
+          verdict = admit({ method: head.method, url: head.url, httpVersion: head.httpVersion, headers: head.headers }, reply);
+        } catch (e) {
+          // The hook's own failure, not the request's: 500, as for a handler that throws.
+          this.phase = "admitting";
+          this.admissionFailed(reply, e);
+          return false;
+        }
         if (verdict instanceof Promise) {
           this.phase = "admitting";
           verdict.then(
