@@ -26,6 +26,11 @@ interface Bucket {
   at: number;
 }
 
+/** No bearer token; also what a route answers for a request that reached it without passing admission. */
+export function missingTokenError(): OipError {
+  return new OipError(401, "missing bearer token (send 'Authorization: Bearer <token>')");
+}
+
 export interface Authorizer {
   /** Throws OipError 401/403/429/503; returns the principal otherwise. */
   authorize(authorization: string | undefined, endpoint: string, rateLimitPerSecond?: number): Promise<Principal>;
@@ -83,7 +88,7 @@ export function createAuthorizer(db: Db, now: () => number = Date.now): Authoriz
   return {
     async authorize(authorization, endpoint, rateLimitPerSecond) {
       const secret = bearerSecret(authorization);
-      if (!secret) throw new OipError(401, "missing bearer token (send 'Authorization: Bearer <token>')");
+      if (!secret) throw missingTokenError();
       const principal = await principalFor(secret);
       if (!principal) throw new OipError(401, "invalid, expired or revoked token");
       if (!principal.scopes.includes("infer")) throw new OipError(403, "this token does not have the 'infer' scope");

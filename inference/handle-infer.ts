@@ -12,7 +12,7 @@ import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
 import { ClientGoneError, QueueFullError, QueueTimeoutError } from "./batcher";
 import { compareShadow } from "./compare-shadow";
 import type { EndpointSpec } from "./desired-state";
-import { RateLimitedError } from "./authorize";
+import { missingTokenError, RateLimitedError } from "./authorize";
 import type { Recorder } from "./recorder";
 import type { ServingState } from "./data-plane";
 import type { Http1Reply, Http1Request, ReplyHeaders } from "./http1/http1-server";
@@ -72,7 +72,7 @@ export async function handleInfer(
   pinnedVersion: string | undefined,
 ): Promise<void> {
   const started = performance.now();
-  const requestId = headerOf(req, "x-request-id")?.slice(0, 200) || crypto.randomUUID();
+  const requestId = req.headers["x-request-id"]?.slice(0, 200) || crypto.randomUUID();
   let spec = ctx.serving.active.get(endpointName);
   let ref: VersionRef | undefined;
   let variant: string | undefined;
@@ -82,7 +82,7 @@ export async function handleInfer(
   let result: { outputs: Map<string, import("@/lib/oip/oip-tensor").OipTensor>; queueMs: number; batchRows: number } | undefined;
   try {
     // The token was checked (and the rate limit taken) on admission; a request here without a principal is a bug.
-    if (!req.admission) throw new OipError(401, "missing bearer token (send 'Authorization: Bearer <token>')");
+    if (!req.admission) throw missingTokenError();
     if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
     const body = req.body;
     // Route with the config active now, not the one seen before the awaits: a swap may have happened meanwhile and
@@ -92,7 +92,7 @@ export async function handleInfer(
     if (pinnedVersion !== undefined) {
       ref = versionOf(spec, pinnedVersion);
     } else {
-      const parameters = needsParameters(spec) ? peekParameters(body, headerOf(req, "inference-header-content-length")) : undefined;
+      const parameters = needsParameters(spec) ? peekParameters(body, req.headers["inference-header-content-length"]) : undefined;
       const decision = routeRequest(spec.config, spec.resolved, { headers: req.headers, parameters });
       variant = decision.variant;
       ref = spec.versions.get(decision.version);
@@ -107,7 +107,7 @@ export async function handleInfer(
     release = lease.release;
     request = parseInferRequest(
       body,
-      { contentType: headerOf(req, "content-type"), inferenceHeaderContentLength: headerOf(req, "inference-header-content-length") },
+      { contentType: req.headers["content-type"], inferenceHeaderContentLength: req.headers["inference-header-content-length"] },
       ref.signature,
       LIMITS,
     );
@@ -204,8 +204,4 @@ function peekParameters(body: Buffer, headerLength: string | undefined): Record<
   } catch {
     return undefined;
   }
-}
-
-function headerOf(req: Http1Request, name: string): string | undefined {
-  return req.headers[name];
 }

@@ -11,12 +11,12 @@ import { getDb, type Db } from "@/lib/db/client";
 import { logger as rootLogger } from "@/lib/logger";
 import { buildModelMetadata, buildServerMetadata } from "@/lib/oip/metadata";
 import { OipError } from "@/lib/oip/oip-error";
-import { createAuthorizer, type Authorizer } from "./authorize";
+import { ROUTING_DEFAULTS } from "@/lib/routing/normalize-endpoint-config";
+import { createAuthorizer, missingTokenError, type Authorizer } from "./authorize";
 import { ServingState } from "./data-plane";
 import { dbStateSource, followDesiredState, type EndpointSpec, type StateSource } from "./desired-state";
 import { handleInfer, sendError, sendJson, type InferContext } from "./handle-infer";
 import { Http1Server, type Http1Reply, type Http1Request, type Http1RequestHead } from "./http1/http1-server";
-import { ROUTING_DEFAULTS } from "@/lib/routing/normalize-endpoint-config";
 import { Recorder } from "./recorder";
 import { EndpointStateReporter } from "./report-endpoint-state";
 import { SessionManager, type VersionRef } from "./session-manager";
@@ -86,7 +86,6 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   const reporter = new EndpointStateReporter(db, instanceId, () => serving.report(), log);
   const authorizer = opts.authorizer ?? createAuthorizer(db);
 
-  let draining = false;
   const ctx: InferContext = { serving, sessions, recorder, log };
 
   const server = new Http1Server((req, res) => void route(req, res).catch((e) => sendError(res, e, log)), {
@@ -110,7 +109,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       return sendError(res, e, log);
     }
     const limit = m[3] === "infer" ? serving.active.get(name)?.config.limits.rateLimitPerSecond : undefined;
-    return authorizer.authorize(headerOf(head, "authorization"), name, limit).catch((e) => {
+    return authorizer.authorize(head.headers.authorization, name, limit).catch((e) => {
       const status = sendError(res, e, log);
       if (m[3] === "infer") recorder.recordRejected(serving.active.has(name) ? name : "_unknown", status);
     });
@@ -121,8 +120,8 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     const method = req.method;
     if (path === "/v2/health/live") return sendJson(res, 200, { live: true });
     if (path === "/v2/health/ready") {
-      const ok = !draining && serving.warm;
-      return sendJson(res, ok ? 200 : 503, { ready: ok, ...(ok ? {} : { reason: draining ? "shutting down" : "loading models" }) });
+      const ok = !server.draining && serving.warm;
+      return sendJson(res, ok ? 200 : 503, { ready: ok, ...(ok ? {} : { reason: server.draining ? "shutting down" : "loading models" }) });
     }
     if (path === "/v2" || path === "/v2/") return sendJson(res, 200, buildServerMetadata(FERRY_VERSION));
     if (path === "/metrics") {
@@ -141,7 +140,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     }
     if (method !== "GET" && method !== "HEAD") throw new OipError(405, `use GET for ${action ?? "model metadata"}`);
     const spec = serving.active.get(name);
-    if (!req.admission) throw new OipError(401, "missing bearer token (send 'Authorization: Bearer <token>')");
+    if (!req.admission) throw missingTokenError();
     if (!spec) throw new OipError(404, `endpoint '${name}' not found`);
     const ref = version === undefined ? primaryRef(spec) : spec.versions.get(Number(version));
     if (!ref || (version !== undefined && !/^\d{1,9}$/.test(version))) {
@@ -195,12 +194,11 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   let closing: Promise<void> | undefined;
   return {
     port,
-    ready: () => !draining && serving.warm,
+    ready: () => !server.draining && serving.warm,
     refresh: () => follower.refresh(),
     internals: { pool, sessions, serving, recorder },
     close() {
       closing ??= (async () => {
-        draining = true;
         server.draining = true;
         // Still serving (with `Connection: close`) while clients and balancers learn that we are going away.
         await new Promise((r) => setTimeout(r, opts.shutdownGraceMs ?? 1_000));
@@ -254,8 +252,4 @@ function safeDecode(s: string): string {
   } catch {
     throw new OipError(400, "malformed percent-encoding in the path");
   }
-}
-
-function headerOf(req: Http1RequestHead, name: string): string | undefined {
-  return req.headers[name];
 }
