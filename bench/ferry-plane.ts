@@ -16,6 +16,7 @@ import fs from "node:fs";
 import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
+import { INPUTS, inputRows } from "./request-rows";
 
 const ENDPOINT = "bench-mlp";
 
@@ -96,10 +97,11 @@ async function main() {
   }
 }
 
-/** 500 rows of the model's 32 features, drawn like the bench's requests (so the sketches see the usual traffic). */
+/** 500 rows of the bench's own request rows (so the sketches see the usual traffic). */
 function referenceCsv(): Buffer {
-  const header = Array.from({ length: 32 }, (_, i) => `f${i}`).join(",");
-  const rows = Array.from({ length: 500 }, (_, r) => Array.from({ length: 32 }, (_, i) => (Math.sin((r * 32 + i) * 0.37) * 1.5).toFixed(4)).join(","));
+  const data = inputRows(500);
+  const header = Array.from({ length: INPUTS }, (_, i) => `f${i}`).join(",");
+  const rows = Array.from({ length: 500 }, (_, r) => Array.from(data.subarray(r * INPUTS, (r + 1) * INPUTS), (v) => v.toFixed(4)).join(","));
   return Buffer.from([header, ...rows].join("\n"));
 }
 

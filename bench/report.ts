@@ -134,15 +134,31 @@ const num = (x: number | undefined, digits = 0) =>
  * Checks over several rounds: each check is judged within each round (its targets ran minutes apart at most, so
  * drift in the machine's speed cancels), and the round with the median measurement is reported, with the range.
  */
+/** The item at quantile `q` of `key` (0.5: the median; the lower middle one for an even count). */
+function medianBy<T>(items: T[], key: (item: T) => number, q = 0.5): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) * q)];
+}
+
+/** Per target and scenario, the round with the median req/s (its p50, p99 and CPU belong to that same run). */
+export function medianCells(rounds: RunCell[][]): RunCell[] {
+  return rounds[0].map((first, i) => {
+    const runs = rounds.map((cells) => cells[i].result).filter((r): r is LoadResult => r !== undefined);
+    if (runs.length === 0) return first;
+    return { ...first, result: medianBy(runs, (r) => r.rps), rounds: runs.map((r) => r.rps) };
+  });
+}
+
 export function judgeRounds(rounds: RunCell[][], inProcess: InProcessResult[]): { checks: Check[]; info: { name: string; display: string }[] } {
   const judged = rounds.map((cells) => judge(cells, inProcess));
   if (judged.length === 1) return judged[0];
   const checks = judged[0].checks.map((first, i) => {
     const all = judged.map((j) => j.checks[i]).filter((c) => Number.isFinite(c.measured));
     if (all.length === 0) return first;
-    const sorted = [...all].sort((a, b) => a.measured - b.measured);
-    const median = sorted[Math.floor((sorted.length - 1) / 2)];
-    const range = sorted.length > 1 ? ` (${sorted[0].display} … ${sorted[sorted.length - 1].display})` : "";
+    const median = medianBy(all, (c) => c.measured);
+    const low = medianBy(all, (c) => c.measured, 0);
+    const high = medianBy(all, (c) => c.measured, 1);
+    const range = all.length > 1 ? ` (${low.display} … ${high.display})` : "";
     return { ...median, display: `${median.display}${range}` };
   });
   const info = judged[0].info.map((first, i) => {

@@ -12,12 +12,12 @@ import path from "node:path";
 import * as ort from "onnxruntime-node";
 import { buildMlp } from "@/lib/onnx/build-model";
 import { ask, spawnTs, startServer, stopChildren } from "./children";
+import { INPUTS, inputRows } from "./request-rows";
 import { profileSummary } from "./profile-summary";
-import { judgeRounds, renderMarkdown, SCENARIOS, type BenchReport, type InProcessResult, type LoadResult, type RunCell, type Scenario, type TargetId } from "./report";
+import { judgeRounds, medianCells, renderMarkdown, SCENARIOS, type BenchReport, type InProcessResult, type LoadResult, type RunCell, type Scenario, type TargetId } from "./report";
 
 const BENCH_DIR = path.dirname(new URL(import.meta.url).pathname);
 const RESULTS_DIR = path.join(BENCH_DIR, "results");
-const INPUTS = 32;
 
 interface Options {
   rounds: number;
@@ -47,12 +47,6 @@ function parseArgs(argv: string[]): Options {
 }
 
 // ---- the measured things -----------------------------------------------------------------------------------------
-
-function inputRows(batch: number): Float32Array {
-  const data = new Float32Array(batch * INPUTS);
-  for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.37) * 1.5;
-  return data;
-}
 
 interface Body {
   bytes: Buffer;
@@ -162,16 +156,6 @@ async function runLoad(url: string, body: Body, headers: Record<string, string>,
   const result = JSON.parse(line) as LoadResult;
   if (cpu0 !== undefined && cpu1 !== undefined) result.serverCpuPct = ((cpu1 - cpu0) / wall) * 100;
   return result;
-}
-
-/** Per target and scenario, the round with the median req/s (its p50, p99 and CPU belong to that same run). */
-function medianCells(rounds: RunCell[][]): RunCell[] {
-  return rounds[0].map((first, i) => {
-    const runs = rounds.map((cells) => cells[i].result).filter((r): r is LoadResult => r !== undefined);
-    if (runs.length === 0) return first;
-    const sorted = [...runs].sort((a, b) => a.rps - b.rps);
-    return { ...first, result: sorted[Math.floor((sorted.length - 1) / 2)], rounds: runs.map((r) => r.rps) };
-  });
 }
 
 // ---- the run -----------------------------------------------------------------------------------------------------
