@@ -49,19 +49,19 @@ export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: 
   const inference = opts.inferenceUrl ?? c.inferenceUrl;
   const { token, secret } = await createApiToken({ db, name: "demo-seed", role: "admin", scopes: ["read", "write", "infer"], actor: SYSTEM_ACTOR, actorRole: "admin" });
   try {
+    // Every step goes to this dashboard with the seed's token and can be stopped.
+    const api = (method: string, path: string, body: BodyInit, json = true) => call(dashboard, secret, method, path, body, json, signal);
     for (const v of [1, 2] as const) {
       const form = new FormData();
       form.set("file", new Blob([Buffer.from(demoModelBytes(v))]), `demo-v${v}.onnx`);
       form.set("reference", new Blob([demoReferenceCsv()], { type: "text/csv" }), "reference.csv");
       form.set("description", v === 1 ? "Baseline classifier" : "Retrained on last month's data");
       form.set("source", "demo");
-      await call(dashboard, secret, "POST", `/api/models/${DEMO_MODEL}/versions`, form, false, signal);
+      await api("POST", `/api/models/${DEMO_MODEL}/versions`, form, false);
     }
-    await call(dashboard, secret, "PUT", `/api/models/${DEMO_MODEL}/aliases/production`, JSON.stringify({ version: 1 }), true, signal);
-    await call(dashboard, secret, "PUT", `/api/models/${DEMO_MODEL}/aliases/staging`, JSON.stringify({ version: 2 }), true, signal);
-    await call(
-      dashboard,
-      secret,
+    await api("PUT", `/api/models/${DEMO_MODEL}/aliases/production`, JSON.stringify({ version: 1 }));
+    await api("PUT", `/api/models/${DEMO_MODEL}/aliases/staging`, JSON.stringify({ version: 2 }));
+    await api(
       "PUT",
       `/api/endpoints/${DEMO_ENDPOINT}`,
       JSON.stringify({
@@ -71,8 +71,6 @@ export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: 
           { name: "candidate", version: 2, weight: 20 },
         ],
       }),
-      true,
-      signal,
     );
     signal?.throwIfAborted();
     const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: DEMO_ENDPOINT } });

@@ -11,7 +11,8 @@
  *   were added (a data plane that could not reach the database flushes what it kept once it can). It reads every
  *   minute row's index entry — 0.7–0.9 s for the 850k rows of bench/dashboard-queries.ts, on Postgres or PGlite —
  *   hence not every tick; a day per query with a yield between, so on PGlite (which runs on the caller's thread, the
- *   data plane's in embedded mode) it holds the thread ≤ ~60 ms at a time instead of 0.6 s. Until it runs, charts at whole-hour steps show such hours without the rows it will add.
+ *   data plane's in embedded mode) it holds the thread ≤ ~60 ms at a time instead of 0.6 s. Until it runs, charts at
+ *   whole-hour steps show such hours without the rows it will add.
  *   (A fresh database needs no sweep: with no hourly rows at all the recent pass takes every minute row.)
  * - recent: every hour from RECENT_HOURS before the settled edge — minute rows are re-upserted every few seconds
  *   while their minute runs and may be flushed late — or from the watermark when that is older (the job was down).
