@@ -100,6 +100,58 @@ describe("Batcher", () => {
     expect(runs.length).toBe(1);
   });
 
+  it("drops a queued request when its reply says the client is gone, and unsubscribes once answered", async () => {
+    // What the data plane passes: the HTTP reply, whose onGone hooks run when the connection closes unanswered.
+    class Gone {
+      hooks = new Set<() => void>();
+      onGone(fn: () => void) {
+        this.hooks.add(fn);
+        return () => this.hooks.delete(fn);
+      }
+      close() {
+        for (const fn of [...this.hooks]) fn();
+      }
+    }
+    const { runs, run } = gatedRunner();
+    const b = new Batcher(signature, run, options);
+    const answered = new Gone();
+    const first = b.submit(rowsOf([[1, 1]]), { gone: answered });
+    const leaving = new Gone();
+    const gone = b.submit(rowsOf([[5, 5]]), { gone: leaving });
+    const staying = b.submit(rowsOf([[7, 7]]), { gone: new Gone() });
+    expect(b.depth).toBe(2);
+    leaving.close();
+    await expect(gone).rejects.toBeInstanceOf(ClientGoneError);
+    expect(b.depth).toBe(1);
+    expect(leaving.hooks.size).toBe(0);
+    runs[0].release();
+    await first;
+    expect(answered.hooks.size).toBe(0);
+    await new Promise((r) => setImmediate(r));
+    expect(runs.map((r) => r.rows)).toEqual([1, 1]);
+    runs[1].release();
+    expect(Array.from((await staying).outputs.get("y")!.data as Float32Array)).toEqual([14, 14]);
+  });
+
+  it("while a run is in flight, waits up to maxQueueDelayMs for a fuller batch but starts a full one at once", async () => {
+    const { runs, run } = gatedRunner();
+    const b = new Batcher(signature, run, { ...options, concurrency: 2, maxBatchSize: 4, maxQueueDelayMs: 40, queueSize: 10 });
+    const all = [b.submit(rowsOf([[0, 0]]))]; // runs at once: nothing else is running
+    all.push(b.submit(rowsOf([[1, 1]])), b.submit(rowsOf([[2, 2], [2, 2]])));
+    expect(runs.length).toBe(1); // 3 rows waiting for a batch of 4, second slot free: waits for the delay
+    all.push(b.submit(rowsOf([[3, 3]])));
+    expect(runs.length).toBe(2); // 4 rows: a full batch starts in the free slot without waiting
+    expect(runs[1].rows).toBe(4);
+    all.push(b.submit(rowsOf([[4, 4]])));
+    expect(b.depth).toBe(1);
+    runs[0].release();
+    runs[1].release();
+    await new Promise((r) => setImmediate(r));
+    expect(runs.length).toBe(3); // a slot freed with nothing else running: the partial batch starts at once, not after 40 ms
+    runs[2].release();
+    await Promise.all(all);
+  });
+
   it("runs models without a batch axis one request at a time", async () => {
     const fixed: ModelSignature = { inputs: [{ name: "x", datatype: "FP32", shape: [1, 2] }], outputs: [{ name: "y", datatype: "FP32", shape: [1, 2] }] };
     const { runs, run } = gatedRunner();

@@ -54,22 +54,94 @@ export interface BatchResult {
   batchRows: number;
 }
 
-interface Item {
-  inputs: Tensors;
-  rows: number;
-  key: string;
-  enqueuedAt: number;
-  started: boolean;
-  done: boolean;
-  resolve(r: BatchResult): void;
-  reject(e: Error): void;
-  cleanup(): void;
+/** Tells when the caller stopped waiting (its client disconnected); returns the unsubscribe. */
+export interface GoneNotifier {
+  onGone(fn: () => void): () => void;
+}
+
+export interface SubmitOptions {
+  signal?: AbortSignal;
+  /** A request still waiting is removed from the queue when its caller is gone; one already running finishes, unanswered. */
+  gone?: GoneNotifier;
+  timeoutMs?: number;
+}
+
+/**
+ * One queued request. A class with methods rather than closures per request: this runs for every request, and under
+ * tsx every named closure also costs a defineProperty for its name (esbuild's keepNames).
+ */
+class Item {
+  started = false;
+  done = false;
+  readonly enqueuedAt = performance.now();
+  private readonly timer: NodeJS.Timeout;
+  private readonly onAbort: (() => void) | undefined;
+  private readonly unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly batcher: Batcher,
+    readonly inputs: Tensors,
+    readonly rows: number,
+    readonly key: string,
+    private readonly timeoutMs: number,
+    private readonly settle: (r: BatchResult) => void,
+    private readonly fail: (e: Error) => void,
+    private readonly signal: AbortSignal | undefined,
+    gone: GoneNotifier | undefined,
+  ) {
+    this.timer = setTimeout(timeOut, timeoutMs, this);
+    if (signal || gone) {
+      this.onAbort = this.abandon.bind(this);
+      signal?.addEventListener("abort", this.onAbort, { once: true });
+      this.unsubscribe = gone?.onGone(this.onAbort);
+    }
+  }
+
+  /** Ends a request that has not been answered: taken out of the queue if it is still waiting. */
+  end(e: Error): void {
+    if (this.done) return;
+    if (!this.started) this.batcher.unqueue(this);
+    this.reject(e);
+  }
+
+  timedOut(): void {
+    this.end(new QueueTimeoutError(this.timeoutMs));
+  }
+
+  abandon(): void {
+    this.end(new ClientGoneError());
+  }
+
+  resolve(r: BatchResult): void {
+    if (this.done) return;
+    this.cleanup();
+    this.settle(r);
+  }
+
+  reject(e: Error): void {
+    if (this.done) return;
+    this.cleanup();
+    this.fail(e);
+  }
+
+  private cleanup(): void {
+    this.done = true;
+    clearTimeout(this.timer);
+    if (this.onAbort) this.signal?.removeEventListener("abort", this.onAbort);
+    this.unsubscribe?.();
+  }
+}
+
+function timeOut(item: Item): void {
+  item.timedOut();
 }
 
 let soloKeys = 0;
 
 export class Batcher {
   private queue: Item[] = [];
+  /** Rows of every request in `queue`. */
+  private queuedRows = 0;
   private running = 0;
   private timer: NodeJS.Timeout | undefined;
   readonly batchable: boolean;
@@ -98,11 +170,8 @@ export class Batcher {
     return this.running > 0 || this.queue.length > 0;
   }
 
-  /**
-   * Queues a request. `onCancel` registers the caller's cancel hook (a client that disconnected): a request still
-   * waiting is removed from the queue; one already running finishes but its answer is dropped.
-   */
-  submit(inputs: Tensors, opts: { signal?: AbortSignal; onCancel?: (cancel: () => void) => void; timeoutMs?: number } = {}): Promise<BatchResult> {
+  /** Queues a request; it fails with QueueTimeoutError after `timeoutMs`, ClientGoneError when its caller is gone. */
+  submit(inputs: Tensors, opts: SubmitOptions = {}): Promise<BatchResult> {
     if (this.queue.length >= this.options.queueSize) return Promise.reject(new QueueFullError(this.options.queueSize));
     if (opts.signal?.aborted) return Promise.reject(new ClientGoneError());
     let rows = 1;
@@ -116,43 +185,18 @@ export class Batcher {
       }
     }
     return new Promise<BatchResult>((resolve, reject) => {
-      const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
-      const finish = (e: Error) => {
-        if (item.done) return;
-        if (!item.started) this.queue.splice(this.queue.indexOf(item), 1);
-        item.reject(e);
-      };
-      const timer = setTimeout(() => finish(new QueueTimeoutError(timeoutMs)), timeoutMs);
-      const onAbort = () => finish(new ClientGoneError());
-      opts.signal?.addEventListener("abort", onAbort, { once: true });
-      opts.onCancel?.(onAbort);
-      const item: Item = {
-        inputs,
-        rows,
-        key,
-        enqueuedAt: performance.now(),
-        started: false,
-        done: false,
-        cleanup() {
-          clearTimeout(timer);
-          opts.signal?.removeEventListener("abort", onAbort);
-        },
-        resolve(r) {
-          if (item.done) return;
-          item.done = true;
-          item.cleanup();
-          resolve(r);
-        },
-        reject(e) {
-          if (item.done) return;
-          item.done = true;
-          item.cleanup();
-          reject(e);
-        },
-      };
-      this.queue.push(item);
+      this.queue.push(new Item(this, inputs, rows, key, opts.timeoutMs ?? this.options.timeoutMs, resolve, reject, opts.signal, opts.gone));
+      this.queuedRows += rows;
       this.pump();
     });
+  }
+
+  /** Takes a request that is still waiting out of the queue (it timed out, or its caller is gone). */
+  unqueue(item: Item): void {
+    const i = this.queue.indexOf(item);
+    if (i < 0) return;
+    this.queue.splice(i, 1);
+    this.queuedRows -= item.rows;
   }
 
   private pump(): void {
@@ -160,7 +204,8 @@ export class Batcher {
       const head = this.queue[0];
       if (this.batchable && this.running > 0 && this.options.maxQueueDelayMs > 0) {
         const waited = performance.now() - head.enqueuedAt;
-        const rows = this.queue.reduce((n, i) => (i.key === head.key ? n + i.rows : n), 0);
+        // The head's key holds at most every queued row: count them only when that could be a full batch.
+        const rows = this.queuedRows < this.options.maxBatchSize ? this.queuedRows : this.rowsOf(head.key);
         if (rows < this.options.maxBatchSize && waited < this.options.maxQueueDelayMs) {
           this.timer ??= setTimeout(() => {
             this.timer = undefined;
@@ -173,19 +218,29 @@ export class Batcher {
     }
   }
 
+  private rowsOf(key: string): number {
+    let rows = 0;
+    for (const item of this.queue) if (item.key === key) rows += item.rows;
+    return rows;
+  }
+
+  /** The head of the queue and whatever else fits in its batch, in one pass over the queue. */
   private take(): Item[] {
-    const head = this.queue.shift()!;
+    const head = this.queue[0];
     const batch = [head];
-    if (!this.batchable) return batch;
     let rows = head.rows;
-    for (let i = 0; i < this.queue.length && rows < this.options.maxBatchSize; ) {
-      const item = this.queue[i];
-      if (item.key === head.key && rows + item.rows <= this.options.maxBatchSize) {
-        batch.push(item);
-        rows += item.rows;
-        this.queue.splice(i, 1);
-      } else i++;
-    }
+    if (this.batchable && this.queue.length > 1) {
+      const rest: Item[] = [];
+      for (let i = 1; i < this.queue.length; i++) {
+        const item = this.queue[i];
+        if (rows < this.options.maxBatchSize && item.key === head.key && rows + item.rows <= this.options.maxBatchSize) {
+          batch.push(item);
+          rows += item.rows;
+        } else rest.push(item);
+      }
+      this.queue = rest;
+    } else this.queue.shift();
+    this.queuedRows -= rows;
     return batch;
   }
 
@@ -228,6 +283,7 @@ export class Batcher {
   failQueued(error: Error): void {
     const queued = this.queue;
     this.queue = [];
+    this.queuedRows = 0;
     for (const item of queued) item.reject(error);
   }
 }

@@ -76,7 +76,7 @@ export async function handleInfer(
   let spec = ctx.serving.active.get(endpointName);
   let ref: VersionRef | undefined;
   let variant: string | undefined;
-  let release: (() => void) | undefined;
+  let release: { release(): void } | undefined;
   let request: InferRequest | undefined;
   let status = 200;
   let result: { outputs: Map<string, import("@/lib/oip/oip-tensor").OipTensor>; queueMs: number; batchRows: number } | undefined;
@@ -104,25 +104,20 @@ export async function handleInfer(
       const why = v?.state === "failed" ? `failed to load: ${v.message}` : `is ${v?.state ?? "not loaded"}`;
       throw new OipError(503, `version ${ref.version} of endpoint '${endpointName}' is not available (${why})`);
     }
-    release = lease.release;
+    release = lease;
     request = parseInferRequest(
       body,
       { contentType: req.headers["content-type"], inferenceHeaderContentLength: req.headers["inference-header-content-length"] },
       ref.signature,
       LIMITS,
     );
-    // A plain callback rather than an AbortController: this runs for every request, and EventTarget is not cheap.
-    let cancel: (() => void) | undefined;
-    const unsubscribe = res.onGone(() => cancel?.());
-    try {
-      result = await lease.version.batcher.submit(request.inputs, { onCancel: (c) => (cancel = c), timeoutMs: spec.config.limits.timeoutMs });
-    } finally {
-      unsubscribe();
+    // The reply tells the batcher when the client is gone (rather than an AbortController: EventTarget is not cheap).
+    result = await lease.version.batcher.submit(request.inputs, { gone: res, timeoutMs: spec.config.limits.timeoutMs });
+    const outputs: NamedTensor[] = [];
+    for (const o of ref.signature.outputs) {
+      const tensor = result.outputs.get(o.name);
+      if (tensor) outputs.push({ name: o.name, datatype: tensor.datatype, shape: tensor.shape, data: tensor.data });
     }
-    const outputs: NamedTensor[] = ref.signature.outputs
-      .map((o) => ({ name: o.name, tensor: result!.outputs.get(o.name) }))
-      .filter((o) => o.tensor)
-      .map((o) => ({ name: o.name, ...o.tensor! }));
     const answer = buildInferResponse({
       modelName: endpointName,
       modelVersion: String(ref.version),
@@ -135,7 +130,7 @@ export async function handleInfer(
   } catch (e) {
     status = sendError(res, e, ctx.log);
   } finally {
-    release?.();
+    release?.release();
   }
 
   const latencyMs = performance.now() - started;

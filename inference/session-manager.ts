@@ -41,6 +41,22 @@ interface Entry extends LoadedVersion {
   retryAt: number;
 }
 
+/** One request counted against a ready version until `release` (once; later calls do nothing). */
+export class Lease {
+  private released = false;
+
+  constructor(
+    private readonly manager: SessionManager,
+    readonly version: Entry,
+  ) {}
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.manager.released(this.version);
+  }
+}
+
 export interface SessionManagerOptions {
   pool: WorkerPool;
   log: Logger;
@@ -113,21 +129,18 @@ export class SessionManager {
     await Promise.all(waits);
   }
 
-  /** Counts a request against a ready version; call the returned release when its answer is written. */
-  acquire(id: string): { version: LoadedVersion; release: () => void } | undefined {
+  /** Counts a request against a ready version; call the lease's release when its answer is written. */
+  acquire(id: string): Lease | undefined {
     const e = this.entries.get(id);
     if (!e || e.state !== "ready") return undefined;
     e.inFlight++;
-    let released = false;
-    return {
-      version: e,
-      release: () => {
-        if (released) return;
-        released = true;
-        e.inFlight--;
-        this.maybeUnload(e);
-      },
-    };
+    return new Lease(this, e);
+  }
+
+  /** A lease ended (its answer was written): the version may now unload if it is draining. */
+  released(e: Entry): void {
+    e.inFlight--;
+    this.maybeUnload(e);
   }
 
   /** Waits until no request is in flight on any version (drain on shutdown). */

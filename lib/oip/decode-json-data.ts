@@ -134,21 +134,22 @@ function flatten(name: string, data: unknown): unknown[] {
   // Flat data is returned as is; a stray array among its values is caught while converting.
   if (lengths.length === 1) return data;
   const leaves: unknown[] = [];
-  const last = lengths.length - 1;
-  const walk = (arr: unknown[], depth: number) => {
-    if (arr.length !== lengths[depth]) {
-      throw ragged(name, `at depth ${depth}, one array holds ${lengths[depth]} items and another ${arr.length}`);
-    }
-    for (const item of arr) {
-      if (depth === last) {
-        if (Array.isArray(item)) throw ragged(name, `an array at depth ${depth + 1}, where values belong`);
-        leaves.push(item);
-      } else {
-        if (!Array.isArray(item)) throw ragged(name, `a value at depth ${depth + 1}, where arrays belong`);
-        walk(item, depth + 1);
-      }
-    }
-  };
-  walk(data, 0);
+  walkNested(name, data, 0, lengths, leaves);
   return leaves;
+}
+
+function walkNested(name: string, arr: unknown[], depth: number, lengths: number[], leaves: unknown[]): void {
+  if (arr.length !== lengths[depth]) {
+    throw ragged(name, `at depth ${depth}, one array holds ${lengths[depth]} items and another ${arr.length}`);
+  }
+  const last = depth === lengths.length - 1;
+  for (const item of arr) {
+    if (last) {
+      if (Array.isArray(item)) throw ragged(name, `an array at depth ${depth + 1}, where values belong`);
+      leaves.push(item);
+    } else {
+      if (!Array.isArray(item)) throw ragged(name, `a value at depth ${depth + 1}, where arrays belong`);
+      walkNested(name, item, depth + 1, lengths, leaves);
+    }
+  }
 }

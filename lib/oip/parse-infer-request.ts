@@ -59,12 +59,12 @@ export function parseInferRequest(
   }
   if (!Array.isArray(json.inputs)) throw oipBadRequest("request has no 'inputs' array");
 
-  const specs = new Map(signature.inputs.map((s) => [s.name, s]));
-  const expectedNames = signature.inputs.map((s) => s.name).join(", ");
+  const { specs, expectedNames } = inputSpecsOf(signature);
   const inputs = new Map<string, OipTensor>();
   let binaryOffset = headerLength ?? body.length;
 
-  for (const [index, raw] of json.inputs.entries()) {
+  for (let index = 0; index < json.inputs.length; index++) {
+    const raw: unknown = json.inputs[index];
     if (!isObject(raw)) throw oipBadRequest(`inputs[${index}] must be an object`);
     const name = raw.name;
     if (typeof name !== "string") throw oipBadRequest(`inputs[${index}] has no 'name'`);
@@ -126,6 +126,23 @@ export function parseInferRequest(
   };
 }
 
+interface InputSpecs {
+  specs: Map<string, TensorSpec>;
+  expectedNames: string;
+}
+
+const inputSpecsCache = new WeakMap<ModelSignature, InputSpecs>();
+
+/** A signature's inputs by name, built once per signature (a version's is kept for as long as it serves). */
+function inputSpecsOf(signature: ModelSignature): InputSpecs {
+  let cached = inputSpecsCache.get(signature);
+  if (!cached) {
+    cached = { specs: new Map(signature.inputs.map((s) => [s.name, s])), expectedNames: signature.inputs.map((s) => s.name).join(", ") };
+    inputSpecsCache.set(signature, cached);
+  }
+  return cached;
+}
+
 function readHeaderLength(value: string | undefined, bodyLength: number): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
@@ -178,19 +195,15 @@ function checkShape(name: string, value: unknown, spec: TensorSpec, limits: Pars
   if (shape.some((d) => d < 0)) {
     throw oipBadRequest(`input '${name}': shape ${formatShape(shape)} has a negative dimension`);
   }
-  const mismatch = (why: string) =>
-    oipBadRequest(
-      `input '${name}': shape ${formatShape(shape)} does not match the model's ${formatShape(spec.shape)} (${why})`,
-    );
   if (shape.length !== spec.shape.length) {
-    throw mismatch(`expected ${spec.shape.length} dimensions, got ${shape.length}`);
+    throw shapeMismatch(name, shape, spec, `expected ${spec.shape.length} dimensions, got ${shape.length}`);
   }
   let elements = 1;
   for (let i = 0; i < shape.length; i++) {
     const fixed = spec.shape[i];
-    if (fixed >= 0 && shape[i] !== fixed) throw mismatch(`dimension ${i} must be ${fixed}`);
+    if (fixed >= 0 && shape[i] !== fixed) throw shapeMismatch(name, shape, spec, `dimension ${i} must be ${fixed}`);
     // An empty dynamic dimension would make an empty batch: nothing to run, and no rows to answer with.
-    if (fixed < 0 && shape[i] === 0) throw mismatch(`dimension ${i} must be at least 1`);
+    if (fixed < 0 && shape[i] === 0) throw shapeMismatch(name, shape, spec, `dimension ${i} must be at least 1`);
     elements *= shape[i];
   }
   if (elements > limits.maxElements) {
@@ -199,6 +212,10 @@ function checkShape(name: string, value: unknown, spec: TensorSpec, limits: Pars
     );
   }
   return shape;
+}
+
+function shapeMismatch(name: string, shape: number[], spec: TensorSpec, why: string) {
+  return oipBadRequest(`input '${name}': shape ${formatShape(shape)} does not match the model's ${formatShape(spec.shape)} (${why})`);
 }
 
 function readOutputs(value: unknown, signature: ModelSignature, binaryDefault: boolean): RequestedOutput[] {
