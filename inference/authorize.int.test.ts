@@ -19,6 +19,26 @@ describe("createAuthorizer", () => {
     await expect(auth.authorize(`Bearer ${secret}`, "e")).rejects.toMatchObject({ status: 401 });
   });
 
+  it("makes one database read for a burst of requests with a token it has not seen yet", async () => {
+    const db = await getDb();
+    const { secret, id } = await makeInferToken();
+    let reads = 0;
+    const counted = db.$extends({
+      query: {
+        apiToken: {
+          findUnique({ args, query }) {
+            reads++;
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as typeof db;
+    const auth = createAuthorizer(counted);
+    const burst = await Promise.all(Array.from({ length: 20 }, () => auth.authorize(`Bearer ${secret}`, "e")));
+    expect(burst.map((p) => p.id)).toEqual(burst.map(() => id));
+    expect(reads).toBe(1);
+  });
+
   it("refills the bucket at the configured rate", async () => {
     const db = await getDb();
     const { secret } = await makeInferToken();

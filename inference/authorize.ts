@@ -41,14 +41,21 @@ export function createAuthorizer(db: Db, now: () => number = Date.now): Authoriz
   const buckets = new Map<string, Bucket>();
 
   // Keyed by the secret itself for the cache window, so a hot token costs a map lookup, not two sha256 per request.
-  const recent = new Map<string, { principal: Principal | null; at: number }>();
+  // The lookup's promise is what is cached: a burst of requests with a token not seen yet (new connections of one
+  // client, say) shares one database read instead of making one each, and they are admitted together.
+  const recent = new Map<string, { principal: Promise<Principal | null>; at: number }>();
 
-  async function principalFor(secret: string): Promise<Principal | null> {
+  function principalFor(secret: string): Promise<Principal | null> {
     const hit = recent.get(secret);
     if (hit && now() - hit.at < TOKEN_CACHE_MS) return hit.principal;
-    const principal = await lookup(secret);
+    const principal = lookup(secret);
     if (recent.size > 10_000) recent.clear();
-    recent.set(secret, { principal, at: now() });
+    const entry = { principal, at: now() };
+    recent.set(secret, entry);
+    // An answer that could not be had (database unreachable, no grace) is not remembered: the next request asks again.
+    principal.catch(() => {
+      if (recent.get(secret) === entry) recent.delete(secret);
+    });
     return principal;
   }
 
