@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { V2_DATATYPES, typedArrayFor, type V2Datatype } from "@/lib/tensor/datatypes";
 import type { OipTensor, TensorData } from "./oip-tensor";
-import { batchKey, canBatch, rowCountOf, splitOutputs, stackInputs } from "./stack-batch";
+import { batchKey, canBatch, rowCountOf, sameLayout, splitOutputs, stackInputs, stackRows } from "./stack-batch";
 import { signature } from "./test-support";
 
 type Ctor = new (values: ArrayLike<number> | ArrayLike<bigint>) => Exclude<TensorData, string[]>;
@@ -73,6 +73,31 @@ describe("stackInputs / splitOutputs", () => {
     expect(batchKey(req(1, 4))).not.toBe(batchKey(req(1, 4, "FP64")));
     const sig = signature([{ name: "x", datatype: "FP32", shape: [-1, -1] }]);
     expect(() => stackInputs([req(1, 4), req(1, 5)], sig)).toThrow("different batch keys");
+  });
+
+  it("sameLayout agrees with comparing batch keys", () => {
+    // Few names, datatypes and dimensions, so that equal layouts come up often; [n,2,3], [n,6] and [n,23] differ.
+    const tensorArb = fc.record({
+      datatype: fc.constantFrom<V2Datatype>("FP32", "INT64"),
+      rows: fc.integer({ min: 1, max: 3 }),
+      dims: fc.array(fc.constantFrom(2, 3, 6, 23), { maxLength: 2 }),
+    });
+    const requestArb = fc.dictionary(fc.constantFrom("a", "b", "c"), tensorArb, { minKeys: 1, maxKeys: 3 }).map(
+      (d) => new Map(Object.entries(d).map(([name, t]): [string, OipTensor] => [name, { datatype: t.datatype, shape: [t.rows, ...t.dims], data: new Float32Array(0) }])),
+    );
+    fc.assert(
+      fc.property(requestArb, requestArb, (a, b) => {
+        expect(sameLayout(a, b)).toBe(batchKey(a) === batchKey(b));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("stackRows concatenates the named tensors along axis 0 in request order", () => {
+    const req = (rows: number[][]) => new Map<string, OipTensor>([["x", { datatype: "INT32", shape: [rows.length, 2], data: Int32Array.from(rows.flat()) }]]);
+    const stacked = stackRows([req([[1, 2]]), req([[3, 4], [5, 6]])], ["x"]).get("x")!;
+    expect(stacked.shape).toEqual([3, 2]);
+    expect(Array.from(stacked.data as Int32Array)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it("refuses outputs without the batch's rows", () => {

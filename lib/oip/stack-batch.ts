@@ -13,10 +13,42 @@ export function canBatch(signature: ModelSignature): boolean {
 
 /** Requests with equal keys can be stacked: same input names, datatypes and non-batch dimensions. */
 export function batchKey(inputs: Map<string, OipTensor>): string {
+  // One input (the usual case) needs no sorting; built by hand, as this runs for every request.
+  if (inputs.size === 1) for (const [name, t] of inputs) return tensorKey(name, t);
   return [...inputs.entries()]
-    .map(([name, t]) => `${JSON.stringify(name)}:${t.datatype}:${t.shape.slice(1).join("x")}`)
+    .map(([name, t]) => tensorKey(name, t))
     .sort()
     .join("|");
+}
+
+function tensorKey(name: string, t: OipTensor): string {
+  let key = `${JSON.stringify(name)}:${t.datatype}:`;
+  for (let i = 1; i < t.shape.length; i++) key += i > 1 ? `x${t.shape[i]}` : t.shape[i];
+  return key;
+}
+
+/** Whether two requests' tensors can be stacked: same names, datatypes and non-batch dimensions (batchKey's test, without building keys). */
+export function sameLayout(a: ReadonlyMap<string, OipTensor>, b: ReadonlyMap<string, OipTensor>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, t] of a) {
+    const u = b.get(name);
+    if (!u || u.datatype !== t.datatype || u.shape.length !== t.shape.length || u.shape.length === 0) return false;
+    for (let i = 1; i < t.shape.length; i++) if (u.shape[i] !== t.shape[i]) return false;
+  }
+  return true;
+}
+
+/** Concatenates the named tensors of several requests along axis 0, in request order (the caller checked sameLayout). */
+export function stackRows(requests: ReadonlyMap<string, OipTensor>[], names: Iterable<string>): Map<string, OipTensor> {
+  const stacked = new Map<string, OipTensor>();
+  for (const name of names) {
+    const parts = requests.map((r) => r.get(name)!);
+    const first = parts[0];
+    let total = 0;
+    for (const p of parts) total += p.shape[0];
+    stacked.set(name, { datatype: first.datatype, shape: [total, ...first.shape.slice(1)], data: concatData(parts.map((p) => p.data)) });
+  }
+  return stacked;
 }
 
 /** How many rows (batch axis entries) a request carries; inputs that disagree make it unbatchable. */
@@ -43,22 +75,10 @@ export function stackInputs(
 ): { inputs: Map<string, OipTensor>; rowCounts: number[] } {
   if (requests.length === 0) throw new Error("nothing to stack");
   const rowCounts = requests.map(rowCountOf);
-  const key = batchKey(requests[0]);
-  if (requests.some((r) => batchKey(r) !== key)) throw new Error("requests with different batch keys cannot be stacked");
+  if (requests.some((r) => !sameLayout(r, requests[0]))) throw new Error("requests with different batch keys cannot be stacked");
   if (requests.length === 1) return { inputs: requests[0], rowCounts };
 
-  const total = rowCounts.reduce((a, b) => a + b, 0);
-  const inputs = new Map<string, OipTensor>();
-  for (const { name } of signature.inputs) {
-    const parts = requests.map((r) => r.get(name)!);
-    const first = parts[0];
-    inputs.set(name, {
-      datatype: first.datatype,
-      shape: [total, ...first.shape.slice(1)],
-      data: concatData(parts.map((p) => p.data)),
-    });
-  }
-  return { inputs, rowCounts };
+  return { inputs: stackRows(requests, signature.inputs.map((i) => i.name)), rowCounts };
 }
 
 /** Slices each output back into one map per request, `rowCounts[i]` rows each (views, not copies). */
