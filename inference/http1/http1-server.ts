@@ -84,6 +84,18 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const NO_HEAD: RequestHead = { method: "GET", url: "", httpVersion: "1.1", headers: {}, contentLength: 0, chunked: false, keepAlive: false, expectContinue: false };
 
+const INVALID_NAME = "";
+/** Header names answers use, lower-cased ("" = not a valid name): a handful of names, checked once each, not per answer. */
+const headerNames = new Map<string, string>();
+function headerNameOf(name: string): string {
+  let key = headerNames.get(name);
+  if (key === undefined) {
+    key = TOKEN.test(name) ? name.toLowerCase() : INVALID_NAME;
+    if (headerNames.size < 1_000) headerNames.set(name, key);
+  }
+  return key;
+}
+
 let cachedDate = "";
 let cachedDateSecond = -1;
 function httpDate(): string {
@@ -314,11 +326,11 @@ class Connection {
     // 1xx would be read as an interim answer, and the client would then wait for another one.
     let invalid = Number.isInteger(status) && status >= 200 && status <= 999 ? "" : `status ${status}`;
     for (const name in headers) {
-      const key = name.toLowerCase();
+      const key = headerNameOf(name);
       const value = String(headers[name]);
       if (key === "connection" && value.toLowerCase() === "close") close = true;
       if (SKIPPED_HEADERS.has(key)) continue;
-      if (!TOKEN.test(name) || INVALID_VALUE.test(value)) invalid ||= `header '${name.slice(0, 40)}'`;
+      if (key === INVALID_NAME || INVALID_VALUE.test(value)) invalid ||= `header '${name.slice(0, 40)}'`;
       text += `${name}: ${value}\r\n`;
     }
     if (invalid) {
