@@ -5,7 +5,8 @@
  * dynamic batching, Prometheus metrics, rollups and sampled prediction logs all on, as `ferry start` runs them. The
  * version is uploaded with a reference dataset, so every answered request also feeds the drift sketches.
  *
- * argv[2] = path of the .onnx model. Sends `{ port, token, endpoint, workers }` to the parent once
+ * argv[2] = path of the .onnx model; argv[3], when given, = a Postgres server URL: a database is created on it for the
+ * run (and dropped after) instead of the embedded one. Sends `{ port, token, endpoint, workers }` to the parent once
  * `/v2/models/<endpoint>/ready` answers 200. Stops (gracefully, removing its temp dir) on SIGTERM/SIGINT or when the
  * parent goes away.
  *
@@ -27,6 +28,8 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ferry-bench-"));
   process.env.FERRY_DATA_DIR = dataDir;
   delete process.env.DATABASE_URL;
+  const postgres = process.argv[3] ? await createDatabase(process.argv[3]) : undefined;
+  if (postgres) process.env.DATABASE_URL = postgres.url;
   process.env.FERRY_LOG_LEVEL ??= "warn";
 
   const { migrateDatabase } = await import("@/lib/db/migrate");
@@ -46,6 +49,7 @@ async function main() {
       try {
         await plane?.close();
         await closeDb();
+        await postgres?.drop();
       } finally {
         fs.rmSync(dataDir, { recursive: true, force: true });
         process.exit(code);
@@ -95,6 +99,25 @@ async function main() {
     console.error(e);
     stop(1);
   }
+}
+
+/** A fresh database on the server `serverUrl` names; `drop()` removes it (and any connection still open to it). */
+async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import("pg");
+  const name = `ferry_bench_${Date.now()}_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 /** 500 rows of the bench's own request rows (so the sketches see the usual traffic). */

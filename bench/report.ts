@@ -73,6 +73,8 @@ export interface BenchReport {
   machine: { nproc: number; cpu: string; node: string; onnxruntime: string; loadAvgBefore: number; loadAvgAfter: number };
   secondsPerRun: number;
   ferryWorkers: number;
+  /** Where Ferry's data plane kept its database during the run. */
+  ferryDatabase: "embedded PGlite" | "Postgres";
   inProcess: InProcessResult[];
   cells: RunCell[];
   checks: Check[];
@@ -174,7 +176,7 @@ export function renderMarkdown(r: BenchReport): string {
   out.push("");
   out.push(
     `Machine: nproc ${r.machine.nproc}, ${r.machine.cpu}; Node ${r.machine.node}, onnxruntime-node ${r.machine.onnxruntime}. ` +
-      `Model: MLP 32→64→4 (FP32). ${r.secondsPerRun} s measured per run after a warm-up. Ferry session workers: ${r.ferryWorkers}. ` +
+      `Model: MLP 32→64→4 (FP32). ${r.secondsPerRun} s measured per run after a warm-up. Ferry session workers: ${r.ferryWorkers}; its database: ${r.ferryDatabase}. ` +
       (r.rounds > 1 ? `${r.rounds} rounds (every target once per round): req/s is the median round's, with the range; checks are judged per round and the median round shown, with the range; info rows list every round.` : "One round."),
   );
   out.push("");

@@ -26,6 +26,8 @@ interface Options {
   profile: boolean;
   targets: TargetId[];
   scenarios: Scenario[];
+  /** A Postgres server for Ferry's database (a database is created on it for the run); undefined = embedded PGlite. */
+  postgres?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -43,7 +45,12 @@ function parseArgs(argv: string[]): Options {
   if (scenarios.length !== ids.length) throw new Error(`--scenarios: a comma-separated subset of ${SCENARIOS.map((s) => s.id).join(",")}`);
   const rounds = value("--rounds") !== undefined ? Number(value("--rounds")) : quick ? 1 : 3;
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds needs a whole number ≥ 1");
-  return { rounds, seconds, warmupSeconds: quick ? 0.5 : 1, profile: argv.includes("--profile"), targets, scenarios };
+  // Ferry's database: embedded PGlite (as `ferry start` runs it) unless --postgres names a server, whose default is the
+  // local one; a database is created for the run and dropped after it.
+  const postgresAt = argv.indexOf("--postgres");
+  const next = postgresAt >= 0 ? argv[postgresAt + 1] : undefined;
+  const postgres = postgresAt < 0 ? undefined : next && !next.startsWith("--") ? next : "postgresql://postgres@127.0.0.1:5432/postgres";
+  return { rounds, seconds, warmupSeconds: quick ? 0.5 : 1, profile: argv.includes("--profile"), targets, scenarios, postgres };
 }
 
 // ---- the measured things -----------------------------------------------------------------------------------------
@@ -184,7 +191,7 @@ async function main() {
     const [bare, naive, ferry] = await Promise.all([
       want("bare") ? startServer<{ port: number }>("the bare HTTP server", "baselines/bare-http-server.ts", []) : undefined,
       want("naive") ? startServer<{ port: number }>("the naive server", "baselines/naive-ort-server.ts", [modelPath]) : undefined,
-      want("ferry") ? startServer<{ port: number; token: string; endpoint: string; workers: number }>("Ferry's data plane", "ferry-plane.ts", [modelPath]) : undefined,
+      want("ferry") ? startServer<{ port: number; token: string; endpoint: string; workers: number }>("Ferry's data plane", "ferry-plane.ts", [modelPath, ...(opts.postgres ? [opts.postgres] : [])]) : undefined,
     ]);
     type Target = { url: string; headers: Record<string, string>; child: ChildProcess; binary: boolean; checkOutputs: boolean };
     const targets: Partial<Record<TargetId, Target>> = {
@@ -244,6 +251,7 @@ async function main() {
       rounds: opts.rounds,
       secondsPerRun: opts.seconds,
       ferryWorkers: ferry?.msg.workers ?? 0,
+      ferryDatabase: opts.postgres ? "Postgres" : "embedded PGlite",
       inProcess,
       cells,
       checks,
