@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { generatePassword, hashPassword, verifyPassword } from "./password";
+import { verify } from "@node-rs/argon2";
+import { DUMMY_HASH, generatePassword, hashPassword, verifyPassword } from "./password";
 
 describe("password hashing", () => {
   it("hashes with argon2id and verifies only the right password", async () => {
@@ -12,15 +13,11 @@ describe("password hashing", () => {
   it("answers false for an unknown user (no hash) and for a malformed hash, after doing the work", async () => {
     expect(await verifyPassword("anything", null)).toBe(false);
     expect(await verifyPassword("anything", "not-a-hash")).toBe(false);
-    // The dummy verification costs about as much as a real one (same parameters), so timing does not tell.
-    const h = await hashPassword("x".repeat(16));
-    const t0 = performance.now();
-    await verifyPassword("y".repeat(16), h);
-    const real = performance.now() - t0;
-    const t1 = performance.now();
-    await verifyPassword("y".repeat(16), undefined);
-    const dummy = performance.now() - t1;
-    expect(dummy).toBeGreaterThan(real / 4);
+    // The dummy verification costs what a real one does: a valid argon2id hash (verify reaches the comparison rather
+    // than failing to parse it) with the parameters of new hashes. Checked without timing, which shared machines skew.
+    await expect(verify(DUMMY_HASH, "anything")).resolves.toBe(false);
+    const parameters = (h: string) => h.split("$").slice(1, 4).join("$");
+    expect(parameters(DUMMY_HASH)).toBe(parameters(await hashPassword("x".repeat(16))));
   });
 
   it("generates random passwords of the requested length without look-alike characters", () => {

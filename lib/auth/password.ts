@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 
 // argon2id, same parameters as new hashes; the password behind it is random and was thrown away.
-const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$fexLHwKgzrP5Zv6notgYhQ$qpnwYw7izvOGd9bzHW0NwTatAcZSR2QyMFdOJwBp458";
+export const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$fexLHwKgzrP5Zv6notgYhQ$qpnwYw7izvOGd9bzHW0NwTatAcZSR2QyMFdOJwBp458";
 
 export const MIN_PASSWORD_LENGTH = 12;
 
