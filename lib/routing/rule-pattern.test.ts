@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { MAX_PATTERN_LENGTH, MAX_REGEX_VALUE_LENGTH, compileRulePattern, rulePatternProblem } from "./rule-pattern";
 
+const UNBOUNDED = /\*|\+|\{1,\}/;
+
 /** Patterns of the supported subset, built from pieces so every one is valid JavaScript too. */
 const atom: fc.Arbitrary<string> = fc.constantFrom(
   "a", "b", "c", "1", "-", ".", "\\d", "\\w", "\\s", "\\W", "[ab]", "[^a]", "[a-c]", "[\\d-]", "\\.", "\\-",
@@ -17,9 +19,12 @@ const pattern: fc.Arbitrary<string> = fc.letrec<{ expr: string; term: string }>(
   expr: fc
     .tuple(
       fc.array(
-        fc.tuple(tie("term"), fc.constantFrom("", "", "*", "+", "?", "{2}", "{0,2}", "{1,}", "*?")).map(
-          ([t, q]) => (/^(\^|\$|\\b|\\B)$/.test(t) ? t : t + q),
-        ),
+        fc.tuple(tie("term"), fc.constantFrom("", "", "*", "+", "?", "{2}", "{0,2}", "{1,}", "*?")).map(([t, q]) => {
+          if (/^(\^|\$|\\b|\\B)$/.test(t)) return t;
+          // No unbounded quantifier on a group that holds one: `((a*)*)*` sends the oracle, JavaScript's backtracking
+          // RegExp, into exponential time (seen: a run that never ended) — the very reason this engine exists.
+          return t.startsWith("(") && UNBOUNDED.test(t) && UNBOUNDED.test(q) ? `${t}?` : t + q;
+        }),
         { minLength: 0, maxLength: 4 },
       ),
       fc.option(tie("expr"), { nil: undefined, freq: 4 }),
@@ -28,7 +33,8 @@ const pattern: fc.Arbitrary<string> = fc.letrec<{ expr: string; term: string }>(
 }))
   .expr.filter((p) => p.length > 0 && p.length <= MAX_PATTERN_LENGTH);
 
-const value = fc.string({ unit: fc.constantFrom("a", "b", "c", "1", "-", " ", ".", "_"), maxLength: 12 });
+// Short values keep the oracle's backtracking polynomial blow-ups (nested bounded repeats of `a*`) small.
+const value = fc.string({ unit: fc.constantFrom("a", "b", "c", "1", "-", " ", ".", "_"), maxLength: 8 });
 
 describe("compileRulePattern", () => {
   it("agrees with JavaScript's RegExp on the subset it accepts", () => {
