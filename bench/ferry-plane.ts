@@ -10,11 +10,15 @@
  * `/v2/models/<endpoint>/ready` answers 200. Stops (gracefully, removing its temp dir) on SIGTERM/SIGINT or when the
  * parent goes away.
  *
+ * Event-loop delay: `{ loopDelay: "start" }` and `{ loopDelay: "stop" }` around a load run answer `{ loopDelayMaxMs }`, the
+ * longest the HTTP thread was held (what a request arriving at the wrong moment waits; perf_hooks' histogram).
+ *
  * Profiling: the parent may send `{ profile: "start" }` and `{ profile: "stop", file }` around a load run; the HTTP
  * thread's V8 CPU profile of exactly that window is written to `file` and `{ profiled: file }` sent back.
  */
 import fs from "node:fs";
 import { Session } from "node:inspector/promises";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import os from "node:os";
 import path from "node:path";
 import { INPUTS, inputRows } from "./request-rows";
@@ -128,6 +132,21 @@ function referenceCsv(): Buffer {
   return Buffer.from([header, ...rows].join("\n"));
 }
 
+/** The HTTP thread's longest hold over the windows the parent asks for. */
+function serveLoopDelayRequests(): void {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  process.on("message", (m: { loopDelay?: "start" | "stop" }) => {
+    if (m.loopDelay === "start") {
+      histogram.reset();
+      histogram.enable();
+      process.send?.({ loopDelayStarted: true });
+    } else if (m.loopDelay === "stop") {
+      histogram.disable();
+      process.send?.({ loopDelayMaxMs: histogram.max / 1e6 });
+    }
+  });
+}
+
 /** CPU profiles of the main (HTTP) thread over the windows the parent asks for. */
 function serveProfileRequests(): void {
   let session: Session | undefined;
@@ -155,4 +174,5 @@ function serveProfileRequests(): void {
 }
 
 serveProfileRequests();
+serveLoopDelayRequests();
 main();

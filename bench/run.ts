@@ -227,7 +227,9 @@ async function main() {
           log(`${opts.rounds > 1 ? `round ${round + 1}/${opts.rounds} · ` : ""}${t}: ${s.label}…`);
           const profiling = opts.profile && t === "ferry" && round === 0;
           if (profiling) await ask(target.child, { profile: "start" }, "profiling");
+          if (t === "ferry") await ask(target.child, { loopDelay: "start" }, "loopDelayStarted");
           const result = await runLoad(target.url, body, target.headers, s, opts, target.child.pid);
+          if (t === "ferry") result.serverLoopDelayMaxMs = Number((await ask(target.child, { loopDelay: "stop" }, "loopDelayMaxMs")).loopDelayMaxMs);
           if (profiling) {
             const file = path.join(RESULTS_DIR, "profiles", `ferry-${s.id}.cpuprofile`);
             await ask(target.child, { profile: "stop", file }, "profiled");

@@ -49,7 +49,7 @@ interface Rollup extends RollupCounters {
   dirty: boolean;
 }
 
-interface LogRow {
+export interface LogRow {
   requestId: string;
   endpointId: string;
   version: number;
@@ -269,14 +269,16 @@ export class Recorder {
     await this.flushDrift(Date.now());
 
     while (this.logs.length > 0) {
-      const batch = this.logs.slice(0, 1000);
+      const chunk = nextLogChunk(this.logs);
       try {
-        await insertLogs(db, batch);
-        this.logs.splice(0, batch.length);
+        await insertLogs(db, chunk);
+        this.logs.splice(0, chunk.rows.length);
       } catch (e) {
         this.opts.log.warn({ err: e, rows: this.logs.length }, "prediction log flush failed; will retry");
         break;
       }
+      // Embedded PGlite runs each statement on this thread: let requests in between chunks.
+      if (this.logs.length > 0) await new Promise((r) => setImmediate(r));
     }
   }
 
@@ -323,26 +325,60 @@ function stackRecords(records: QueuedSketch[]): QueuedSketch {
   };
 }
 
+/** Rows per INSERT at most, and about how many bytes of logged tensors (JSON) per INSERT. */
+export const LOG_CHUNK_ROWS = 1000;
+export const LOG_CHUNK_BYTES = 128 * 1024;
+
+export interface LogChunk {
+  rows: LogRow[];
+  /** The rows' inputs and outputs as JSON text (null where there are none). */
+  inputs: (string | null)[];
+  outputs: (string | null)[];
+}
+
 /**
- * One INSERT … SELECT FROM unnest(arrays) per batch, duplicates (a client reusing a request id) skipped: what
+ * The next rows to insert from the front of `logs`: at least one, at most LOG_CHUNK_ROWS, and no more than about
+ * LOG_CHUNK_BYTES of logged tensors. Embedded PGlite runs a statement on the HTTP thread and spends ~0.4 ms on a row
+ * of 2 × 256 numbers (~10 KB): a thousand such rows in one statement held the event loop for ~2 s (measured with
+ * batch-64 traffic); 128 KB keeps a statement to a few milliseconds.
+ */
+export function nextLogChunk(logs: readonly LogRow[]): LogChunk {
+  const chunk: LogChunk = { rows: [], inputs: [], outputs: [] };
+  let bytes = 0;
+  for (const row of logs) {
+    if (chunk.rows.length >= LOG_CHUNK_ROWS) break;
+    const inputs = row.inputs == null ? null : JSON.stringify(row.inputs);
+    const outputs = row.outputs == null ? null : JSON.stringify(row.outputs);
+    const size = (inputs?.length ?? 0) + (outputs?.length ?? 0);
+    if (chunk.rows.length > 0 && bytes + size > LOG_CHUNK_BYTES) break;
+    chunk.rows.push(row);
+    chunk.inputs.push(inputs);
+    chunk.outputs.push(outputs);
+    bytes += size;
+  }
+  return chunk;
+}
+
+/**
+ * One INSERT … SELECT FROM unnest(arrays) per chunk, duplicates (a client reusing a request id) skipped: what
  * `createMany({ skipDuplicates })` does, at a fraction of its cost on the HTTP thread (Prisma's per-row argument
  * processing showed up at ~5 % of the serving profile at 10 % sampling).
  */
-async function insertLogs(db: Db, rows: LogRow[]): Promise<void> {
-  const col = <T>(f: (r: LogRow) => T) => rows.map(f);
+async function insertLogs(db: Db, chunk: LogChunk): Promise<void> {
+  const rows = chunk.rows;
   await db.$executeRawUnsafe(
     `INSERT INTO "PredictionLog" ("requestId", "endpointId", "version", "variant", "latencyMs", "status", "inputs", "outputs", "createdAt")
      SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::float8[], $6::int[], $7::text[]::jsonb[], $8::text[]::jsonb[], $9::text[]::timestamp(3)[])
      ON CONFLICT ("requestId") DO NOTHING`,
-    col((r) => r.requestId),
-    col((r) => r.endpointId),
-    col((r) => r.version),
-    col((r) => r.variant),
-    col((r) => r.latencyMs),
-    col((r) => r.status),
-    col((r) => (r.inputs == null ? null : JSON.stringify(r.inputs))),
-    col((r) => (r.outputs == null ? null : JSON.stringify(r.outputs))),
-    col((r) => r.createdAt.toISOString().replace("T", " ").replace("Z", "")),
+    rows.map((r) => r.requestId),
+    rows.map((r) => r.endpointId),
+    rows.map((r) => r.version),
+    rows.map((r) => r.variant),
+    rows.map((r) => r.latencyMs),
+    rows.map((r) => r.status),
+    chunk.inputs,
+    chunk.outputs,
+    rows.map((r) => r.createdAt.toISOString().replace("T", " ").replace("Z", "")),
   );
 }
 
