@@ -266,7 +266,11 @@ export class Recorder {
     const current = Math.floor(Date.now() / 60_000) * 60_000;
     for (const [key, r] of this.rollups) if (!r.dirty && r.minute.getTime() < current - 60_000) this.rollups.delete(key);
 
+    // Embedded PGlite settles its promises as microtasks, so without these turns the rollups, the sketches and the
+    // logs would run as one long hold of the HTTP thread.
+    await nextTurn();
     await this.flushDrift(Date.now());
+    await nextTurn();
 
     while (this.logs.length > 0) {
       const chunk = nextLogChunk(this.logs);
@@ -323,6 +327,11 @@ function stackRecords(records: QueuedSketch[]): QueuedSketch {
     inputs: stackRows(records.map((r) => r.inputs), first.inputs.keys()),
     ...(first.outputs && { outputs: stackRows(records.map((r) => r.outputs!), first.outputs.keys()) }),
   };
+}
+
+/** Resolves on the next turn of the event loop (after pending I/O), unlike an awaited promise that settles at once. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Rows per INSERT at most, and about how many bytes of logged tensors (JSON) per INSERT. */
