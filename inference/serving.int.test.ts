@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
+import net from "node:net";
 import * as ort from "onnxruntime-node";
 import { buildMlp } from "@/lib/onnx/build-model";
 import { getDb } from "@/lib/db/client";
@@ -152,6 +153,34 @@ describe("limits", () => {
     expect(codes.every((c) => c === 200 || c === 503)).toBe(true);
     expect(full[0].headers["retry-after"]).toBe("1");
     expect(full[0].json.error).toBe("the queue of this model version is full (1 requests waiting); retry shortly");
+  });
+
+  it("frees a queued request's slot when its client disconnects", async () => {
+    // Two long runs (600 rows, ~0.25 s each here) fill the slow version's run slots (one worker, two runs in flight);
+    // B then takes the one queue slot.
+    const runs = () => metricSum(plane.port, "ferry_batch_size_count", { model: slowModel });
+    const queueDepth = () => metricSum(plane.port, "ferry_queue_depth", { model: slowModel });
+    const before = await runs();
+    let longDone = 0;
+    const long = [0, 1].map((i) => infer(slow, 600, 100 + i).finally(() => longDone++));
+    await waitFor(async () => (await runs()) === before + 2, 20_000, "both long runs started");
+    const b = net.connect(plane.port, "127.0.0.1");
+    await new Promise((resolve) => b.once("connect", resolve));
+    const body = Buffer.from(inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: x(1, 7) }]));
+    b.write(`POST /v2/models/${slow}/infer HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+    b.write(body);
+    let bAnswered = false;
+    b.on("data", () => (bAnswered = true));
+    await waitFor(async () => (await queueDepth()) === 1, 10_000, "B queued");
+    b.destroy();
+    await waitFor(async () => (await queueDepth()) === 0, 10_000, "B's slot freed");
+    // C takes the freed slot: were B still queued, C would be refused with 503 (queue full) while the long runs go on.
+    expect(longDone).toBe(0);
+    const c = await infer(slow, 1, 8);
+    expect(c.status).toBe(200);
+    expect((await Promise.all(long)).map((a) => a.status)).toEqual([200, 200]);
+    expect(bAnswered).toBe(false);
+    expect(await runs()).toBe(before + 3); // B never ran
   });
 
   it("answers 504 when a request outlives its timeout", async () => {
