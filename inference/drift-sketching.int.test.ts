@@ -5,7 +5,7 @@ import { deserializeSketch } from "@/lib/drift/sketch";
 import { summarizeReference } from "@/lib/drift/summarize-reference";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { startDataPlane, type DataPlane } from "./start-data-plane";
-import { addVersion, inferBody, makeInferToken, metricSum, mlpInput, putEndpointRow, quietLogger, sendAtOnce, unique } from "./data-plane-test-kit";
+import { addVersion, inferBody, makeInferToken, mlpInput, putEndpointRow, quietLogger, sendAtOnce, unique } from "./data-plane-test-kit";
 
 // The recorder sketches the requests answered in one turn together (stacked into one record); whatever the grouping,
 // every answered row must land in each feature's sketch exactly once, and nothing else.
@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe("drift sketches of served traffic", () => {
-  it("count every answered row once per feature, batched or not, with the values that were sent", async () => {
+  it("count every answered row once per feature, however the requests were batched, with the values that were sent", async () => {
     const sizes = Array.from({ length: 30 }, (_, i) => 1 + (i % 4));
     const requests = sizes.map((n, i) => ({ n, data: mlpInput(n, 100 + i) }));
     const answers = await sendAtOnce(
@@ -49,9 +49,9 @@ describe("drift sketches of served traffic", () => {
     const lone = mlpInput(2, 7);
     const [last] = await sendAtOnce(plane.port, [{ path: `/v2/models/${ep}/infer`, token, body: inferBody([{ name: "x", datatype: "FP32", shape: [2, 32], data: lone }]) }]);
     expect(last.status).toBe(200);
-    const runs = await metricSum(plane.port, "ferry_batch_size_count", { model });
+    // How many shared a run depends on timing (on PGlite, a first token lookup runs synchronously and the requests
+    // then trickle in); the grouping itself is unit-tested (groupForSketching). Counts must be exact either way.
     const totalRows = sizes.reduce((a, b) => a + b, 0) + 2;
-    expect(runs).toBeLessThan(sizes.length + 1); // some requests did share a run
 
     await plane.internals.recorder.flush();
     const db = await getDb();

@@ -148,14 +148,9 @@ export class Recorder {
   private sketchQueued(): void {
     const queue = this.toSketch;
     this.toSketch = [];
-    for (let i = 0; i < queue.length; ) {
-      const first = queue[i];
-      let end = i + 1;
-      while (end < queue.length && stackableWith(first, queue[end])) end++;
-      const record = end - i === 1 ? first : stackRecords(queue.slice(i, end));
+    for (const record of groupForSketching(queue)) {
       const pending = this.drift.record(record);
       if (pending) pending.catch((e) => this.opts.log.warn({ err: e }, "drift sketch recording failed"));
-      i = end;
     }
   }
 
@@ -307,7 +302,20 @@ export class Recorder {
   }
 }
 
-type QueuedSketch = SketchRecord & { inputs: Map<string, OipTensor>; outputs?: Map<string, OipTensor> };
+export type QueuedSketch = Omit<SketchRecord, "inputs" | "outputs"> & { inputs: Map<string, OipTensor>; outputs?: Map<string, OipTensor> };
+
+/** Consecutive records of one endpoint, version and minute whose tensors stack become one record of all their rows. */
+export function groupForSketching(queue: readonly QueuedSketch[]): QueuedSketch[] {
+  const grouped: QueuedSketch[] = [];
+  for (let i = 0; i < queue.length; ) {
+    const first = queue[i];
+    let end = i + 1;
+    while (end < queue.length && stackableWith(first, queue[end])) end++;
+    grouped.push(end - i === 1 ? first : stackRecords(queue.slice(i, end)));
+    i = end;
+  }
+  return grouped;
+}
 
 function stackableWith(a: QueuedSketch, b: QueuedSketch): boolean {
   return (
