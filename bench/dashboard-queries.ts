@@ -15,6 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { createScratchDatabase, databaseUrl } from "@/lib/db/scratch-database";
 
 const DAY_MINUTES = 24 * 60;
 
@@ -77,20 +78,16 @@ async function openBenchDatabase(usePglite: boolean): Promise<{ label: string; s
   }
   const server = new URL(process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
   const name = `ferry_bench_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: server.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
-  const client = new pg.Client({ connectionString: url.toString() });
+  const dropDatabase = await createScratchDatabase(server.toString(), name);
+  const url = databaseUrl(server, name);
+  process.env.DATABASE_URL = url;
+  const client = new pg.Client({ connectionString: url });
   try {
     const { migrateDatabase } = await import("@/lib/db/migrate");
     await migrateDatabase();
     await client.connect();
   } catch (e) {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase();
     throw e;
   }
   return {
@@ -100,8 +97,7 @@ async function openBenchDatabase(usePglite: boolean): Promise<{ label: string; s
       await client.end();
       const { closeDb } = await import("@/lib/db/client");
       await closeDb();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await dropDatabase();
     },
   };
 }

@@ -21,6 +21,7 @@ import { Session } from "node:inspector/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import os from "node:os";
 import path from "node:path";
+import { createScratchDatabase, databaseUrl } from "@/lib/db/scratch-database";
 import { INPUTS, inputRows } from "./request-rows";
 
 const ENDPOINT = "bench-mlp";
@@ -105,23 +106,10 @@ async function main() {
   }
 }
 
-/** A fresh database on the server `serverUrl` names; `drop()` removes it (and any connection still open to it). */
+/** A fresh database on the server `serverUrl` names, and the function that drops it. */
 async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: pg } = await import("pg");
   const name = `ferry_bench_${Date.now()}_${process.pid}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return { url: databaseUrl(serverUrl, name), drop: await createScratchDatabase(serverUrl, name) };
 }
 
 /** 500 rows of the bench's own request rows (so the sketches see the usual traffic). */

@@ -4,7 +4,7 @@
  * FERRY_TEST_DB=pglite, an embedded PGlite per test file (see setup-env.ts).
  */
 import crypto from "node:crypto";
-import pg from "pg";
+import { createScratchDatabase, databaseUrl } from "../lib/db/scratch-database";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -18,23 +18,14 @@ export default async function setup(project: TestProject) {
     project.provide("databaseUrl", undefined);
     return;
   }
-  const server = new URL(process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+  const server = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const name = `ferry_test_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: server.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
+  const drop = await createScratchDatabase(server, name);
+  const url = databaseUrl(server, name);
+  process.env.DATABASE_URL = url;
   const { migrateDatabase } = await import("../lib/db/migrate");
   await migrateDatabase();
-  project.provide("databaseUrl", url.toString());
+  project.provide("databaseUrl", url);
 
-  return async () => {
-    const c = new pg.Client({ connectionString: server.toString() });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.end();
-  };
+  return drop;
 }

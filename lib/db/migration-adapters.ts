@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { createScratchDatabase } from "./scratch-database";
 import { withWholeScript } from "./schema-engine";
 
 const PG_CHAR_OID = 18;
@@ -59,16 +60,8 @@ export function postgresMigrationFactory(url: string): SqlMigrationAwareDriverAd
     connect: () => connectTo(main),
     async connectToShadowDb() {
       const name = `ferry_shadow_${crypto.randomBytes(6).toString("hex")}`;
-      const admin = new pg.Client(main);
-      await admin.connect();
-      await admin.query(`CREATE DATABASE "${name}"`);
-      await admin.end();
-      return connectTo({ ...main, database: name }, async () => {
-        const c = new pg.Client(main);
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      });
+      const drop = await createScratchDatabase(main, name);
+      return connectTo({ ...main, database: name }, drop);
     },
     async close() {
       await Promise.all(pools.map((p) => p.end().catch(() => {})));
