@@ -16,7 +16,7 @@ import { missingTokenError, RateLimitedError } from "./authorize";
 import type { Recorder } from "./recorder";
 import type { ServingState } from "./data-plane";
 import type { Http1Reply, Http1Request, ReplyHeaders } from "./http1/http1-server";
-import type { SessionManager, VersionRef } from "./session-manager";
+import type { Lease, SessionManager, VersionRef } from "./session-manager";
 import { RunError, WorkerCrashedError } from "./worker-pool";
 
 export interface InferContext {
@@ -76,7 +76,7 @@ export async function handleInfer(
   let spec = ctx.serving.active.get(endpointName);
   let ref: VersionRef | undefined;
   let variant: string | undefined;
-  let release: { release(): void } | undefined;
+  let lease: Lease | undefined;
   let request: InferRequest | undefined;
   let status = 200;
   let result: { outputs: Map<string, import("@/lib/oip/oip-tensor").OipTensor>; queueMs: number; batchRows: number } | undefined;
@@ -98,13 +98,12 @@ export async function handleInfer(
       ref = spec.versions.get(decision.version);
       if (!ref) throw new OipError(503, `endpoint '${endpointName}' routes to version ${decision.version}, which is not loaded`);
     }
-    const lease = ctx.sessions.acquire(ref.id);
+    lease = ctx.sessions.acquire(ref.id);
     if (!lease) {
       const v = ctx.sessions.get(ref.id);
       const why = v?.state === "failed" ? `failed to load: ${v.message}` : `is ${v?.state ?? "not loaded"}`;
       throw new OipError(503, `version ${ref.version} of endpoint '${endpointName}' is not available (${why})`);
     }
-    release = lease;
     request = parseInferRequest(
       body,
       { contentType: req.headers["content-type"], inferenceHeaderContentLength: req.headers["inference-header-content-length"] },
@@ -130,7 +129,7 @@ export async function handleInfer(
   } catch (e) {
     status = sendError(res, e, ctx.log);
   } finally {
-    release?.release();
+    lease?.release();
   }
 
   const latencyMs = performance.now() - started;

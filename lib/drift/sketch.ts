@@ -122,9 +122,9 @@ export function addValue(sketch: Sketch, value: unknown): void {
 /**
  * Adds `rows` numbers read from `data` at `offset`, `offset + stride`, … to a numeric sketch (Algorithm R for the
  * reservoir: after t values each one is in it with probability size / t), with the sketch's fields held in locals for
- * the whole column — the data plane calls this once per feature per request, and per-value property writes and
- * random-draw tuples made drift sketching cost more than the rest of a request (0.27 µs per value, 56 µs for a
- * 32-feature row).
+ * the whole column — the data plane calls this once per feature per record (the requests answered in one turn,
+ * stacked), and per-value property writes and random-draw tuples made drift sketching cost more than the rest of a
+ * request (0.27 µs per value, 56 µs for a 32-feature row).
  */
 export function addNumbers(sketch: NumericSketch, data: ArrayLike<number>, offset: number, stride: number, rows: number): void {
   const { edges, bins } = sketch;

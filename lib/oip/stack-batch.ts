@@ -27,7 +27,10 @@ function tensorKey(name: string, t: OipTensor): string {
   return key;
 }
 
-/** Whether two requests' tensors can be stacked: same names, datatypes and non-batch dimensions (batchKey's test, without building keys). */
+/**
+ * Whether two requests' tensors can be stacked: same names, datatypes and non-batch dimensions (batchKey's test,
+ * without building keys) — and no scalar among them, which has no batch axis to stack along.
+ */
 export function sameLayout(a: ReadonlyMap<string, OipTensor>, b: ReadonlyMap<string, OipTensor>): boolean {
   if (a.size !== b.size) return false;
   for (const [name, t] of a) {
