@@ -1,6 +1,6 @@
 /**
  * What a logged prediction predicted, read from PredictionLog.outputs as the data plane writes it
- * (`{ [output]: { datatype, shape, data: [...] } }`, see inference/recorder.ts tensorsToJson). Only the first row
+ * (`{ [output]: { datatype, shape, data: [...] } }`, see inference/prediction-log.ts tensorsToJson). Only the first row
  * of a batch counts: feedback is per request id. Pure.
  *
  * - classification: the argmax of the first 2-D float output (FP32/FP64), as a class index; a model without one
