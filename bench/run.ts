@@ -146,6 +146,33 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** CPU time (user + system) of each thread of a process in seconds, by thread id, from /proc; undefined elsewhere. */
+function threadCpuSeconds(pid: number | undefined): Map<string, number> | undefined {
+  try {
+    const out = new Map<string, number>();
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        out.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+      } catch {
+        // the thread ended between the listing and the read
+      }
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The largest CPU time any one thread spent between two readings (the bottleneck thread: Ferry's HTTP thread). */
+function busiestThreadSeconds(before: Map<string, number> | undefined, after: Map<string, number> | undefined): number | undefined {
+  if (!before || !after) return undefined;
+  let most = 0;
+  for (const [tid, t] of after) most = Math.max(most, t - (before.get(tid) ?? 0));
+  return most;
+}
+
 async function runLoad(url: string, body: Body, headers: Record<string, string>, s: Scenario, opts: Options, serverPid?: number): Promise<LoadResult> {
   const args = { url, body: body.bytes.toString("base64"), headers: { ...body.headers, ...headers }, connections: s.connections, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds };
   const child = spawnTs("load.ts", [JSON.stringify(args)]);
@@ -154,14 +181,21 @@ async function runLoad(url: string, body: Body, headers: Record<string, string>,
   child.stderr!.pipe(process.stderr);
   // The server's CPU over the whole load run (warm-up included) approximates its use during the measured window.
   const cpu0 = cpuSeconds(serverPid);
+  const threads0 = threadCpuSeconds(serverPid);
   const t0 = performance.now();
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   const cpu1 = cpuSeconds(serverPid);
+  const threads1 = threadCpuSeconds(serverPid);
   const wall = (performance.now() - t0) / 1000;
   const line = out.trim().split("\n").at(-1);
   if (code !== 0 || !line) throw new Error(`the load generator failed (exit ${code}): ${out.slice(0, 500)}`);
   const result = JSON.parse(line) as LoadResult;
   if (cpu0 !== undefined && cpu1 !== undefined) result.serverCpuPct = ((cpu1 - cpu0) / wall) * 100;
+  // Per request answered over the same window (warm-up included): the figure that moves when the request path gets
+  // cheaper, steadier than req/s on a shared VM (USER_HZ ticks: ±10 ms over a run of tens of thousands of requests).
+  const busiest = busiestThreadSeconds(threads0, threads1);
+  const answered = Object.values(result.statusCounts).reduce((a, b) => a + b, 0);
+  if (busiest !== undefined && answered > 0) result.busiestThreadUsPerRequest = (busiest / answered) * 1e6;
   return result;
 }
 
