@@ -65,11 +65,11 @@ async function openBenchDatabase(usePglite: boolean): Promise<{ label: string; s
     process.env.FERRY_DATA_DIR = dir;
     const { migrateDatabase } = await import("@/lib/db/migrate");
     await migrateDatabase();
-    const { openDb, closeDb } = await import("@/lib/db/client");
-    const { pglite } = await openDb();
+    const { getDb, closeDb } = await import("@/lib/db/client");
+    const db = await getDb();
     return {
       label: "PGlite (embedded)",
-      sql: (text, values) => pglite!.query(text, values),
+      sql: async (text, values = []) => ({ rows: await db.$queryRawUnsafe(text, ...values) }),
       async drop() {
         await closeDb();
         fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /**
  * Sampled prediction logs as the data plane stores them: the JSON summary of a request's tensors, and the rows written
- * to `PredictionLog` in chunks the HTTP thread can afford (embedded PGlite runs each statement on it).
+ * to `PredictionLog` in chunks, so that neither the HTTP thread (which builds each chunk's JSON) nor the database holds
+ * for long on one statement.
  */
 import type { Db } from "@/lib/db/client";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
@@ -32,9 +33,10 @@ export interface LogChunk {
 
 /**
  * The next rows to insert from the front of `logs`: at least one, at most LOG_CHUNK_ROWS, and no more than about
- * LOG_CHUNK_BYTES of logged tensors. Embedded PGlite runs a statement on the HTTP thread and spends ~0.4 ms on a row
- * of 2 × 256 numbers (~10 KB): a thousand such rows in one statement held the event loop for ~2 s (measured with
- * batch-64 traffic); 128 KB keeps a statement to a few milliseconds.
+ * LOG_CHUNK_BYTES of logged tensors. Embedded PGlite spends ~0.4 ms on a row of 2 × 256 numbers (~10 KB): a thousand
+ * such rows in one statement held the event loop for ~2 s when PGlite ran on the HTTP thread (it now runs in a worker,
+ * lib/db/pglite-in-worker.ts, where a long statement still delays every other query); 128 KB keeps a statement to a
+ * few milliseconds.
  */
 export function nextLogChunk(logs: readonly LogRow[]): LogChunk {
   const chunk: LogChunk = { rows: [], inputs: [], outputs: [] };

@@ -249,8 +249,9 @@ export class Recorder {
     const current = Math.floor(Date.now() / 60_000) * 60_000;
     for (const [key, r] of this.rollups) if (!r.dirty && r.minute.getTime() < current - 60_000) this.rollups.delete(key);
 
-    // Embedded PGlite settles its promises as microtasks, so without these turns the rollups, the sketches and the
-    // logs would run as one long hold of the HTTP thread.
+    // A turn of the event loop between the phases: their JavaScript (Prisma building statements, the logs' JSON) runs
+    // on the HTTP thread, and the embedded database answers from its worker as soon as it can, so without these turns
+    // a flush could still come back to back in one hold.
     await nextTurn();
     await this.flushDrift(Date.now());
     await nextTurn();
@@ -264,7 +265,7 @@ export class Recorder {
         this.opts.log.warn({ err: e, rows: this.logs.length }, "prediction log flush failed; will retry");
         break;
       }
-      // Embedded PGlite runs each statement on this thread: let requests in between chunks.
+      // Let requests in between chunks (building a chunk's JSON arrays is this thread's work).
       if (this.logs.length > 0) await nextTurn();
     }
   }

@@ -1,7 +1,7 @@
 /** `npm run db:diff -- <name>`: creates prisma/migrations/<timestamp>_<name>/migration.sql from schema changes. */
-import { PGlite } from "@electric-sql/pglite";
 import { diffMigration } from "@/lib/db/migrate";
 import { pgliteMigrationFactory } from "@/lib/db/migration-adapters";
+import { openPgliteInWorker } from "@/lib/db/pglite-in-worker";
 
 async function main() {
   const name = process.argv[2];
@@ -10,7 +10,7 @@ async function main() {
     process.exit(2);
   }
   // The diff needs a database only as a shadow to replay the existing migrations: an in-memory PGlite will do.
-  const scratch = await PGlite.create();
+  const scratch = await openPgliteInWorker("memory://");
   const factory = await pgliteMigrationFactory(scratch);
   try {
     const dir = await diffMigration(factory, name);

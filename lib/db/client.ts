@@ -19,8 +19,8 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 interface DbHandle {
   db: Db;
-  /** In embedded mode, the PGlite instance (for LISTEN/NOTIFY-like events and raw access). */
-  pglite?: import("@electric-sql/pglite").PGlite;
+  /** In embedded mode, the PGlite database in its worker thread (scripts for migrations). */
+  embedded?: import("./pglite-in-worker").EmbeddedDb;
   /** With a real Postgres, the pg pool (for LISTEN/NOTIFY and advisory locks). */
   pool?: import("pg").Pool;
   close(): Promise<void>;
@@ -46,18 +46,18 @@ async function openPostgres(url: string): Promise<DbHandle> {
   };
 }
 
+/** PGlite runs in a worker thread (pglite-in-worker.ts): on the calling thread every statement held the data plane. */
 async function openEmbedded(dir: string): Promise<DbHandle> {
-  const { PGlite } = await import("@electric-sql/pglite");
-  const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  const { openPgliteInWorker } = await import("./pglite-in-worker");
   fs.mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir: dir });
-  const db = makeClient(new PrismaPGlite(pglite));
+  const embedded = await openPgliteInWorker(dir);
+  const db = makeClient(embedded.factory);
   return {
     db,
-    pglite,
+    embedded,
     async close() {
       await db.$disconnect();
-      await pglite.close();
+      await embedded.close();
     },
   };
 }

@@ -97,7 +97,7 @@ export async function migrateDatabase(): Promise<string[]> {
     factory = postgresMigrationFactory(url);
   } else {
     const { openDb } = await import("./client");
-    factory = await pgliteMigrationFactory((await openDb()).pglite!);
+    factory = await pgliteMigrationFactory((await openDb()).embedded!);
   }
   try {
     return await applyMigrations(factory);

@@ -70,7 +70,7 @@ export function postgresMigrationFactory(url: string): SqlMigrationAwareDriverAd
 }
 
 export async function pgliteMigrationFactory(
-  client: import("@electric-sql/pglite").PGlite,
+  embedded: import("./pglite-in-worker").EmbeddedDb,
 ): Promise<SqlMigrationAwareDriverAdapterFactory & { close(): Promise<void> }> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
@@ -79,9 +79,10 @@ export async function pgliteMigrationFactory(
     provider: "postgres",
     adapterName: "pglite-prisma-adapter",
     async connect() {
-      const adapter = await new PrismaPGlite(client).connect();
-      // Its executeScript does not await: a failing migration would otherwise be recorded as applied.
-      return withWholeScript(adapter, (script) => client.exec(script));
+      const adapter = await embedded.factory.connect();
+      // Scripts whole and awaited (the adapter's own executeScript does not await: a failing migration would be
+      // recorded as applied).
+      return withWholeScript(adapter, (script) => embedded.exec(script));
     },
     async connectToShadowDb() {
       const shadow = await PGlite.create();
