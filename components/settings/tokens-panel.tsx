@@ -6,14 +6,16 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert, Input, Select } from "@/components/ui/form";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
+import { RoleOptions } from "./role-options";
 import { SecretReveal } from "./secret-reveal";
 import { useHydrated } from "./use-hydrated";
 import { useJsonRequest } from "@/components/ui/use-json-request";
+import type { Role } from "@/lib/auth/roles";
 
 export interface TokenRow {
   id: string;
   name: string;
-  role: "viewer" | "operator" | "admin";
+  role: Role;
   scopes: string[];
   prefix: string;
   status: "active" | "revoked" | "expired";
@@ -64,9 +66,7 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
           <div>
             <label htmlFor="token-role" className="block text-sm font-medium text-slate-700">Token role</label>
             <Select id="token-role" name="role" className="mt-1" defaultValue="operator">
-              <option value="viewer">viewer</option>
-              <option value="operator">operator</option>
-              <option value="admin">admin</option>
+              <RoleOptions />
             </Select>
           </div>
           <fieldset>

@@ -6,11 +6,12 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert, Input, Select } from "@/components/ui/form";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
+import { RoleOptions } from "./role-options";
 import { SecretReveal } from "./secret-reveal";
 import { useHydrated } from "./use-hydrated";
 import { useJsonRequest } from "@/components/ui/use-json-request";
+import type { Role } from "@/lib/auth/roles";
 
-type Role = "viewer" | "operator" | "admin";
 
 export interface UserRow {
   id: string;
@@ -70,9 +71,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
           <div>
             <label htmlFor="invite-role" className="block text-sm font-medium text-slate-700">Role</label>
             <Select id="invite-role" name="role" className="mt-1" defaultValue="viewer">
-              <option value="viewer">viewer</option>
-              <option value="operator">operator</option>
-              <option value="admin">admin</option>
+              <RoleOptions />
             </Select>
           </div>
           <Button type="submit" disabled={invite.pending || !hydrated}>{invite.pending ? "Inviting…" : "Invite user"}</Button>
@@ -114,9 +113,7 @@ export function UsersPanel({ users, currentUserId }: { users: UserRow[]; current
                   disabled={update.pending}
                   onChange={(e) => void update.send("PATCH", `/api/users/${u.id}`, { role: e.target.value })}
                 >
-                  <option value="viewer">viewer</option>
-                  <option value="operator">operator</option>
-                  <option value="admin">admin</option>
+                  <RoleOptions />
                 </Select>
               </Td>
               <Td>
