@@ -1,7 +1,8 @@
 /**
  * The data plane's serving state: which endpoint config is active, which versions are loaded, and the swap between
  * them. A new desired state loads every version it needs next to the ones serving; an endpoint switches to its
- * new config only when all of its versions are ready (a version that failed keeps the previous config serving);
+ * new config as soon as all of its versions are ready — at once if they already are, without waiting for other
+ * endpoints' loads (a version that failed keeps the previous config serving);
  * versions nobody routes to any more drain and unload at zero in-flight.
  */
 import type { Logger } from "pino";
@@ -15,6 +16,7 @@ export class ServingState {
   private desired = new Map<string, EndpointSpec>();
   private problems = new Map<string, string>();
   private loadedOnce = false;
+  private latest: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly sessions: SessionManager,
@@ -26,25 +28,52 @@ export class ServingState {
     return this.loadedOnce && [...this.desired.keys()].every((name) => this.active.has(name));
   }
 
-  async apply(state: DesiredState): Promise<void> {
+  /**
+   * Takes a new desired state: starts loading the versions it needs, switches at once every endpoint whose versions
+   * are all ready (a weights-only change applies immediately, whatever else is still loading), and resolves when this
+   * state's loads have finished and the endpoints that waited for them have switched. Callers need not wait: a later
+   * state may be applied meanwhile, and whichever load finishes switches what is desired then.
+   */
+  apply(state: DesiredState): Promise<void> {
     this.desired = state.endpoints;
     for (const [name, problem] of state.problems) {
       if (this.problems.get(name) !== problem) this.log.error({ endpoint: name, problem }, "endpoint config cannot be served; keeping what was serving");
     }
     this.problems = state.problems;
-    await this.sessions.reconcile(this.wantedRefs());
+    const loads = this.sessions.reconcile(this.wantedRefs());
+    this.activate();
+    this.latest = loads.then(() => this.settle());
+    return this.latest;
+  }
 
+  /** Resolves when the latest desired state's loads have finished and its endpoints have switched. */
+  settled(): Promise<void> {
+    return this.latest;
+  }
+
+  private async settle(): Promise<void> {
+    this.activate();
+    this.loadedOnce = true;
+    // Versions only the previous configs routed to drain and unload now.
+    await this.sessions.reconcile(this.wantedRefs());
+  }
+
+  /** Routes each desired endpoint with its new config when it can, else with the one it had. */
+  private activate(): void {
     for (const [name, spec] of this.desired) {
       const current = this.active.get(name);
-      const refs = routedRefs(spec);
-      const failed = refs.filter((r) => this.sessions.get(r.id)?.state !== "ready");
-      if (failed.length === 0 || !current) {
+      const states = routedRefs(spec).map((r) => this.sessions.get(r.id)?.state);
+      const allReady = states.every((st) => st === "ready");
+      // A new endpoint waits for its loads to end (ready or failed) before it is served at all.
+      const loadsOver = states.every((st) => st === "ready" || st === "failed");
+      if (allReady || (!current && loadsOver)) {
         if (current !== spec && (!current || current.generation !== spec.generation || !sameVersions(current, spec))) {
           this.log.info({ endpoint: name, generation: spec.generation }, "endpoint config active");
         }
         this.active.set(name, spec);
-      } else {
-        // Keep routing with the previous config; the failure is visible in the endpoint's state.
+      } else if (current) {
+        // Keep routing with the previous config until the new one's versions are ready; a failure shows in the
+        // endpoint's state.
         this.active.set(name, { ...current, id: spec.id });
       }
     }
@@ -52,8 +81,6 @@ export class ServingState {
     for (const name of [...this.active.keys()]) {
       if (!this.desired.has(name) && !this.problems.has(name)) this.active.delete(name);
     }
-    this.loadedOnce = true;
-    await this.sessions.reconcile(this.wantedRefs());
   }
 
   /** Versions to keep loaded: everything active (still serving) plus everything desired (about to serve). */

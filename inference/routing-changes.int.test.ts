@@ -7,13 +7,21 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import type { Actor } from "@/lib/audit/record-audit";
+import { readArtifactVerified } from "@/lib/artifacts/read-artifact-verified";
 import { putEndpoint } from "@/lib/endpoints/put-endpoint";
 import { promoteVersion } from "@/lib/registry/promote-version";
 import { buildFailingModel, buildMlp } from "@/lib/onnx/build-model";
 import { addVersion, continuousLoad, inferBody, mapConcurrent, metricSum, mlpInput, planeFetch, setUpTestPlane, unique, waitFor, waitForGeneration } from "./data-plane-test-kit";
 
 const operator: Actor = { type: "user", id: "u-routing", label: "routing@ferry.test" };
-const ctx = setUpTestPlane();
+/** Loads of these models' versions wait until the test lets them go (the artifact is then read as always). */
+const heldLoads = new Map<string, Promise<void>>();
+const ctx = setUpTestPlane({
+  readArtifact: async (ref) => {
+    await heldLoads.get(ref.model);
+    return readArtifactVerified(ref.storageKey, ref.sha256);
+  },
+});
 
 const infer = (path: string, data: number[], headers: Record<string, string> = {}) =>
   planeFetch(ctx.plane.port, path, { method: "POST", token: ctx.token, headers, body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data }]) });
@@ -170,5 +178,48 @@ describe("shadow traffic", () => {
     await ctx.plane.internals.recorder.flush();
     const endpointId = (await db.endpoint.findUniqueOrThrow({ where: { name: ep } })).id;
     expect((await db.metricRollup.findMany({ where: { endpointId } })).reduce((s, r) => s + r.errors, 0)).toBe(0);
+  });
+});
+
+describe("a change while another version is loading", () => {
+  it("switches an endpoint whose versions are ready at once, while another endpoint waits for its new version", async () => {
+    const db = await getDb();
+    const quick = unique("quick");
+    await addVersion(quick, buildMlp({ seed: 1 }));
+    await addVersion(quick, buildMlp({ seed: 2 }));
+    const slow = unique("slow");
+    await addVersion(slow, buildMlp({ seed: 3 }));
+    await addVersion(slow, buildMlp({ seed: 4 }));
+    const weights = (a: number, b: number) => ({ model: quick, variants: [{ name: "a", version: 1, weight: a }, { name: "b", version: 2, weight: b }] });
+    const quickEp = unique("quick-ep");
+    const slowEp = unique("slow-ep");
+    const q0 = (await putEndpoint({ db, name: quickEp, actor: operator, body: weights(100, 0) })).endpoint.generation;
+    const s0 = (await putEndpoint({ db, name: slowEp, actor: operator, body: { model: slow, variants: [{ name: "main", version: 1, weight: 1 }] } })).endpoint.generation;
+    await waitForGeneration(ctx.plane, quickEp, q0);
+    await waitForGeneration(ctx.plane, slowEp, s0);
+
+    let release!: () => void;
+    heldLoads.set(slow, new Promise<void>((r) => (release = r)));
+    try {
+      // The slow endpoint moves to v2, whose load is held: it keeps serving v1 meanwhile.
+      const s1 = (await putEndpoint({ db, name: slowEp, actor: operator, body: { model: slow, variants: [{ name: "main", version: 2, weight: 1 }], generation: s0 } })).endpoint.generation;
+      await waitFor(() => ctx.plane.internals.serving.report().some((r) => r.version === 2 && r.state === "loading" && r.generation === s1), 10_000, "the slow version to be loading");
+      // New weights for the other endpoint: both its versions are ready, so nothing should make it wait.
+      const q1 = (await putEndpoint({ db, name: quickEp, actor: operator, body: { ...weights(0, 100), generation: q0 } })).endpoint.generation;
+      await waitForGeneration(ctx.plane, quickEp, q1, 5_000);
+      const quickAnswers = await Promise.all([0, 1, 2, 3].map((i) => infer(`/v2/models/${quickEp}/infer`, mlpInput(1, i))));
+      expect(quickAnswers.map((r) => `${r.status} ${r.json.model_version}`)).toEqual(["200 2", "200 2", "200 2", "200 2"]);
+      const slowAnswer = await infer(`/v2/models/${slowEp}/infer`, mlpInput(1, 9));
+      expect(`${slowAnswer.status} ${slowAnswer.json.model_version}`).toBe("200 1");
+      expect(ctx.plane.internals.serving.active.get(slowEp)?.generation).toBe(s0);
+
+      release();
+      await waitForGeneration(ctx.plane, slowEp, s1);
+      const after = await infer(`/v2/models/${slowEp}/infer`, mlpInput(1, 9));
+      expect(`${after.status} ${after.json.model_version}`).toBe("200 2");
+    } finally {
+      release();
+      heldLoads.delete(slow);
+    }
   });
 });

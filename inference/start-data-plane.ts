@@ -19,7 +19,7 @@ import { handleInfer, sendError, sendJson, type InferContext } from "./handle-in
 import { Http1Server, type Http1Reply, type Http1Request, type Http1RequestHead } from "./http1/http1-server";
 import { Recorder } from "./recorder";
 import { EndpointStateReporter } from "./report-endpoint-state";
-import { SessionManager, type VersionRef } from "./session-manager";
+import { SessionManager, type SessionManagerOptions, type VersionRef } from "./session-manager";
 import { WorkerPool } from "./worker-pool";
 import type { BatcherOptions } from "./batcher";
 
@@ -43,6 +43,8 @@ export interface StartDataPlaneOptions {
   flushMs?: number;
   logSampleRate?: number;
   maxRequestBytes?: number;
+  /** Reads a version's artifact (default: the artifact store, sha256 checked). Tests wrap it to hold a load back. */
+  readArtifact?: SessionManagerOptions["readArtifact"];
   /** Replaces the token check (tests of the protocol alone); default: bearer tokens with the infer scope. */
   authorizer?: Authorizer;
   /** How long close() waits for in-flight requests (default 30 s). */
@@ -78,6 +80,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   const sessions: SessionManager = new SessionManager({
     pool,
     log,
+    readArtifact: opts.readArtifact,
     batching: (ref): BatcherOptions => batchingFor(serving, ref, workers),
     onStateChange: () => reporter.schedule(),
     onRun: (ref, rows) => recorder.recordBatch(ref.model, ref.version, rows),
@@ -172,20 +175,26 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     }
   }
 
+  let started = false;
   const follower = await followDesiredState({
     source: opts.stateSource ?? dbStateSource(db),
     log,
     databaseUrl: opts.databaseUrl === null ? undefined : (opts.databaseUrl ?? c.databaseUrl),
     resyncMs: opts.resyncMs,
     onState: async (state) => {
-      await serving.apply(state);
+      const settled = serving.apply(state).finally(() => reporter.schedule());
       reporter.schedule();
+      // The first state is loaded before the plane listens; later ones switch in the background, so that a change
+      // (new weights, say) never waits behind another version's load.
+      if (!started) await settled;
+      else settled.catch((e: unknown) => log.error({ err: e }, "applying the desired state failed"));
     },
   }).catch(async (e) => {
     await pool.close();
     reporter.close().catch(() => {});
     throw e;
   });
+  started = true;
   recorder.start();
 
   const { port } = await server.listen(opts.port ?? c.inferencePort, opts.host ?? c.inferenceHost);
@@ -195,7 +204,11 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   return {
     port,
     ready: () => !server.draining && serving.warm,
-    refresh: () => follower.refresh(),
+    /** Reads the desired state now and resolves once it is loaded and switched. */
+    refresh: async () => {
+      await follower.refresh();
+      await serving.settled();
+    },
     internals: { pool, sessions, serving, recorder },
     close() {
       closing ??= (async () => {
