@@ -105,7 +105,9 @@ export class ServingState {
           version: ref.version,
           state,
           message: v?.message,
-          generation: this.desired.get(spec.name)?.generation ?? spec.generation,
+          // The generation this instance routes the endpoint with (the desired one until it serves it at all): a
+          // pipeline waiting for every instance to report generation N and its versions ready waits for the switch.
+          generation: this.active.get(spec.name)?.generation ?? this.desired.get(spec.name)?.generation ?? spec.generation,
         });
       }
     }

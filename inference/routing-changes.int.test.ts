@@ -203,7 +203,9 @@ describe("a change while another version is loading", () => {
     try {
       // The slow endpoint moves to v2, whose load is held: it keeps serving v1 meanwhile.
       const s1 = (await putEndpoint({ db, name: slowEp, actor: operator, body: { model: slow, variants: [{ name: "main", version: 2, weight: 1 }], generation: s0 } })).endpoint.generation;
-      await waitFor(() => ctx.plane.internals.serving.report().some((r) => r.version === 2 && r.state === "loading" && r.generation === s1), 10_000, "the slow version to be loading");
+      const slowId = (await db.endpoint.findUniqueOrThrow({ where: { name: slowEp } })).id;
+      const slowRows = () => ctx.plane.internals.serving.report().filter((r) => r.endpointId === slowId).map((r) => `v${r.version} ${r.state} g${r.generation}`).sort();
+      await waitFor(() => slowRows().includes(`v2 loading g${s0}`), 10_000, "the slow version to be loading");
       // New weights for the other endpoint: both its versions are ready, so nothing should make it wait.
       const q1 = (await putEndpoint({ db, name: quickEp, actor: operator, body: { ...weights(0, 100), generation: q0 } })).endpoint.generation;
       await waitForGeneration(ctx.plane, quickEp, q1, 5_000);
@@ -212,11 +214,14 @@ describe("a change while another version is loading", () => {
       const slowAnswer = await infer(`/v2/models/${slowEp}/infer`, mlpInput(1, 9));
       expect(`${slowAnswer.status} ${slowAnswer.json.model_version}`).toBe("200 1");
       expect(ctx.plane.internals.serving.active.get(slowEp)?.generation).toBe(s0);
+      // What this instance reports: still routing with the old generation (v1 to be drained once v2 is in), v2 loading.
+      expect(slowRows()).toEqual([`v1 draining g${s0}`, `v2 loading g${s0}`]);
 
       release();
       await waitForGeneration(ctx.plane, slowEp, s1);
       const after = await infer(`/v2/models/${slowEp}/infer`, mlpInput(1, 9));
       expect(`${after.status} ${after.json.model_version}`).toBe("200 2");
+      await waitFor(() => slowRows().join() === `v2 ready g${s1}`, 10_000, `the report to show v2 ready at generation ${s1}`);
     } finally {
       release();
       heldLoads.delete(slow);

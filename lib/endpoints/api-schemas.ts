@@ -6,6 +6,7 @@ export const instanceStateSchema = z.object({
   /** loading | warming | ready | failed | draining */
   state: z.string(),
   message: z.string().nullable(),
+  /** The endpoint generation this instance routes with (until it serves the endpoint at all: the one it is loading). */
   generation: z.number().int(),
   updatedAt: z.string(),
   /** The instance has not reported for a while (stopped or unreachable). */
