@@ -32,3 +32,15 @@ export function StateSummary({ states }: { states: InstanceState[] }) {
     </span>
   );
 }
+
+/**
+ * When an instance still routes the endpoint with an older generation (its new versions are loading, or failed):
+ * the few words that say so, else null. Stale instances say nothing — their badge already does.
+ */
+export function generationLag(state: InstanceState, endpointGeneration: number): { label: string; title: string } | null {
+  if (state.stale || state.generation >= endpointGeneration) return null;
+  return {
+    label: `still on gen ${state.generation}`,
+    title: `This instance routes with generation ${state.generation}; it switches to generation ${endpointGeneration} once every version that generation routes to is ready on it.`,
+  };
+}

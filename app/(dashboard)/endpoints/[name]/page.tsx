@@ -11,7 +11,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { ShareBar } from "@/components/endpoints/share-bar";
-import { EndpointStateBadge } from "@/components/endpoints/endpoint-state-badge";
+import { EndpointStateBadge, generationLag } from "@/components/endpoints/endpoint-state-badge";
 import { TryItPanel } from "@/components/endpoints/try-it-panel";
 import { RoutingEditor } from "@/components/routing/routing-editor";
 import { RolloutPanel } from "@/components/rollouts/rollout-panel";
@@ -88,13 +88,19 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
                     <Td>
                       {v.states.length ? (
                         <ul className="space-y-1">
-                          {v.states.map((s) => (
-                            <li key={s.instanceId} className="flex items-center gap-2 text-xs">
-                              <EndpointStateBadge state={s} />
-                              <span className="truncate text-slate-500" title={s.instanceId}>{s.instanceId}</span>
-                              {s.message ? <span className="truncate text-red-700" title={s.message}>{s.message}</span> : null}
-                            </li>
-                          ))}
+                          {v.states.map((s) => {
+                            const lag = generationLag(s, endpoint.generation);
+                            return (
+                              <li key={s.instanceId} className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-xs">
+                                <span className="flex items-center gap-2 whitespace-nowrap">
+                                  <EndpointStateBadge state={s} />
+                                  <span className="max-w-[12rem] truncate text-slate-500" title={s.instanceId}>{s.instanceId}</span>
+                                </span>
+                                {lag ? <span className="whitespace-nowrap text-amber-700" title={lag.title}>{lag.label}</span> : null}
+                                {s.message ? <span className="truncate text-red-700" title={s.message}>{s.message}</span> : null}
+                              </li>
+                            );
+                          })}
                         </ul>
                       ) : (
                         <span className="text-xs text-slate-400">no data plane has reported it yet</span>
