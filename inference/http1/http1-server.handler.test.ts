@@ -1,8 +1,7 @@
 /** Http1Server handler contract: what a handler sees and may do. Shared harness: http1-test-kit.ts. */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { once } from "node:events";
 import { Http1Server } from "./http1-server";
-import { start, Raw, json, GET, stopStarted } from "./http1-test-kit";
+import { start, Raw, json, GET, stopStarted, writeUntilHeld } from "./http1-test-kit";
 
 afterEach(stopStarted);
 
@@ -10,9 +9,7 @@ describe("Http1Server handler contract", () => {
   it("tells the handler when the client leaves, once, and ignores a late send", async () => {
     const h = await start();
     const c = await Raw.connect(h.port);
-    const held = once(h.events, "held");
-    await c.write(GET("/hold"));
-    await held;
+    await writeUntilHeld(h, c);
     expect(h.server.inFlight).toBe(1);
     const { reply } = h.held[0];
     const unsubscribed = vi.fn();
@@ -37,9 +34,7 @@ describe("Http1Server handler contract", () => {
   it("does not call onGone after the answer, and a second send is ignored", async () => {
     const h = await start();
     const c = await Raw.connect(h.port);
-    const held = once(h.events, "held");
-    await c.write(GET("/hold"));
-    await held;
+    await writeUntilHeld(h, c);
     const { reply } = h.held[0];
     const hook = vi.fn();
     reply.onGone(hook);
@@ -59,9 +54,7 @@ describe("Http1Server handler contract", () => {
   it("does not let a reply that was already used answer the next request on the connection", async () => {
     const h = await start();
     const c = await Raw.connect(h.port);
-    const held = once(h.events, "held");
-    await c.write(GET("/stale") + GET("/hold"));
-    await held;
+    await writeUntilHeld(h, c, GET("/stale") + GET("/hold"));
     const stale = h.stale[0];
     expect(stale.sent).toBe(true);
     stale.send(500, {}, "stale answer");

@@ -1,8 +1,7 @@
 /** Http1Server lifecycle and timeouts. Shared harness: http1-test-kit.ts. */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { once } from "node:events";
 import { Http1Server } from "./http1-server";
-import { start, Raw, GET, stopStarted } from "./http1-test-kit";
+import { start, Raw, GET, stopStarted, writeUntilHeld } from "./http1-test-kit";
 
 afterEach(stopStarted);
 
@@ -26,9 +25,7 @@ describe("Http1Server lifecycle", () => {
     await idle.write(GET("/a"));
     await idle.answer(1);
     const busy = await Raw.connect(h.port);
-    const held = once(h.events, "held");
-    await busy.write(GET("/hold"));
-    await held;
+    await writeUntilHeld(h, busy);
     const partial = await Raw.connect(h.port);
     await partial.write("GET /p HTTP/1.1\r\n");
     await vi.waitFor(() => expect([...h.server.connections].filter((c) => c.phase === "head" && c.requestStartedAt > 0)).toHaveLength(1), { interval: 5 });
@@ -45,9 +42,7 @@ describe("Http1Server lifecycle", () => {
   it("closeAllConnections closes everything and abandons what is in flight", async () => {
     const h = await start();
     const busy = await Raw.connect(h.port);
-    const held = once(h.events, "held");
-    await busy.write(GET("/hold"));
-    await held;
+    await writeUntilHeld(h, busy);
     const idle = await Raw.connect(h.port);
     await vi.waitFor(() => expect(h.server.connections.size).toBe(2), { interval: 5 });
     h.server.closeAllConnections();
@@ -111,9 +106,7 @@ describe("Http1Server timeouts", () => {
     await idle.answer(1);
     const t0 = Date.now();
     const busy = await Raw.connect(h.port);
-    const held = once(h.events, "held");
-    await busy.write(GET("/hold"));
-    await held;
+    await writeUntilHeld(h, busy);
     await idle.whenClosed();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
     expect(idle.answers).toHaveLength(1);

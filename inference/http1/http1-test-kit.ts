@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { EventEmitter } from "node:events";
+import { EventEmitter, once } from "node:events";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -250,6 +250,13 @@ export function json(a: Answer): Record<string, unknown> {
 }
 
 export const GET = (target: string, ...fields: string[]) => [`GET ${target} HTTP/1.1`, "Host: test", ...fields, "", ""].join("\r\n");
+
+/** Writes `bytes` (a `/hold` request by default) on `c` and resolves once the handler holds the `/hold` request. */
+export async function writeUntilHeld(h: Harness, c: Raw, bytes: string | Buffer = GET("/hold")): Promise<void> {
+  const held = once(h.events, "held");
+  await c.write(bytes);
+  await held;
+}
 
 export function post(target: string, body: string | Buffer, ...fields: string[]): Buffer {
   const bytes = Buffer.from(body);
