@@ -19,7 +19,7 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 interface DbHandle {
   db: Db;
-  /** In embedded mode, the PGlite database in its worker thread (scripts for migrations). */
+  /** In embedded mode, the PGlite database in its worker thread (its adapter factory: migrations use it too). */
   embedded?: import("./pglite-in-worker").EmbeddedDb;
   /** With a real Postgres, the pg pool (for LISTEN/NOTIFY and advisory locks). */
   pool?: import("pg").Pool;

@@ -78,12 +78,9 @@ export async function pgliteMigrationFactory(
   return {
     provider: "postgres",
     adapterName: "pglite-prisma-adapter",
-    async connect() {
-      const adapter = await embedded.factory.connect();
-      // Scripts whole and awaited (the adapter's own executeScript does not await: a failing migration would be
-      // recorded as applied).
-      return withWholeScript(adapter, (script) => embedded.exec(script));
-    },
+    // The worker's adapter already runs scripts whole and awaited (pglite-prisma-adapter's own executeScript does
+    // not await: a failing migration would be recorded as applied).
+    connect: () => embedded.factory.connect(),
     async connectToShadowDb() {
       const shadow = await PGlite.create();
       shadows.push(shadow);

@@ -68,11 +68,11 @@ describe.skipIf(process.env.FERRY_TEST_DB !== "pglite")("embedded PGlite in a wo
   });
 
   it("runs migration scripts whole and reports their errors", async () => {
-    const { embedded } = await openDb();
-    await embedded!.exec(`CREATE TABLE worker_script (n int); DO $$ BEGIN INSERT INTO worker_script VALUES (1); END $$;`);
+    const adapter = await (await openDb()).embedded!.factory.connect();
+    await adapter.executeScript(`CREATE TABLE worker_script (n int); DO $$ BEGIN INSERT INTO worker_script VALUES (1); END $$;`);
     const db = await getDb();
     expect(await db.$queryRawUnsafe("SELECT n FROM worker_script")).toEqual([{ n: 1 }]);
-    await expect(embedded!.exec("SELECT * FROM no_such_table")).rejects.toThrow(/no_such_table/);
+    await expect(adapter.executeScript("SELECT * FROM no_such_table")).rejects.toThrow(/no_such_table/);
   });
 
   it("does not keep a process alive once nothing is waiting for the database", () => {

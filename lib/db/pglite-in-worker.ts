@@ -22,10 +22,11 @@ import {
 const ADAPTER_NAME = "pglite-prisma-adapter";
 
 export interface EmbeddedDb {
-  /** Hands Prisma an adapter whose calls run in the worker. */
+  /**
+   * Hands Prisma an adapter whose calls run in the worker. Its `executeScript` runs a whole script as one
+   * simple-protocol query and awaits it (migrations: `$$` bodies and all; failures reported).
+   */
   readonly factory: SqlDriverAdapterFactory;
-  /** Runs a whole script as one simple-protocol query (migrations: `$$` bodies and all), awaited. */
-  exec(script: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,7 +122,6 @@ export async function openPgliteInWorker(dataDir: string): Promise<EmbeddedDb> {
 
   return {
     factory: { provider: "postgres", adapterName: ADAPTER_NAME, connect: async () => adapter },
-    exec: (script) => call<void>({ op: "script", script }),
     async close() {
       if (!stopped) await call<void>({ op: "close" }).catch(() => {});
       await worker.terminate();
