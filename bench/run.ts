@@ -135,12 +135,17 @@ async function verify(name: string, url: string, body: Body, headers: Record<str
   if (bad) throw new Error(`${name}: outputs differ from onnxruntime in-process: ${bytes.toString("utf8", 0, 300)}`);
 }
 
+/** CPU time (user + system) in seconds from a /proc `stat` file: a process's (all threads) or one thread's. */
+function statCpuSeconds(file: string): number {
+  const stat = fs.readFileSync(file, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
+}
+
 /** Total CPU time (user + system, all threads) of a process in seconds, from /proc; undefined elsewhere. */
 function cpuSeconds(pid: number | undefined): number | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
+    return statCpuSeconds(`/proc/${pid}/stat`);
   } catch {
     return undefined;
   }
@@ -152,9 +157,7 @@ function threadCpuSeconds(pid: number | undefined): Map<string, number> | undefi
     const out = new Map<string, number>();
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
       try {
-        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        out.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+        out.set(tid, statCpuSeconds(`/proc/${pid}/task/${tid}/stat`));
       } catch {
         // the thread ended between the listing and the read
       }
