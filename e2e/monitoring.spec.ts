@@ -15,7 +15,7 @@ async function ok<T = Record<string, unknown>>(res: Awaited<ReturnType<APIReques
 }
 
 test("shifted live traffic is flagged as drift, raises an alert that is reviewed, and the charts draw the traffic", async ({ page, request }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const name = `drift-${Date.now()}`;
   const { secret } = await ok<{ secret: string }>(await request.post("/api/tokens", { data: { name: `${name}-infer`, role: "operator", scopes: ["read", "write", "infer"] } }));
 
@@ -47,7 +47,9 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
     for (const a of answers) expect(a.status()).toBe(200);
   }
 
-  // The data plane flushes rollups and sketches every few seconds; evaluate once they are in.
+  // The data plane flushes rollups and sketches every few seconds; evaluate once they are in. The default window
+  // ends at the start of the current minute, so rows sent in it count only once it is over: wait a whole minute plus
+  // a flush (with 60 s, rows that landed just after a minute boundary were still out when the poll gave up).
   let report: { rows: number; datasetDrift: boolean; features: Array<{ name: string; drifted: boolean }> } = { rows: 0, datasetDrift: false, features: [] };
   await expect
     .poll(
@@ -55,7 +57,7 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
         report = await ok(await request.post(`/api/endpoints/${name}/drift/evaluate`, { data: {} }));
         return report.rows;
       },
-      { timeout: 60_000, intervals: [2_000] },
+      { timeout: 90_000, intervals: [2_000] },
     )
     .toBe(600);
   const flagged = report.features.filter((f) => f.drifted).map((f) => f.name).sort();
