@@ -1,12 +1,9 @@
 /**
- * Sampled prediction logs as the data plane stores them: the JSON summary of a request's tensors, and the rows written
- * to `PredictionLog` in chunks, so that neither the HTTP thread (which builds each chunk's JSON) nor the database holds
- * for long on one statement.
+ * Sampled prediction logs as the data plane stores them: rows written to `PredictionLog` in chunks, so that neither the
+ * HTTP thread (which builds each chunk's JSON) nor the database holds for long on one statement. A row's tensors are
+ * recorded as `lib/oip/logged-tensors` describes (raw little-endian bytes, base64).
  */
 import type { Db } from "@/lib/db/client";
-import type { OipTensor } from "@/lib/oip/oip-tensor";
-
-const MAX_LOGGED_ELEMENTS = 256;
 
 export interface LogRow {
   requestId: string;
@@ -33,10 +30,10 @@ export interface LogChunk {
 
 /**
  * The next rows to insert from the front of `logs`: at least one, at most LOG_CHUNK_ROWS, and no more than about
- * LOG_CHUNK_BYTES of logged tensors. Embedded PGlite spends ~0.4 ms on a row of 2 × 256 numbers (~10 KB): a thousand
- * such rows in one statement held the event loop for ~2 s when PGlite ran on the HTTP thread (it now runs in a worker,
- * lib/db/pglite-in-worker.ts, where a long statement still delays every other query); 128 KB keeps a statement to a
- * few milliseconds.
+ * LOG_CHUNK_BYTES of logged tensors. When tensors were logged as JSON numbers, embedded PGlite spent ~0.4 ms on a row
+ * of 2 × 256 of them (~10 KB), and a thousand such rows in one statement held the event loop for ~2 s while PGlite ran
+ * on the HTTP thread (it now runs in a worker, lib/db/pglite-in-worker.ts, where a long statement still delays every
+ * other query). The same row is ~3 KB as raw bytes; 128 KB keeps a statement to a few milliseconds either way.
  */
 export function nextLogChunk(logs: readonly LogRow[]): LogChunk {
   const chunk: LogChunk = { rows: [], inputs: [], outputs: [] };
@@ -76,19 +73,4 @@ export async function insertLogChunk(db: Db, chunk: LogChunk): Promise<void> {
     chunk.outputs,
     rows.map((r) => r.createdAt.toISOString().replace("T", " ").replace("Z", "")),
   );
-}
-
-/** A JSON-safe summary of tensors for the prediction log: at most MAX_LOGGED_ELEMENTS values per tensor. */
-export function tensorsToJson(tensors: Map<string, OipTensor>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, t] of tensors) {
-    const n = Math.min(t.data.length, MAX_LOGGED_ELEMENTS);
-    const values: unknown[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = t.data[i];
-      values[i] = typeof v === "bigint" ? (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : typeof v === "number" && !Number.isFinite(v) ? String(v) : v;
-    }
-    out[name] = { datatype: t.datatype, shape: t.shape, data: values, ...(t.data.length > n ? { truncated: true } : {}) };
-  }
-  return out;
 }

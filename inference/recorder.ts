@@ -17,12 +17,13 @@ import type { Db } from "@/lib/db/client";
 import { bucketIndex, emptyBuckets } from "@/lib/metrics/latency-buckets";
 import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
+import { toLoggedTensors } from "@/lib/oip/logged-tensors";
 import { createSketchRecorder, type SketchRecord, type SketchRecorder } from "@/lib/drift/sketch-recorder";
 import { sameLayout, stackRows } from "@/lib/oip/stack-batch";
 import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
 import { flushSketches } from "@/lib/drift/flush-sketches";
 import { lockKey } from "@/lib/jobs/with-advisory-lock";
-import { insertLogChunk, nextLogChunk, tensorsToJson, type LogRow } from "./prediction-log";
+import { insertLogChunk, nextLogChunk, type LogRow } from "./prediction-log";
 
 const SECONDS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Rollup rows kept while the database is unreachable (oldest dropped beyond this). */
@@ -201,8 +202,8 @@ export class Recorder {
       variant: r.variant ?? null,
       latencyMs: r.latencyMs,
       status: r.status,
-      inputs: r.inputs ? tensorsToJson(r.inputs) : null,
-      outputs: r.outputs ? tensorsToJson(r.outputs) : null,
+      inputs: r.inputs ? toLoggedTensors(r.inputs) : null,
+      outputs: r.outputs ? toLoggedTensors(r.outputs) : null,
       createdAt: new Date(),
     });
   }

@@ -6,6 +6,7 @@ import { buildMlp } from "@/lib/onnx/build-model";
 import { getDb } from "@/lib/db/client";
 import { artifactPath } from "@/lib/artifacts/artifact-path";
 import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
+import { loggedTensorsOf, loggedValues } from "@/lib/oip/logged-tensors";
 import { startDataPlane, type DataPlane } from "./start-data-plane";
 import { addVersion, continuousLoad, inferBody, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, sendAtOnce, unique, waitFor, quietLogger } from "./data-plane-test-kit";
 
@@ -249,8 +250,12 @@ describe("records", () => {
     expect(row.version).toBe(Number(res.json.model_version));
     expect(row.variant).toBe("main");
     expect(row.status).toBe(200);
-    expect(row.inputs).toMatchObject({ x: { datatype: "FP32", shape: [2, 32] } });
-    expect((row.outputs as { probs: { data: number[] } }).probs.data).toHaveLength(8);
+    const [input] = loggedTensorsOf(row.inputs);
+    expect(input).toMatchObject({ datatype: "FP32", shape: [2, 32] });
+    expect(loggedValues(input)).toEqual(Array.from(Float32Array.from(x(2, 42))));
+    const [probs] = loggedTensorsOf(row.outputs);
+    expect(probs).toMatchObject({ datatype: "FP32", shape: [2, 4] });
+    expect(loggedValues(probs)).toEqual((res.json.outputs as { data: number[] }[])[0].data);
     // A retried request id is skipped, not an error that blocks the buffer.
     await infer(ep, 1, 1, { "x-request-id": "log-check-1" });
     await plane.internals.recorder.flush();

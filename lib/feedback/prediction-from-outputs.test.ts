@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseFeedbackBody } from "./feedback-body";
+import { toLoggedTensors } from "@/lib/oip/logged-tensors";
+import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { predictedClass, predictedLabel, predictedValue } from "./prediction-from-outputs";
 
 describe("reading logged predictions", () => {
@@ -9,6 +11,13 @@ describe("reading logged predictions", () => {
     expect(predictedClass(probs)).toBe(1);
     expect(predictedLabel(probs)).toBe("1");
     expect(predictedClass({ ids: { datatype: "INT64", shape: [1, 3], data: [5, 9, 1] }, ...probs })).toBe(1);
+  });
+
+  it("reads outputs as the data plane logs them (raw bytes)", () => {
+    const logged = (name: string, t: OipTensor) => JSON.parse(JSON.stringify(toLoggedTensors(new Map([[name, t]]))));
+    expect(predictedClass(logged("probs", { datatype: "FP32", shape: [2, 3], data: Float32Array.from([0.1, 0.2, 0.7, 0.9, 0.05, 0.05]) }))).toBe(2);
+    expect(predictedLabel(logged("label", { datatype: "INT64", shape: [1], data: BigInt64Array.from([4n]) }))).toBe("4");
+    expect(predictedValue(logged("y", { datatype: "FP64", shape: [1, 1], data: Float64Array.from([-2.5]) }))).toBe(-2.5);
   });
 
   it("falls back to the first value for models without scores", () => {

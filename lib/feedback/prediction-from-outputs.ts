@@ -1,32 +1,38 @@
 /**
- * What a logged prediction predicted, read from PredictionLog.outputs as the data plane writes it
- * (`{ [output]: { datatype, shape, data: [...] } }`, see inference/prediction-log.ts tensorsToJson). Only the first row
- * of a batch counts: feedback is per request id. Pure.
+ * What a logged prediction predicted, read from PredictionLog.outputs as the data plane writes it (see
+ * lib/oip/logged-tensors: raw bytes, or the JSON numbers of rows written before). Only the first row of a batch
+ * counts: feedback is per request id. Pure.
  *
  * - classification: the argmax of the first 2-D float output (FP32/FP64), as a class index; a model without one
  *   (e.g. an INT64 `label` output) is read by its first output's first value.
  * - regression: the first output's first value.
  * "First" is the order of the stored JSON object: Postgres jsonb orders keys by length, then bytes.
  */
+import { loggedTensorsOf, loggedValues, type LoggedValue } from "@/lib/oip/logged-tensors";
+
 interface LoggedTensor {
-  datatype?: string;
-  shape?: number[];
-  data?: unknown[];
+  datatype: string;
+  shape: number[];
+  data: LoggedValue[];
 }
 
 const FLOATS = new Set(["FP32", "FP64"]);
 
 function tensors(outputs: unknown): LoggedTensor[] {
-  if (!outputs || typeof outputs !== "object" || Array.isArray(outputs)) return [];
-  return Object.values(outputs as Record<string, unknown>).filter((t): t is LoggedTensor => !!t && typeof t === "object" && Array.isArray((t as LoggedTensor).data));
+  const out: LoggedTensor[] = [];
+  for (const t of loggedTensorsOf(outputs)) {
+    const data = loggedValues(t);
+    if (data) out.push({ datatype: t.datatype, shape: Array.isArray(t.shape) ? t.shape : [], data });
+  }
+  return out;
 }
 
 /** Index of the largest score in the first row of the first 2-D float output; undefined when there is none. */
 export function predictedClass(outputs: unknown): number | undefined {
-  const t = tensors(outputs).find((x) => FLOATS.has(x.datatype ?? "") && x.shape?.length === 2 && (x.shape[1] ?? 0) > 0);
+  const t = tensors(outputs).find((x) => FLOATS.has(x.datatype) && x.shape.length === 2 && (x.shape[1] ?? 0) > 0);
   if (!t) return undefined;
-  const cols = t.shape![1];
-  const row = t.data!.slice(0, cols).map(Number);
+  const cols = t.shape[1];
+  const row = t.data.slice(0, cols).map(Number);
   if (row.length < cols || row.some((v) => Number.isNaN(v))) return undefined;
   let best = 0;
   for (let i = 1; i < cols; i++) if (row[i] > row[best]) best = i;
@@ -35,7 +41,7 @@ export function predictedClass(outputs: unknown): number | undefined {
 
 /** The first output's first value as a number (regression), or undefined. */
 export function predictedValue(outputs: unknown): number | undefined {
-  const first = tensors(outputs)[0]?.data?.[0];
+  const first = tensors(outputs)[0]?.data[0];
   const n = typeof first === "number" ? first : typeof first === "string" && first.trim() !== "" ? Number(first) : NaN;
   return Number.isFinite(n) ? n : undefined;
 }
@@ -44,6 +50,6 @@ export function predictedValue(outputs: unknown): number | undefined {
 export function predictedLabel(outputs: unknown): string | undefined {
   const cls = predictedClass(outputs);
   if (cls !== undefined) return String(cls);
-  const first = tensors(outputs)[0]?.data?.[0];
+  const first = tensors(outputs)[0]?.data[0];
   return first === undefined || first === null ? undefined : String(first);
 }

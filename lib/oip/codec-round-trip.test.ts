@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { V2Datatype } from "@/lib/tensor/datatypes";
 import { buildInferResponse } from "./build-infer-response";
+import { loggedValues, toLoggedTensors } from "./logged-tensors";
 import type { TensorData } from "./oip-tensor";
 import { parseInferRequest } from "./parse-infer-request";
 import { jsonBody, limits, rawOf, readResponse, serializeBytes, signature, tritonRequest } from "./test-support";
@@ -64,6 +65,13 @@ describe.each(cases)("$datatype round trip", (c) => {
   it("parses JSON data", () => {
     const req = parseInferRequest(jsonBody({ inputs: [{ name: "t", datatype: c.datatype, shape: [3], data: c.json }] }), {}, sig, limits);
     expect(req.inputs.get("t")).toEqual({ datatype: c.datatype, shape: [3], data: c.data });
+  });
+
+  it("is logged (stored as JSON) and read back as its JSON values", () => {
+    const stored = JSON.parse(JSON.stringify(toLoggedTensors(new Map([["t", { datatype: c.datatype, shape: [3], data: c.data }]]))));
+    expect(stored.t).toMatchObject({ datatype: c.datatype, shape: [3] });
+    expect(stored.t.truncated).toBeUndefined();
+    expect(loggedValues(stored.t)).toEqual(c.json);
   });
 
   it("parses binary data", () => {
