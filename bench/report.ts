@@ -45,6 +45,8 @@ export interface LoadResult {
   busiestThreadUsPerRequest?: number;
   /** Ferry only: the longest its HTTP thread was held during the run (warm-up included), in ms. */
   serverLoopDelayMaxMs?: number;
+  /** Ferry only: requests answered per onnxruntime run (dynamic batching) over the run, warm-up included. */
+  requestsPerRun?: number;
 }
 
 export interface RunCell {
@@ -191,10 +193,10 @@ export function renderMarkdown(r: BenchReport): string {
     out.push(`**Warning: other processes were using the machine (load average ${busy.toFixed(1)} on ${r.machine.nproc} cores): these figures are unreliable; rerun on an idle machine.**`);
   }
   out.push("");
-  out.push("| target | scenario | req/s | rows/s | p50 ms | p99 ms | errors | server CPU | busiest thread µs/req | load-gen CPU | longest hold ms |");
-  out.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  out.push("| target | scenario | req/s | rows/s | p50 ms | p99 ms | errors | server CPU | busiest thread µs/req | load-gen CPU | longest hold ms | requests per run |");
+  out.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const ip of r.inProcess) {
-    out.push(`| onnxruntime in-process (compute limit) | batch ${ip.batch} · \`session.run\` loop | ${num(ip.callsPerSec)} | ${num(ip.rowsPerSec)} | ${num(ip.p50Ms, 3)} | | | | | | |`);
+    out.push(`| onnxruntime in-process (compute limit) | batch ${ip.batch} · \`session.run\` loop | ${num(ip.callsPerSec)} | ${num(ip.rowsPerSec)} | ${num(ip.p50Ms, 3)} | | | | | | | |`);
   }
   for (const s of SCENARIOS) {
     for (const t of ["bare", "naive", "ferry"] as TargetId[]) {
@@ -202,12 +204,12 @@ export function renderMarkdown(r: BenchReport): string {
       if (!c) continue;
       const res = c.result;
       if (!res) {
-        out.push(`| ${TARGET_LABELS[t]} | ${s.label} | N/A | N/A | | | | | | | |`);
+        out.push(`| ${TARGET_LABELS[t]} | ${s.label} | N/A | N/A | | | | | | | | |`);
         continue;
       }
       out.push(
         `| ${TARGET_LABELS[t]} | ${s.label} | ${num(res.rps)}${spread(c.rounds)} | ${num(res.rps * s.batch)} | ${num(res.p50Ms, 3)} | ${num(res.p99Ms, 3)} | ${res.errors} | ` +
-          `${res.serverCpuPct === undefined ? "–" : `${num(res.serverCpuPct)} %`} | ${res.busiestThreadUsPerRequest === undefined ? "–" : num(res.busiestThreadUsPerRequest, 1)} | ${num(res.cpuPct)} % | ${res.serverLoopDelayMaxMs === undefined ? "" : num(res.serverLoopDelayMaxMs, 1)} |`,
+          `${res.serverCpuPct === undefined ? "–" : `${num(res.serverCpuPct)} %`} | ${res.busiestThreadUsPerRequest === undefined ? "–" : num(res.busiestThreadUsPerRequest, 1)} | ${num(res.cpuPct)} % | ${res.serverLoopDelayMaxMs === undefined ? "" : num(res.serverLoopDelayMaxMs, 1)} | ${res.requestsPerRun === undefined ? "" : num(res.requestsPerRun, 1)} |`,
       );
     }
   }

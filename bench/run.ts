@@ -202,6 +202,14 @@ async function runLoad(url: string, body: Body, headers: Record<string, string>,
   return result;
 }
 
+/** How many onnxruntime runs Ferry's data plane has made (its `ferry_batch_size` histogram's count, all versions). */
+async function onnxRuns(inferUrl: string): Promise<number> {
+  const text = await (await fetch(new URL("/metrics", inferUrl))).text();
+  let runs = 0;
+  for (const m of text.matchAll(/^ferry_batch_size_count\{[^}]*\} (\d+)$/gm)) runs += Number(m[1]);
+  return runs;
+}
+
 // ---- the run -----------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -265,8 +273,13 @@ async function main() {
           const profiling = opts.profile && t === "ferry" && round === 0;
           if (profiling) await ask(target.child, { profile: "start" }, "profiling");
           if (t === "ferry") await ask(target.child, { loopDelay: "start" }, "loopDelayStarted");
+          const runs0 = t === "ferry" ? await onnxRuns(target.url) : undefined;
           const result = await runLoad(target.url, body, target.headers, s, opts, target.child.pid);
-          if (t === "ferry") result.serverLoopDelayMaxMs = Number((await ask(target.child, { loopDelay: "stop" }, "loopDelayMaxMs")).loopDelayMaxMs);
+          if (t === "ferry") {
+            result.serverLoopDelayMaxMs = Number((await ask(target.child, { loopDelay: "stop" }, "loopDelayMaxMs")).loopDelayMaxMs);
+            const runs = (await onnxRuns(target.url)) - runs0!;
+            if (runs > 0) result.requestsPerRun = Object.values(result.statusCounts).reduce((a, b) => a + b, 0) / runs;
+          }
           if (profiling) {
             const file = path.join(RESULTS_DIR, "profiles", `ferry-${s.id}.cpuprofile`);
             await ask(target.child, { profile: "stop", file }, "profiled");
