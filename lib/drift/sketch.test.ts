@@ -81,6 +81,25 @@ describe("numeric sketch merge", () => {
     }));
   });
 
+  it("keeps every value of a stream with the same chance, early or late", () => {
+    // 1,000 values through a 50-slot reservoir, 400 seeds: each decile of the stream should hold a tenth of the
+    // 20,000 slots (2,000; σ ≈ 42, so ±8 % is about 4σ). A sampler that favours the fill phase or the tail fails.
+    const spec = createSketchSpec(gaussian(1, 100), "numeric", { reservoirSize: 50 });
+    const deciles = new Array(10).fill(0);
+    const stream = Array.from({ length: 1000 }, (_, i) => i);
+    for (let seed = 0; seed < 400; seed++) {
+      const sketch = newSketch(spec, seed) as NumericSketch;
+      // In pieces of varying length, as the data plane adds them (the sampler's state crosses calls).
+      for (let at = 0, piece = 1; at < stream.length; at += piece, piece = (piece * 7) % 61 + 1) addNumbers(sketch, stream, at, 1, Math.min(piece, stream.length - at));
+      expect(sketch.reservoir.values).toHaveLength(50);
+      for (const v of sketch.reservoir.values) deciles[Math.floor(v / 100)]++;
+    }
+    for (const n of deciles) {
+      expect(n).toBeGreaterThan(1840);
+      expect(n).toBeLessThan(2160);
+    }
+  });
+
   it("merges reservoirs in proportion to what each side has seen", () => {
     let ones = 0;
     const trials = 200;
