@@ -14,10 +14,10 @@ import type { OipTensor, TensorData } from "./oip-tensor";
  * row-major; FP16 as its bits), base64-encoded — the bytes the V2 gRPC protocol's `raw_input_contents` carries.
  * `shape` is the whole tensor's; `truncated` says elements were left out.
  *
- * Why not a JSON array of numbers (what rows written before 2026-11-28 hold; `loggedValues` reads both): a float32
- * printed as a double takes ~19 characters, and building that text cost the HTTP thread ~60–100 µs per logged
- * request of 2 × 256 values, then embedded PGlite ~0.5–1 ms to parse it into jsonb numerics; raw bytes in base64
- * cost ~5 µs and ~0.15 ms (bench/README, "Prediction logs as raw bytes").
+ * Why not a JSON array of numbers (what rows logged before the afternoon of 2026-11-27 hold; `loggedValues` reads
+ * both): a float32 printed as a double takes ~19 characters, and building that text cost the HTTP thread ~85 µs per
+ * logged request of 2 × 256 values, then embedded PGlite ~0.5–1 ms to parse it into jsonb numerics; raw bytes in
+ * base64 cost ~9 µs and ~0.15 ms (bench/README, "Prediction logs as raw bytes").
  */
 export const MAX_LOGGED_ELEMENTS = 256;
 
