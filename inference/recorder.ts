@@ -18,6 +18,7 @@ import { bucketIndex, emptyBuckets } from "@/lib/metrics/latency-buckets";
 import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { toLoggedTensors } from "@/lib/oip/logged-tensors";
+import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from "./fast-metrics";
 import { createSketchRecorder, type SketchRecord, type SketchRecorder } from "@/lib/drift/sketch-recorder";
 import { sameLayout, stackRows } from "@/lib/oip/stack-batch";
 import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
@@ -61,18 +62,15 @@ export interface RecorderOptions {
 
 export class Recorder {
   readonly registry = new client.Registry();
-  private readonly requests: client.Counter<"endpoint" | "version" | "code">;
-  private readonly duration: client.Histogram<"endpoint" | "version">;
-  private readonly queue: client.Histogram<"endpoint" | "version">;
-  private readonly batchSize: client.Histogram<"model" | "version">;
+  private readonly requests: FastCounter;
+  private readonly duration: FastHistogram;
+  private readonly queue: FastHistogram;
+  private readonly batchSize: FastHistogram;
   private readonly dropped: client.Counter;
   readonly loadedVersions: client.Gauge<"state">;
   readonly queueDepth: client.Gauge<"model" | "version">;
   private readonly rollups = new Map<string, Rollup>();
-  private readonly childCache = new Map<
-    string,
-    { codes: Map<number, client.Counter.Internal>; duration: client.Histogram.Internal<"endpoint" | "version">; queue: client.Histogram.Internal<"endpoint" | "version"> }
-  >();
+  private readonly childCache = new Map<string, { codes: Map<number, CounterChild>; duration: HistogramChild; queue: HistogramChild }>();
   private logs: LogRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -88,10 +86,12 @@ export class Recorder {
     const drift = this.drift;
     new client.Gauge({ name: "ferry_drift_sketches", help: "Per-minute drift sketches held in memory", registers, collect() { this.set(drift.stats().sketches); } });
     new client.Gauge({ name: "ferry_drift_dropped", help: "Values not sketched: memory bound reached or their minute already flushed", registers, collect() { const st = drift.stats(); this.set(st.dropped + st.late); } });
-    this.requests = new client.Counter({ name: "ferry_requests_total", help: "Inference requests by endpoint, served version and HTTP status", labelNames: ["endpoint", "version", "code"], registers });
-    this.duration = new client.Histogram({ name: "ferry_request_duration_seconds", help: "Inference request latency, body read to answer", labelNames: ["endpoint", "version"], buckets: SECONDS_BUCKETS, registers });
-    this.queue = new client.Histogram({ name: "ferry_queue_duration_seconds", help: "Time a request waited for its batch to start", labelNames: ["endpoint", "version"], buckets: SECONDS_BUCKETS, registers });
-    this.batchSize = new client.Histogram({ name: "ferry_batch_size", help: "Rows per onnxruntime run (per model version: several endpoints may share one)", labelNames: ["model", "version"], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], registers });
+    // The per-request and per-run series: children as plain objects (inference/fast-metrics.ts), the rest prom-client's.
+    const registry = this.registry;
+    this.requests = new FastCounter({ name: "ferry_requests_total", help: "Inference requests by endpoint, served version and HTTP status", labelNames: ["endpoint", "version", "code"], registry });
+    this.duration = new FastHistogram({ name: "ferry_request_duration_seconds", help: "Inference request latency, body read to answer", labelNames: ["endpoint", "version"], buckets: SECONDS_BUCKETS, registry });
+    this.queue = new FastHistogram({ name: "ferry_queue_duration_seconds", help: "Time a request waited for its batch to start", labelNames: ["endpoint", "version"], buckets: SECONDS_BUCKETS, registry });
+    this.batchSize = new FastHistogram({ name: "ferry_batch_size", help: "Rows per onnxruntime run (per model version: several endpoints may share one)", labelNames: ["model", "version"], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], registry });
     this.dropped = new client.Counter({ name: "ferry_prediction_log_dropped_total", help: "Sampled prediction log rows dropped because the buffer was full", registers });
     this.loadedVersions = new client.Gauge({ name: "ferry_loaded_versions", help: "Model versions known to this data plane, by state", labelNames: ["state"], registers });
     this.queueDepth = new client.Gauge({ name: "ferry_queue_depth", help: "Requests waiting for a batch, per model version", labelNames: ["model", "version"], registers });
@@ -164,7 +164,7 @@ export class Recorder {
     return this.registry.metrics();
   }
 
-  /** Label children cached per endpoint and version: prom-client hashes label sets on every call otherwise. */
+  /** Label children cached per endpoint and version: one map lookup per request instead of one per series. */
   private children(endpoint: string, version: number) {
     const key = `${endpoint}\0${version}`;
     let c = this.childCache.get(key);
