@@ -197,9 +197,14 @@ async function runLoad(url: string, body: Body, headers: Record<string, string>,
   // Per request answered over the same window (warm-up included): the figure that moves when the request path gets
   // cheaper, steadier than req/s on a shared VM (USER_HZ ticks: ±10 ms over a run of tens of thousands of requests).
   const busiest = busiestThreadSeconds(threads0, threads1);
-  const answered = Object.values(result.statusCounts).reduce((a, b) => a + b, 0);
+  const answered = answeredIn(result);
   if (busiest !== undefined && answered > 0) result.busiestThreadUsPerRequest = (busiest / answered) * 1e6;
   return result;
+}
+
+/** Requests answered over a whole load run, warm-up included (what the per-request figures divide by). */
+function answeredIn(result: LoadResult): number {
+  return Object.values(result.statusCounts).reduce((a, b) => a + b, 0);
 }
 
 /** How many onnxruntime runs Ferry's data plane has made (its `ferry_batch_size` histogram's count, all versions). */
@@ -278,7 +283,7 @@ async function main() {
           if (t === "ferry") {
             result.serverLoopDelayMaxMs = Number((await ask(target.child, { loopDelay: "stop" }, "loopDelayMaxMs")).loopDelayMaxMs);
             const runs = (await onnxRuns(target.url)) - runs0!;
-            if (runs > 0) result.requestsPerRun = Object.values(result.statusCounts).reduce((a, b) => a + b, 0) / runs;
+            if (runs > 0) result.requestsPerRun = answeredIn(result) / runs;
           }
           if (profiling) {
             const file = path.join(RESULTS_DIR, "profiles", `ferry-${s.id}.cpuprofile`);

@@ -10,7 +10,8 @@
  */
 import { loggedTensorsOf, loggedValues, type LoggedValue } from "@/lib/oip/logged-tensors";
 
-interface LoggedTensor {
+/** A logged tensor with its elements decoded. */
+interface DecodedTensor {
   datatype: string;
   shape: number[];
   data: LoggedValue[];
@@ -18,8 +19,8 @@ interface LoggedTensor {
 
 const FLOATS = new Set(["FP32", "FP64"]);
 
-function tensors(outputs: unknown): LoggedTensor[] {
-  const out: LoggedTensor[] = [];
+function tensors(outputs: unknown): DecodedTensor[] {
+  const out: DecodedTensor[] = [];
   for (const t of loggedTensorsOf(outputs)) {
     const data = loggedValues(t);
     if (data) out.push({ datatype: t.datatype, shape: Array.isArray(t.shape) ? t.shape : [], data });
@@ -29,7 +30,11 @@ function tensors(outputs: unknown): LoggedTensor[] {
 
 /** Index of the largest score in the first row of the first 2-D float output; undefined when there is none. */
 export function predictedClass(outputs: unknown): number | undefined {
-  const t = tensors(outputs).find((x) => FLOATS.has(x.datatype) && x.shape.length === 2 && (x.shape[1] ?? 0) > 0);
+  return classOf(tensors(outputs));
+}
+
+function classOf(decoded: DecodedTensor[]): number | undefined {
+  const t = decoded.find((x) => FLOATS.has(x.datatype) && x.shape.length === 2 && (x.shape[1] ?? 0) > 0);
   if (!t) return undefined;
   const cols = t.shape[1];
   const row = t.data.slice(0, cols).map(Number);
@@ -48,8 +53,10 @@ export function predictedValue(outputs: unknown): number | undefined {
 
 /** The predicted label as text for comparison with feedback labels: the argmax class, else the first value. */
 export function predictedLabel(outputs: unknown): string | undefined {
-  const cls = predictedClass(outputs);
+  // Decoded once: a logged tensor's raw bytes are base64 to decode.
+  const decoded = tensors(outputs);
+  const cls = classOf(decoded);
   if (cls !== undefined) return String(cls);
-  const first = tensors(outputs)[0]?.data[0];
+  const first = decoded[0]?.data[0];
   return first === undefined || first === null ? undefined : String(first);
 }
