@@ -27,6 +27,8 @@ test("weights edited with the sliders take effect, and the experiment view shows
 
   await page.goto(`/endpoints/${name}`);
   const editor = page.getByTestId("routing-editor");
+  // Save is enabled once the editor has hydrated: a weight typed before that is reset when React takes the input over.
+  await expect(editor.getByRole("button", { name: "Save routing" })).toBeEnabled();
   await editor.getByLabel("Weight for a").fill("80");
   await editor.getByLabel("Weight for b").fill("20");
   await expect(editor.getByTestId("share-a")).toContainText("80");

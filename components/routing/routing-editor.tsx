@@ -11,6 +11,7 @@ import { endpointConfigIssues, type ConfigIssue } from "@/lib/routing/endpoint-c
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert, Input, Select, Textarea } from "@/components/ui/form";
+import { useHydrated } from "@/components/settings/use-hydrated";
 import { configFromDraft, draftFromConfig, formatShare, moveItem, newKey, parseHeaderLines, variantShares, type Draft, type DraftRule, type MatchKind } from "./routing-draft";
 
 export interface RoutingEditorProps {
@@ -61,6 +62,8 @@ export function RoutingEditor(props: RoutingEditorProps) {
   const [status, setStatus] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [sample, setSample] = useState("x-user-id: 42");
   const [explained, setExplained] = useState<string | null>(null);
+  // Until hydrated, edits would be dropped when React takes over the inputs: Save stays disabled until then.
+  const hydrated = useHydrated();
 
   const config = useMemo(() => configFromDraft(draft), [draft]);
   const issues = useMemo(() => endpointConfigIssues(config), [config]);
@@ -111,7 +114,7 @@ export function RoutingEditor(props: RoutingEditorProps) {
         title="Routing"
         description={`Generation ${generation}. Shares are weight ÷ sum of weights; header rules are checked first, in order.`}
         actions={
-          <Button onClick={save} disabled={saving || issues.length > 0}>
+          <Button onClick={save} disabled={saving || !hydrated || issues.length > 0}>
             {saving ? "Saving…" : "Save routing"}
           </Button>
         }
