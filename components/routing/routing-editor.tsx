@@ -138,13 +138,13 @@ export function RoutingEditor(props: RoutingEditorProps) {
                 min={0}
                 max={100}
                 step={1}
-                className="col-span-4 accent-brand-600"
+                className="col-span-3 accent-brand-600"
                 aria-label={`Weight for ${v.name}`}
                 value={v.weight}
                 onChange={(e) => update((d) => ({ ...d, variants: d.variants.map((x, j) => (j === i ? { ...x, weight: Number(e.target.value) } : x)) }))}
               />
               <span className="col-span-1 text-right text-sm tabular-nums text-slate-500">{v.weight}</span>
-              <span className="col-span-1 text-right text-sm font-medium tabular-nums" data-testid={`share-${v.name}`}>{formatShare(shares[v.name] ?? 0)}</span>
+              <span className="col-span-2 whitespace-nowrap text-right text-sm font-medium tabular-nums" data-testid={`share-${v.name}`}>{formatShare(shares[v.name] ?? 0)}</span>
               <Button variant="ghost" size="sm" className="col-span-1" aria-label={`Remove variant ${v.name}`} onClick={() => update((d) => ({ ...d, variants: d.variants.filter((_, j) => j !== i) }))}>
                 Remove
               </Button>
