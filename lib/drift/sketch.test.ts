@@ -100,6 +100,31 @@ describe("numeric sketch merge", () => {
     }
   });
 
+  it("samples on after a JSON round trip exactly as without one, and uniformly after a merge", () => {
+    // Past its fill the reservoir skips ahead (Algorithm L) with state kept in the sketch: a stored and reloaded
+    // sketch must carry it. A merged reservoir has none and samples per value (Algorithm R) — still uniformly.
+    const spec = createSketchSpec(gaussian(1, 100), "numeric", { reservoirSize: 50 });
+    const stream = Array.from({ length: 3000 }, (_, i) => i);
+    const straight = newSketch(spec, 3) as NumericSketch;
+    addNumbers(straight, stream, 0, 1, stream.length);
+    const first = newSketch(spec, 3) as NumericSketch;
+    addNumbers(first, stream, 0, 1, 1200);
+    const reloaded = deserializeSketch(serializeSketch(first)) as NumericSketch;
+    addNumbers(reloaded, stream, 1200, 1, stream.length - 1200);
+    expect(reloaded).toEqual(straight);
+
+    let late = 0;
+    const trials = 200;
+    for (let t = 0; t < trials; t++) {
+      const merged = mergeSketches(sketchOf(numericSpec, new Array(500).fill(0), t), sketchOf(numericSpec, new Array(500).fill(1), t + 5_000)) as NumericSketch;
+      addNumbers(merged, new Array(1000).fill(2), 0, 1, 1000);
+      late += merged.reservoir.values.filter((v) => v === 2).length;
+    }
+    // Half the stream came after the merge: half the slots (±2 % is over 4σ for 10,000 slots).
+    expect(late / (trials * 50)).toBeGreaterThan(0.48);
+    expect(late / (trials * 50)).toBeLessThan(0.52);
+  });
+
   it("merges reservoirs in proportion to what each side has seen", () => {
     let ones = 0;
     const trials = 200;
@@ -158,6 +183,32 @@ describe("addNumbers", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it("bins every value as binIndex does (numpy's rule), on, just below and just above each edge", () => {
+    // addNumbers finds bins through a table of equal cells; values rounded across a cell boundary, several edges in
+    // one cell (a clustered reference) and FP32-rounded edges must all land where binIndex puts them.
+    const step = (x: number, dir: 1 | -1) => {
+      const f = new Float64Array([x]);
+      const bits = new BigInt64Array(f.buffer);
+      if (x === 0) return dir * Number.MIN_VALUE;
+      bits[0] += (x > 0) === (dir > 0) ? 1n : -1n;
+      return f[0];
+    };
+    const referenceValue = fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: -1e-3, max: 1e-3, noNaN: true }), fc.integer({ min: -5, max: 5 }), fc.double({ min: 1e6, max: 1e6 + 1e-8, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(referenceValue, { minLength: 1, maxLength: 80 }), fc.array(fc.double({ noNaN: true }), { maxLength: 50 }), (reference, extra) => {
+        const spec = createSketchSpec(reference, "numeric");
+        if (spec.kind !== "numeric") throw new Error("numeric spec made a categorical sketch");
+        const values = [...extra, ...spec.edges.flatMap((e) => [e, step(e, -1), step(e, 1), Math.fround(e), (e + step(e, 1)) / 2])];
+        const sketch = newSketch(spec) as NumericSketch;
+        addNumbers(sketch, values, 0, 1, values.length);
+        const expected = new Array(sketch.bins.length).fill(0);
+        for (const v of values) if (Number.isFinite(v)) expected[binIndex(sketch.edges, v)]++;
+        expect(sketch.bins).toEqual(expected);
+      }),
+      { numRuns: 500 },
     );
   });
 });
