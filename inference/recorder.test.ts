@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import pino from "pino";
 import type { Db } from "@/lib/db/client";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
-import { groupForSketching, Recorder, type QueuedSketch } from "./recorder";
+import { groupForSketching, type QueuedSketch } from "./drift-thread";
+import { Recorder } from "./recorder";
 
 /** A database whose rollup transactions wait for the test; each upsert notes the count it was given. */
 function gatedDb() {

@@ -8,8 +8,8 @@
  * is full a row is dropped and counted (`ferry_prediction_log_dropped_total`), never waited for.
  *
  * Drift sketches (lib/drift/sketch-recorder.ts) are kept per endpoint, served version, minute and feature for every
- * answered request whose version has a reference dataset, and flushed with the rollups (cumulative per minute, so a
- * retried flush overwrites rather than adds).
+ * answered request whose version has a reference dataset — on a worker thread of their own (drift-thread.ts) — and
+ * flushed with the rollups (cumulative per minute, so a retried flush overwrites rather than adds).
  */
 import client from "prom-client";
 import type { Logger } from "pino";
@@ -19,8 +19,7 @@ import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { toLoggedTensors } from "@/lib/oip/logged-tensors";
 import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from "./fast-metrics";
-import { createSketchRecorder, type SketchRecord, type SketchRecorder } from "@/lib/drift/sketch-recorder";
-import { sameLayout, stackRows } from "@/lib/oip/stack-batch";
+import { DriftThread } from "./drift-thread";
 import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
 import { flushSketches } from "@/lib/drift/flush-sketches";
 import { lockKey } from "@/lib/jobs/with-advisory-lock";
@@ -75,14 +74,11 @@ export class Recorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private nextFlush: Promise<void> | undefined;
-  private readonly drift: SketchRecorder;
-  /** Answered requests not sketched yet (sketchQueued runs once per turn of the event loop while there are any). */
-  private toSketch: QueuedSketch[] = [];
+  private readonly drift: DriftThread;
 
   constructor(private readonly opts: RecorderOptions) {
-    this.sketchQueued = this.sketchQueued.bind(this);
     const registers = [this.registry];
-    this.drift = createSketchRecorder({ loadSpec: (endpointId, version) => loadDriftSpec(opts.db, endpointId, version), seed: lockKey(opts.instanceId) });
+    this.drift = new DriftThread({ loadSpec: (endpointId, version) => loadDriftSpec(opts.db, endpointId, version), seed: lockKey(opts.instanceId), log: opts.log });
     const drift = this.drift;
     new client.Gauge({ name: "ferry_drift_sketches", help: "Per-minute drift sketches held in memory", registers, collect() { this.set(drift.stats().sketches); } });
     new client.Gauge({ name: "ferry_drift_dropped", help: "Values not sketched: memory bound reached or their minute already flushed", registers, collect() { const st = drift.stats(); this.set(st.dropped + st.late); } });
@@ -122,25 +118,8 @@ export class Recorder {
     roll.queueSumMs += r.queueMs ?? 0;
     roll.batchRows += r.batchRows ?? 0;
     if (r.status < 500 && this.opts.logSampleRate > 0 && Math.random() < this.opts.logSampleRate) this.enqueueLog(r);
-    if (r.status === 200 && r.inputs) {
-      // Sketched a moment later, together with the requests answered in the same turn (usually one batch).
-      if (this.toSketch.length === 0) setImmediate(this.sketchQueued);
-      this.toSketch.push({ endpointId: r.endpointId, version: r.version, inputs: r.inputs, outputs: r.outputs, at: new Date() });
-    }
-  }
-
-  /**
-   * Sketches the requests answered since the last call. Consecutive ones of one endpoint and version whose tensors
-   * stack (a batch's, as a rule) are sketched as one record of all their rows: a sketch costs about as much per
-   * call as per row, so a batch of 30 one-row requests costs about what one request did before.
-   */
-  private sketchQueued(): void {
-    const queue = this.toSketch;
-    this.toSketch = [];
-    for (const record of groupForSketching(queue)) {
-      const pending = this.drift.record(record);
-      if (pending) pending.catch((e) => this.opts.log.warn({ err: e }, "drift sketch recording failed"));
-    }
+    // Sketched on the drift worker, posted together with the requests answered in the next few milliseconds.
+    if (r.status === 200 && r.inputs) this.drift.record({ endpointId: r.endpointId, version: r.version, inputs: r.inputs, outputs: r.outputs, at: new Date() });
   }
 
   /** A request answered before any version was chosen (401, 404, 413…): Prometheus only. */
@@ -272,8 +251,13 @@ export class Recorder {
   }
 
   private async flushDrift(now: number): Promise<void> {
-    this.sketchQueued();
-    const rows = this.drift.drain(now);
+    let rows;
+    try {
+      rows = await this.drift.drain(now);
+    } catch (e) {
+      this.opts.log.warn({ err: e }, "drift sketches could not be drained; will retry");
+      return;
+    }
     if (rows.length === 0) return;
     try {
       await flushSketches(this.opts.db, rows, this.opts.instanceId);
@@ -289,42 +273,8 @@ export class Recorder {
     await this.flush();
     // Minutes still open go out too: as if the grace period had passed.
     await this.flushDrift(Date.now() + 10 * 60_000);
+    await this.drift.close();
   }
-}
-
-export type QueuedSketch = Omit<SketchRecord, "inputs" | "outputs"> & { inputs: Map<string, OipTensor>; outputs?: Map<string, OipTensor> };
-
-/** Consecutive records of one endpoint, version and minute whose tensors stack become one record of all their rows. */
-export function groupForSketching(queue: readonly QueuedSketch[]): QueuedSketch[] {
-  const grouped: QueuedSketch[] = [];
-  for (let i = 0; i < queue.length; ) {
-    const first = queue[i];
-    let end = i + 1;
-    while (end < queue.length && stackableWith(first, queue[end])) end++;
-    grouped.push(end - i === 1 ? first : stackRecords(queue.slice(i, end)));
-    i = end;
-  }
-  return grouped;
-}
-
-function stackableWith(a: QueuedSketch, b: QueuedSketch): boolean {
-  return (
-    a.endpointId === b.endpointId &&
-    a.version === b.version &&
-    Math.floor(a.at.getTime() / 60_000) === Math.floor(b.at.getTime() / 60_000) &&
-    sameLayout(a.inputs, b.inputs) &&
-    (a.outputs === undefined ? b.outputs === undefined : b.outputs !== undefined && sameLayout(a.outputs, b.outputs))
-  );
-}
-
-/** One record of the rows of several (stackableWith the first), in order. */
-function stackRecords(records: QueuedSketch[]): QueuedSketch {
-  const first = records[0];
-  return {
-    ...first,
-    inputs: stackRows(records.map((r) => r.inputs), first.inputs.keys()),
-    ...(first.outputs && { outputs: stackRows(records.map((r) => r.outputs!), first.outputs.keys()) }),
-  };
 }
 
 /** Resolves on the next turn of the event loop (after pending I/O), unlike an awaited promise that settles at once. */
