@@ -9,34 +9,35 @@ import { addVersion, inferBody, makeInferToken, mlpInput, putEndpointRow, quietL
 
 // The recorder sketches the requests answered in one turn together (stacked into one record); whatever the grouping,
 // every answered row must land in each feature's sketch exactly once, and nothing else.
-const model = unique("sketched");
-const ep = unique("sketched-ep");
-let plane: DataPlane;
-let token: string;
+// Both places the sketches can be kept: a worker thread (machines with more than 2 cores) and the HTTP thread.
+describe.each(["on", "off"] as const)("drift sketches of served traffic (FERRY_DRIFT_THREAD=%s)", (driftThread) => {
+  const model = unique(`sketched-${driftThread}`);
+  const ep = unique(`sketched-ep-${driftThread}`);
+  let plane: DataPlane;
+  let token: string;
 
-beforeAll(async () => {
-  const db = await getDb();
-  const version = await addVersion(model, buildMlp({ seed: 3 }));
-  const reference = summarizeReference(
-    Array.from({ length: 200 }, (_, r) => mlpInput(1, r)),
-    Array.from({ length: 32 }, (_, i) => `f${i}`),
-  );
-  const m = await db.model.findUniqueOrThrow({ where: { name: model } });
-  await db.modelVersion.update({
-    where: { modelId_version: { modelId: m.id, version } },
-    data: { referenceSummary: JSON.parse(JSON.stringify({ ...reference, features: reference.features.map((f, i) => ({ ...f, input: "x", index: i })) })) as Prisma.InputJsonValue },
+  beforeAll(async () => {
+    const db = await getDb();
+    const version = await addVersion(model, buildMlp({ seed: 3 }));
+    const reference = summarizeReference(
+      Array.from({ length: 200 }, (_, r) => mlpInput(1, r)),
+      Array.from({ length: 32 }, (_, i) => `f${i}`),
+    );
+    const m = await db.model.findUniqueOrThrow({ where: { name: model } });
+    await db.modelVersion.update({
+      where: { modelId_version: { modelId: m.id, version } },
+      data: { referenceSummary: JSON.parse(JSON.stringify({ ...reference, features: reference.features.map((f, i) => ({ ...f, input: "x", index: i })) })) as Prisma.InputJsonValue },
+    });
+    await putEndpointRow(ep, { model, variants: [{ name: "main", version, weight: 1 }], batching: { maxBatchSize: 64, maxQueueDelayMs: 5 } });
+    token = (await makeInferToken()).secret;
+    plane = await startDataPlane({ logger: quietLogger, host: "127.0.0.1", port: 0, workers: 1, resyncMs: 300, flushMs: 60_000, databaseUrl: undefined, logSampleRate: 0, driftThread });
+    await plane.refresh();
+  }, 120_000);
+
+  afterAll(async () => {
+    await plane?.close();
   });
-  await putEndpointRow(ep, { model, variants: [{ name: "main", version, weight: 1 }], batching: { maxBatchSize: 64, maxQueueDelayMs: 5 } });
-  token = (await makeInferToken()).secret;
-  plane = await startDataPlane({ logger: quietLogger, host: "127.0.0.1", port: 0, workers: 1, resyncMs: 300, flushMs: 60_000, databaseUrl: undefined, logSampleRate: 0 });
-  await plane.refresh();
-}, 120_000);
 
-afterAll(async () => {
-  await plane?.close();
-});
-
-describe("drift sketches of served traffic", () => {
   it("count every answered row once per feature, however the requests were batched, with the values that were sent", async () => {
     const sizes = Array.from({ length: 30 }, (_, i) => 1 + (i % 4));
     const requests = sizes.map((n, i) => ({ n, data: mlpInput(n, 100 + i) }));

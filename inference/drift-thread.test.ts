@@ -4,7 +4,7 @@ import type { DriftSpec } from "@/lib/drift/drift-spec";
 import { createSketchSpec } from "@/lib/drift/sketch";
 import { createSketchRecorder, type DriftSketchRow } from "@/lib/drift/sketch-recorder";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
-import { DriftThread, groupForSketching, type QueuedSketch } from "./drift-thread";
+import { createDriftSketcher, DriftThread, groupForSketching, InProcessDrift, type DriftSketcher, type DriftThreadOptions, type QueuedSketch } from "./drift-thread";
 
 const MINUTE = Date.UTC(2026, 10, 27, 15, 0);
 const log = pino({ level: "silent" });
@@ -25,30 +25,33 @@ function request(rows: number, seed: number, view = false, version = 1): QueuedS
   return { endpointId: "e1", version, at: new Date(MINUTE + seed * 100), inputs: new Map([["x", x]]), outputs: new Map([["y", y]]) };
 }
 
-const threads: DriftThread[] = [];
-function thread(options: Partial<ConstructorParameters<typeof DriftThread>[0]> = {}): DriftThread {
-  const t = new DriftThread({ loadSpec: async () => spec, seed: 42, log, ...options });
+const threads: DriftSketcher[] = [];
+function thread(options: Partial<DriftThreadOptions> = {}, kind: "thread" | "in-process" = "thread"): DriftSketcher {
+  const opts = { loadSpec: async () => spec, seed: 42, log, ...options };
+  const t = kind === "thread" ? new DriftThread(opts) : new InProcessDrift(opts);
   threads.push(t);
   return t;
 }
 /**
- * The worker asks this thread for a version's spec when it first sees the version, and sketches its records once the
- * answer is back: a drain posted at once overtakes them. The second drain sees them.
+ * A version's spec is loaded when its first record arrives (the worker asks this thread for it), and the records are
+ * sketched once it is there: a drain right away overtakes them. The second drain sees them.
  */
-async function drainSettled(drift: DriftThread): Promise<DriftSketchRow[]> {
+async function drainSettled(drift: DriftSketcher): Promise<DriftSketchRow[]> {
   expect(await drift.drain(MINUTE + 1_000)).toEqual([]);
+  // In process, the spec's promise chain settles a few microtasks later: a turn of the event loop covers it.
+  await new Promise((resolve) => setTimeout(resolve, 10));
   return drift.drain(MINUTE + 1_000);
 }
 afterEach(async () => {
   await Promise.all(threads.splice(0).map((t) => t.close()));
 });
 
-describe("DriftThread", () => {
-  it("sketches on its worker exactly what the recorder would on this thread, leaving the requests' tensors intact", async () => {
+describe.each(["thread", "in-process"] as const)("drift sketcher (%s)", (kind) => {
+  it("sketches exactly what a recorder fed the stacked records would, leaving the requests' tensors intact", async () => {
     // Version 2's request stands alone between two stacks of version 1's: its tensors are posted as copies.
     const queue = [request(1, 1), request(1, 2), request(2, 9, false, 2), request(4, 3, true), request(2, 4), request(1, 5, true)];
     const before = queue.map((r) => [...(r.inputs.get("x")!.data as Float32Array)]);
-    const drift = thread({ postEveryMs: 1 });
+    const drift = thread({ postEveryMs: 1 }, kind);
     for (const r of queue) drift.record(r);
     const rows = await drainSettled(drift);
 
@@ -66,6 +69,33 @@ describe("DriftThread", () => {
     expect(drift.stats()).toMatchObject({ sketches: 8, dropped: 0, specErrors: 0 });
   });
 
+  it("asks for specs where the database is; a loader that fails is counted and nothing is sketched", async () => {
+    let asked = 0;
+    const drift = thread({
+      postEveryMs: 1,
+      loadSpec: async () => {
+        asked++;
+        throw new Error("database unreachable");
+      },
+    }, kind);
+    drift.record(request(2, 1));
+    expect(await drainSettled(drift)).toEqual([]);
+    expect(asked).toBe(1);
+    expect(drift.stats().specErrors).toBe(1);
+  });
+
+  it("puts rows back for the next drain after a failed flush", async () => {
+    const drift = thread({ postEveryMs: 1 }, kind);
+    drift.record(request(3, 1));
+    const rows = await drainSettled(drift);
+    expect(rows).toHaveLength(4);
+    expect(await drift.drain(MINUTE + 1_000)).toEqual([]);
+    drift.requeue(rows);
+    expect(await drift.drain(MINUTE + 1_000)).toEqual(rows);
+  });
+});
+
+describe("DriftThread", () => {
   it("drops and counts requests beyond the pending bound instead of queueing without end", async () => {
     const drift = thread({ postEveryMs: 60_000, maxPendingValues: 10 });
     for (let i = 0; i < 5; i++) drift.record(request(1, i));
@@ -75,28 +105,13 @@ describe("DriftThread", () => {
     expect(JSON.parse(rows.find((r) => r.feature === "input:f1")!.sketch).count).toBe(3);
   });
 
-  it("asks this thread for specs; a loader that fails is counted and nothing is sketched", async () => {
-    let asked = 0;
-    const drift = thread({
-      postEveryMs: 1,
-      loadSpec: async () => {
-        asked++;
-        throw new Error("database unreachable");
-      },
-    });
-    drift.record(request(2, 1));
-    expect(await drainSettled(drift)).toEqual([]);
-    expect(asked).toBe(1);
-    expect(drift.stats().specErrors).toBe(1);
-  });
-
-  it("puts rows back for the next drain after a failed flush", async () => {
-    const drift = thread({ postEveryMs: 1 });
-    drift.record(request(3, 1));
-    const rows = await drainSettled(drift);
-    expect(rows).toHaveLength(4);
-    expect(await drift.drain(MINUTE + 1_000)).toEqual([]);
-    drift.requeue(rows);
-    expect(await drift.drain(MINUTE + 1_000)).toEqual(rows);
+  it("is chosen with more than 2 cores on auto, or when asked for", () => {
+    const opts = { loadSpec: async () => spec, seed: 1, log };
+    const kinds = (["auto", "on", "off"] as const).flatMap((mode) => [2, 4].map((cores) => {
+      const d = createDriftSketcher(opts, mode, cores);
+      threads.push(d);
+      return `${mode}/${cores}: ${d instanceof DriftThread ? "thread" : "in-process"}`;
+    }));
+    expect(kinds).toEqual(["auto/2: in-process", "auto/4: thread", "on/2: thread", "on/4: thread", "off/2: in-process", "off/4: in-process"]);
   });
 });

@@ -1,9 +1,13 @@
 /**
- * The data plane's drift sketches, kept on a worker thread of their own (drift-worker.ts). Binning and sampling every
- * value of every answered row is the largest piece of recording: on the HTTP thread it took ~30 % of its time at
- * batch 64 (35-45 µs per request, bench/README.md). Here the HTTP thread only queues answered requests; every
- * `postEveryMs` it stacks them (groupForSketching: a batch's requests become one record) and posts them with their
- * buffers transferred — one message per interval, however many requests — and the worker sketches them.
+ * The data plane's drift sketches, kept on a worker thread of their own (drift-worker.ts) on machines with cores to
+ * spare, or on the HTTP thread (`InProcessDrift`) where they are not: `createDriftSketcher` chooses
+ * (FERRY_DRIFT_THREAD, default: a thread with more than 2 cores). Binning and sampling every value of every answered
+ * row is the largest piece of recording: on the HTTP thread it took ~30 % of its time at batch 64 (35-45 µs per
+ * request, bench/README.md). With the thread, the HTTP thread only queues answered requests; every `postEveryMs` it
+ * stacks them (groupForSketching: a batch's requests become one record) and posts them with their buffers
+ * transferred — one message per interval, however many requests — and the worker sketches them. On 2 cores that
+ * moved work without freeing any (the server and a load generator already use both), and the copies and wake-ups
+ * made batch-64 binary ~7 % slower, so there the sketches stay on the HTTP thread.
  *
  * Bounded: values posted and not yet sketched are capped (`maxPendingValues`); beyond it a request is not sketched and
  * is counted in `stats().dropped` (ferry_drift_dropped), never waited for. Specs are loaded here (the database is this
@@ -13,7 +17,7 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { DriftSpec } from "@/lib/drift/drift-spec";
-import type { DriftSketchRow, RecorderStats, SketchRecord } from "@/lib/drift/sketch-recorder";
+import { createSketchRecorder, type DriftSketchRow, type RecorderStats, type SketchRecord } from "@/lib/drift/sketch-recorder";
 import type { OipTensor, TensorData } from "@/lib/oip/oip-tensor";
 import { sameLayout, stackRows } from "@/lib/oip/stack-batch";
 
@@ -57,7 +61,67 @@ const ENTRY = new URL("./drift-worker.ts", import.meta.url).href;
 const BOOTSTRAP = new URL("./worker-bootstrap.mjs", import.meta.url);
 const RESTART_DELAY_MS = 1_000;
 
-export class DriftThread {
+/** What the recorder needs of the drift sketches, wherever they are kept. */
+export interface DriftSketcher {
+  /** Queues an answered request for sketching (never waits). */
+  record(r: QueuedSketch): void;
+  /** Snapshots of every sketch changed since the last drain (everything recorded before the call included). */
+  drain(now: number): Promise<DriftSketchRow[]>;
+  /** Puts rows back after a failed flush so the next drain returns them again. */
+  requeue(rows: DriftSketchRow[]): void;
+  stats(): RecorderStats;
+  close(): Promise<void>;
+}
+
+/** FERRY_DRIFT_THREAD: "on", "off", or "auto" (a thread when the machine has more than 2 cores). */
+export function createDriftSketcher(opts: DriftThreadOptions, mode: "on" | "off" | "auto", cores: number): DriftSketcher {
+  return mode === "on" || (mode === "auto" && cores > 2) ? new DriftThread(opts) : new InProcessDrift(opts);
+}
+
+/**
+ * The sketches on the HTTP thread: the requests answered in one turn of the event loop are sketched together a moment
+ * later (`setImmediate`), stacked as on the thread — a sketch costs about as much per call as per row.
+ */
+export class InProcessDrift implements DriftSketcher {
+  private readonly recorder;
+  private queue: QueuedSketch[] = [];
+
+  constructor(private readonly opts: DriftThreadOptions) {
+    this.sketchQueued = this.sketchQueued.bind(this);
+    this.recorder = createSketchRecorder({ loadSpec: opts.loadSpec, seed: opts.seed, maxSketches: opts.maxSketches });
+  }
+
+  record(r: QueuedSketch): void {
+    if (this.queue.length === 0) setImmediate(this.sketchQueued);
+    this.queue.push(r);
+  }
+
+  private sketchQueued(): void {
+    const queue = this.queue;
+    this.queue = [];
+    for (const record of groupForSketching(queue)) {
+      const pending = this.recorder.record(record);
+      if (pending) pending.catch((e) => this.opts.log.warn({ err: e }, "drift sketch recording failed"));
+    }
+  }
+
+  async drain(now: number): Promise<DriftSketchRow[]> {
+    this.sketchQueued();
+    return this.recorder.drain(now);
+  }
+
+  requeue(rows: DriftSketchRow[]): void {
+    this.recorder.requeue(rows);
+  }
+
+  stats(): RecorderStats {
+    return this.recorder.stats();
+  }
+
+  async close(): Promise<void> {}
+}
+
+export class DriftThread implements DriftSketcher {
   private worker: Worker | undefined;
   private queue: QueuedSketch[] = [];
   private queuedValues = 0;
@@ -94,7 +158,7 @@ export class DriftThread {
     return worker;
   }
 
-  /** Queues an answered request; it is posted with the others within postEveryMs. */
+  /** Posted with the others within postEveryMs. */
   record(r: QueuedSketch): void {
     if (this.closed) return;
     let values = 0;

@@ -8,7 +8,8 @@
  * is full a row is dropped and counted (`ferry_prediction_log_dropped_total`), never waited for.
  *
  * Drift sketches (lib/drift/sketch-recorder.ts) are kept per endpoint, served version, minute and feature for every
- * answered request whose version has a reference dataset — on a worker thread of their own (drift-thread.ts) — and
+ * answered request whose version has a reference dataset — on a worker thread of their own where the machine has
+ * cores to spare (drift-thread.ts) — and
  * flushed with the rollups (cumulative per minute, so a retried flush overwrites rather than adds).
  */
 import client from "prom-client";
@@ -19,7 +20,8 @@ import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { toLoggedTensors } from "@/lib/oip/logged-tensors";
 import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from "./fast-metrics";
-import { DriftThread } from "./drift-thread";
+import os from "node:os";
+import { createDriftSketcher, type DriftSketcher } from "./drift-thread";
 import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
 import { flushSketches } from "@/lib/drift/flush-sketches";
 import { lockKey } from "@/lib/jobs/with-advisory-lock";
@@ -57,6 +59,8 @@ export interface RecorderOptions {
   logSampleRate: number;
   logBufferSize?: number;
   flushMs?: number;
+  /** Drift sketches on a worker thread (drift-thread.ts): FERRY_DRIFT_THREAD. */
+  driftThread?: "on" | "off" | "auto";
 }
 
 export class Recorder {
@@ -74,11 +78,15 @@ export class Recorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private nextFlush: Promise<void> | undefined;
-  private readonly drift: DriftThread;
+  private readonly drift: DriftSketcher;
 
   constructor(private readonly opts: RecorderOptions) {
     const registers = [this.registry];
-    this.drift = new DriftThread({ loadSpec: (endpointId, version) => loadDriftSpec(opts.db, endpointId, version), seed: lockKey(opts.instanceId), log: opts.log });
+    this.drift = createDriftSketcher(
+      { loadSpec: (endpointId, version) => loadDriftSpec(opts.db, endpointId, version), seed: lockKey(opts.instanceId), log: opts.log },
+      opts.driftThread ?? "auto",
+      os.availableParallelism(),
+    );
     const drift = this.drift;
     new client.Gauge({ name: "ferry_drift_sketches", help: "Per-minute drift sketches held in memory", registers, collect() { this.set(drift.stats().sketches); } });
     new client.Gauge({ name: "ferry_drift_dropped", help: "Values not sketched: memory bound reached or their minute already flushed", registers, collect() { const st = drift.stats(); this.set(st.dropped + st.late); } });

@@ -42,6 +42,8 @@ export interface StartDataPlaneOptions {
   resyncMs?: number;
   flushMs?: number;
   logSampleRate?: number;
+  /** Drift sketches on a worker thread (default FERRY_DRIFT_THREAD, "auto": with more than 2 cores). */
+  driftThread?: "on" | "off" | "auto";
   maxRequestBytes?: number;
   /** Reads a version's artifact (default: the artifact store, sha256 checked). Tests wrap it to hold a load back. */
   readArtifact?: SessionManagerOptions["readArtifact"];
@@ -75,7 +77,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   const workers = opts.workers ?? c.inferenceWorkers;
 
   const pool = new WorkerPool(workers, log);
-  const recorder = new Recorder({ db, instanceId, log, logSampleRate: opts.logSampleRate ?? c.logSampleRate, flushMs: opts.flushMs });
+  const recorder = new Recorder({ db, instanceId, log, logSampleRate: opts.logSampleRate ?? c.logSampleRate, flushMs: opts.flushMs, driftThread: opts.driftThread ?? c.driftThread });
   // The callbacks below run only once desired state is applied, after `serving` and `reporter` exist.
   const sessions: SessionManager = new SessionManager({
     pool,
