@@ -2,6 +2,7 @@ import { typedArrayFor, type V2Datatype } from "@/lib/tensor/datatypes";
 import { floatToHalf } from "./float16";
 import { oipBadRequest } from "./oip-error";
 import { countOf, formatShape, shapeSize, type TensorData } from "./oip-tensor";
+import { newTypedArray } from "./small-typed-array";
 
 /**
  * An input's JSON `data` (flat or nested row-major) as the typed array onnxruntime-node takes. Nested data must be
@@ -19,12 +20,12 @@ export function decodeJsonData(name: string, datatype: V2Datatype, shape: number
   switch (datatype) {
     case "FP32":
     case "FP64": {
-      const out = new (typedArrayFor(datatype) as Float32ArrayConstructor)(flat.length);
+      const out = newTypedArray(typedArrayFor(datatype) as Float32ArrayConstructor, flat.length);
       for (let i = 0; i < flat.length; i++) out[i] = toFloat(name, flat, i);
       return out;
     }
     case "FP16": {
-      const out = new Uint16Array(flat.length);
+      const out = newTypedArray(Uint16Array, flat.length);
       for (let i = 0; i < flat.length; i++) out[i] = floatToHalf(toFloat(name, flat, i));
       return out;
     }
@@ -35,7 +36,7 @@ export function decodeJsonData(name: string, datatype: V2Datatype, shape: number
     case "INT32":
     case "UINT32": {
       const [min, max] = INT_RANGES[datatype];
-      const out = new (typedArrayFor(datatype) as Int32ArrayConstructor)(flat.length);
+      const out = newTypedArray(typedArrayFor(datatype) as Int32ArrayConstructor, flat.length);
       for (let i = 0; i < flat.length; i++) {
         const v = flat[i];
         if (typeof v !== "number") throw notA(name, flat, i, "number");
@@ -48,7 +49,7 @@ export function decodeJsonData(name: string, datatype: V2Datatype, shape: number
     case "INT64":
     case "UINT64": {
       const signed = datatype === "INT64";
-      const out = signed ? new BigInt64Array(flat.length) : new BigUint64Array(flat.length);
+      const out = signed ? newTypedArray(BigInt64Array, flat.length) : newTypedArray(BigUint64Array, flat.length);
       const [min, max] = signed ? [-(2n ** 63n), 2n ** 63n - 1n] : [0n, 2n ** 64n - 1n];
       for (let i = 0; i < flat.length; i++) {
         const v = toBigInt(name, flat, i);
@@ -58,7 +59,7 @@ export function decodeJsonData(name: string, datatype: V2Datatype, shape: number
       return out;
     }
     case "BOOL": {
-      const out = new Uint8Array(flat.length);
+      const out = newTypedArray(Uint8Array, flat.length);
       for (let i = 0; i < flat.length; i++) {
         const v = flat[i];
         if (v === true || v === 1) out[i] = 1;
