@@ -125,7 +125,12 @@ export async function handleInfer(
       requested: request.outputs,
       binaryDefault: request.binaryOutputDefault,
     });
-    res.send(200, { ...answer.headers, "x-ferry-version": String(ref.version), "x-request-id": requestId }, answer.body);
+    // Added to the answer's own headers object rather than spread into a new one: a spread built a new hidden class
+    // on every request (V8 map transitions showed in the HTTP thread's profile).
+    const headers: ReplyHeaders = answer.headers;
+    headers["x-ferry-version"] = String(ref.version);
+    headers["x-request-id"] = requestId;
+    res.send(200, headers, answer.body);
   } catch (e) {
     status = sendError(res, e, ctx.log);
   } finally {

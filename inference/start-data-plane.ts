@@ -105,18 +105,18 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
    * head arrives, so a refused client's body is never read. The principal reaches the route as `req.admission`.
    */
   function admit(head: Http1RequestHead, res: Http1Reply): unknown {
-    const m = MODEL_ROUTE.exec(pathOf(head.url));
-    if (!m) return undefined;
-    let name: string;
+    let m: ModelRoute | null;
     try {
-      name = safeDecode(m[1]);
+      m = modelRouteOf(pathOf(head.url));
     } catch (e) {
       return sendError(res, e, log);
     }
-    const limit = m[3] === "infer" ? serving.active.get(name)?.config.limits.rateLimitPerSecond : undefined;
+    if (!m) return undefined;
+    const { name, action } = m;
+    const limit = action === "infer" ? serving.active.get(name)?.config.limits.rateLimitPerSecond : undefined;
     return authorizer.authorize(head.headers.authorization, name, limit).catch((e) => {
       const status = sendError(res, e, log);
-      if (m[3] === "infer") recorder.recordRejected(serving.active.has(name) ? name : "_unknown", status);
+      if (action === "infer") recorder.recordRejected(serving.active.has(name) ? name : "_unknown", status);
     });
   }
 
@@ -134,11 +134,9 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       const text = await recorder.metricsText();
       return res.send(200, { "content-type": recorder.registry.contentType }, text);
     }
-    const m = MODEL_ROUTE.exec(path);
+    const m = modelRouteOf(path);
     if (!m) throw new OipError(404, `no such route: ${method} ${path.slice(0, 200)}`);
-    const name = safeDecode(m[1]);
-    const version = m[2] === undefined ? undefined : safeDecode(m[2]);
-    const action = m[3];
+    const { name, version, action } = m;
     if (action === "infer") {
       if (method !== "POST") throw new OipError(405, "use POST for infer");
       return handleInfer(ctx, req, res, name, version);
@@ -259,6 +257,24 @@ const MODEL_ROUTE = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|i
 function pathOf(url: string): string {
   const q = url.indexOf("?");
   return q < 0 ? url : url.slice(0, q);
+}
+
+type ModelRoute = { name: string; version: string | undefined; action: string | undefined };
+
+/**
+ * Model routes by path, decoded: a path is matched once on admission and again by the route, and clients send the
+ * same few paths again and again. Bounded (emptied when full); malformed percent-encoding throws every time.
+ */
+const MODEL_ROUTES = new Map<string, ModelRoute | null>();
+
+function modelRouteOf(path: string): ModelRoute | null {
+  let route = MODEL_ROUTES.get(path);
+  if (route !== undefined) return route;
+  const m = MODEL_ROUTE.exec(path);
+  route = m && { name: safeDecode(m[1]), version: m[2] === undefined ? undefined : safeDecode(m[2]), action: m[3] };
+  if (MODEL_ROUTES.size >= 1_000) MODEL_ROUTES.clear();
+  MODEL_ROUTES.set(path, route);
+  return route;
 }
 
 function safeDecode(s: string): string {

@@ -223,3 +223,16 @@ describe("parseRequestHead: refusals", () => {
     expect(refusal(head("PRI * HTTP/2.0", "", "SM")).status).toBe(505);
   });
 });
+
+describe("parseRequestHead: lines seen before", () => {
+  it("parses a repeated head as the first time, and refuses a bad line every time it comes", () => {
+    const text = head("POST /v2/models/m/infer HTTP/1.1", "Host: a", "Authorization:   Bearer t1  ", "X-Dup: 1", "x-dup: 2", "Content-Length: 3");
+    const first = parseRequestHead(text);
+    expect(parseRequestHead(text)).toEqual(first);
+    expect(first.headers).toEqual({ host: "a", authorization: "Bearer t1", "x-dup": "1, 2", "content-length": "3" });
+    // The same value under another name, and a line that differs only in its name's case, are their own lines.
+    expect(parseRequestHead(head("GET / HTTP/1.1", "host: a", "AUTHORIZATION:   Bearer t1  ")).headers).toEqual({ host: "a", authorization: "Bearer t1" });
+    for (let i = 0; i < 2; i++) expect(refusal(head("GET / HTTP/1.1", "Host: a", "Bad Name: x")).status).toBe(400);
+    for (let i = 0; i < 2; i++) expect(refusal(head("GET / HTTP/1.1", "Host: a", "X: a\u0001b")).status).toBe(400);
+  });
+});

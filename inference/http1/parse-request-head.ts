@@ -60,14 +60,9 @@ export function parseRequestHead(head: string): RequestHead {
   let contentLengths = 0;
   let hosts = 0;
   for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    const colon = line.indexOf(":");
-    if (colon <= 0) throw new HttpError(400, line.length > 0 && (line[0] === " " || line[0] === "\t") ? "obsolete line folding is not accepted" : "malformed header field");
-    const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) throw new HttpError(400, "malformed header field name");
-    const value = trimOws(line.slice(colon + 1));
-    if (!FIELD_VALUE.test(value)) throw new HttpError(400, `header field '${name.slice(0, 40).toLowerCase()}' has invalid characters`);
-    const key = name.toLowerCase();
+    const field = fieldOf(lines[i]);
+    const key = field.key;
+    const value = field.value;
     if (key === "content-length") contentLengths++;
     else if (key === "host") hosts++;
     const previous = headers[key];
@@ -100,6 +95,30 @@ export function parseRequestHead(head: string): RequestHead {
     expectContinue = httpVersion === "1.1";
   }
   return { method, url: originForm(target), httpVersion, headers, contentLength, chunked, keepAlive, expectContinue };
+}
+
+/**
+ * Header lines already parsed and validated, by their exact text. A client sends the same lines request after request
+ * (host, token, content type, often the length): a line seen before costs one map lookup instead of two regular
+ * expressions, a trim, a lower-casing and two slices. Bounded: emptied when full, so lines that never repeat cost only
+ * their parse.
+ */
+const FIELD_LINES = new Map<string, { key: string; value: string }>();
+const MAX_CACHED_LINES = 2_000;
+
+function fieldOf(line: string): { key: string; value: string } {
+  let field = FIELD_LINES.get(line);
+  if (field !== undefined) return field;
+  const colon = line.indexOf(":");
+  if (colon <= 0) throw new HttpError(400, line.length > 0 && (line[0] === " " || line[0] === "\t") ? "obsolete line folding is not accepted" : "malformed header field");
+  const name = line.slice(0, colon);
+  if (!TOKEN.test(name)) throw new HttpError(400, "malformed header field name");
+  const value = trimOws(line.slice(colon + 1));
+  if (!FIELD_VALUE.test(value)) throw new HttpError(400, `header field '${name.slice(0, 40).toLowerCase()}' has invalid characters`);
+  field = { key: name.toLowerCase(), value };
+  if (FIELD_LINES.size >= MAX_CACHED_LINES) FIELD_LINES.clear();
+  FIELD_LINES.set(line, field);
+  return field;
 }
 
 /** `Content-Length: 5` or the same value repeated (`5, 5` or two fields); anything else is refused. */
