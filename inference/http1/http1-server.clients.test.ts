@@ -25,6 +25,20 @@ describe("Http1Server with real clients", () => {
     expect(await posted.json()).toMatchObject({ method: "POST", length: body.length, sha: sha(body), headers: { "content-type": "application/octet-stream", "x-custom": "a" } });
   });
 
+  it("sends a string answer as UTF-8 with its byte length, small or large, and a HEAD answer without it", async () => {
+    const h = await start();
+    for (const [text, repeat] of [["café ✓ 日本 🚀", 1], ["é✓", 40_000]] as const) {
+      const res = await fetch(`${h.url}/text?text=${encodeURIComponent(text)}&repeat=${repeat}`);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.toString("utf8")).toBe(text.repeat(repeat));
+      expect(res.headers.get("content-length")).toBe(String(bytes.length));
+      expect(bytes.length).toBe(Buffer.byteLength(text) * repeat);
+    }
+    const head = await fetch(`${h.url}/text?text=${encodeURIComponent("日本")}`, { method: "HEAD" });
+    expect(head.headers.get("content-length")).toBe("6");
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it("answers fetch with a streamed (chunked) body", async () => {
     const h = await start();
     const parts = [Buffer.alloc(1000, 1), Buffer.alloc(1, 2), Buffer.alloc(20_000, 3)];

@@ -339,29 +339,32 @@ class Connection {
       this.answerError(reply, 500, "internal error");
       return;
     }
-    const bytes = typeof body === "string" ? Buffer.from(body) : body;
-    text += `date: ${httpDate()}\r\ncontent-length: ${bytes.length}\r\n`;
+    const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+    text += `date: ${httpDate()}\r\ncontent-length: ${length}\r\n`;
     if (close) text += "connection: close\r\n";
     else if (head.httpVersion === "1.0") text += "connection: keep-alive\r\n";
     text += "\r\n";
     reply.sent = true;
     reply.counted = false;
     this.server.inFlight--;
-    this.write(text, head.method === "HEAD" ? EMPTY : bytes);
+    if (head.method === "HEAD") this.write(text, EMPTY, 0);
+    else this.write(text, body, length);
     this.finish(close);
   }
 
-  private write(headText: string, body: Buffer): void {
-    if (body.length > COPY_LIMIT) {
+  /** A string body is encoded (UTF-8) straight behind the head, not into a buffer of its own first. */
+  private write(headText: string, body: Buffer | string, length: number): void {
+    if (length > COPY_LIMIT) {
       this.socket.cork();
       this.socket.write(headText, "latin1");
       this.socket.write(body);
       this.socket.uncork();
       return;
     }
-    const out = Buffer.allocUnsafe(headText.length + body.length);
+    const out = Buffer.allocUnsafe(headText.length + length);
     out.write(headText, 0, "latin1");
-    body.copy(out, headText.length);
+    if (typeof body === "string") out.write(body, headText.length, "utf8");
+    else body.copy(out, headText.length);
     this.socket.write(out);
   }
 

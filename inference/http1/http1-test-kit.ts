@@ -78,6 +78,10 @@ function echoHandler(h: Omit<Harness, "server" | "port" | "url">): Http1Handler 
       case "/status":
         setImmediate(() => reply.send(Number(q("code")), {}, "not this"));
         return;
+      case "/text":
+        // A string body (UTF-8), repeated: the server encodes it behind the head (or after it, when large).
+        reply.send(200, { "content-type": "text/plain; charset=utf-8" }, q("text").repeat(Number(q("repeat") || 1)));
+        return;
       case "/close":
         reply.send(200, { Connection: "Close" }, "bye");
         return;

@@ -22,7 +22,8 @@ export interface BuildInferResponseOptions {
 }
 
 export interface InferResponse {
-  body: Buffer;
+  /** The JSON text when every output is JSON (the server encodes it once, behind the head); bytes otherwise. */
+  body: Buffer | string;
   headers: Record<string, string>;
 }
 
@@ -58,8 +59,8 @@ export function buildInferResponse(opts: BuildInferResponseOptions): InferRespon
     `{"model_name":${JSON.stringify(opts.modelName)},"model_version":${JSON.stringify(opts.modelVersion)}` +
     (opts.id !== undefined ? `,"id":${JSON.stringify(opts.id)}` : "") +
     `,"outputs":[${tensors.join(",")}]}`;
+  if (chunks.length === 0) return { body: json, headers: { "Content-Type": "application/json" } };
   const header = Buffer.from(json, "utf8");
-  if (chunks.length === 0) return { body: header, headers: { "Content-Type": "application/json" } };
   return {
     body: Buffer.concat([header, ...chunks]),
     headers: {

@@ -75,7 +75,8 @@ export function rawOf(array: ArrayBufferView): Uint8Array {
 }
 
 /** Reads a response as tritonclient's InferResult does: JSON header, then each binary output's bytes in order. */
-export function readResponse(body: Buffer, headers: Record<string, string>) {
+export function readResponse(answer: Buffer | string, headers: Record<string, string>) {
+  const body = typeof answer === "string" ? Buffer.from(answer) : answer;
   const headerLength = headers["Inference-Header-Content-Length"];
   const n = headerLength === undefined ? body.length : Number(headerLength);
   const json = JSON.parse(body.toString("utf8", 0, n));
