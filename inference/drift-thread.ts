@@ -79,12 +79,14 @@ export function createDriftSketcher(opts: DriftThreadOptions, mode: "on" | "off"
 }
 
 /**
- * The sketches on the HTTP thread: the requests answered in one turn of the event loop are sketched together a moment
- * later (`setImmediate`), stacked as on the thread — a sketch costs about as much per call as per row.
+ * The sketches on the HTTP thread: the requests answered within `postEveryMs` are sketched together, stacked as on
+ * the thread — a sketch costs about as much per call as per row, so the more rows per call the better (sketching each
+ * turn of the event loop's ~24 requests at batch 1 / 64 connections cost 1-3 µs more per request than every 10 ms).
  */
 export class InProcessDrift implements DriftSketcher {
   private readonly recorder;
   private queue: QueuedSketch[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: DriftThreadOptions) {
     this.sketchQueued = this.sketchQueued.bind(this);
@@ -92,11 +94,13 @@ export class InProcessDrift implements DriftSketcher {
   }
 
   record(r: QueuedSketch): void {
-    if (this.queue.length === 0) setImmediate(this.sketchQueued);
     this.queue.push(r);
+    this.timer ??= setTimeout(this.sketchQueued, this.opts.postEveryMs ?? 10);
   }
 
   private sketchQueued(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const queue = this.queue;
     this.queue = [];
     for (const record of groupForSketching(queue)) {
@@ -118,7 +122,9 @@ export class InProcessDrift implements DriftSketcher {
     return this.recorder.stats();
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+  }
 }
 
 export class DriftThread implements DriftSketcher {
