@@ -84,6 +84,26 @@ describe("Batcher", () => {
     runs[0].release();
   });
 
+  it("times out each request at its own deadline, a shorter one submitted after a longer one included", async () => {
+    // One deadline timer per batcher: it must be brought forward by a request that times out sooner.
+    const { runs, run } = gatedRunner();
+    const b = new Batcher(signature, run, { ...options, timeoutMs: 5_000 });
+    const running = b.submit(rowsOf([[1, 1]]));
+    const patient = b.submit(rowsOf([[2, 2]]), { timeoutMs: 5_000 });
+    const started = performance.now();
+    const hasty = [b.submit(rowsOf([[3, 3]]), { timeoutMs: 30 }), b.submit(rowsOf([[4, 4]]), { timeoutMs: 60 })];
+    for (const h of hasty) await expect(h).rejects.toBeInstanceOf(QueueTimeoutError);
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(59);
+    expect(waited).toBeLessThan(2_000);
+    expect(b.depth).toBe(1);
+    runs[0].release();
+    await expect(running).resolves.toBeDefined();
+    await new Promise((r) => setImmediate(r));
+    runs[1].release();
+    await expect(patient).resolves.toBeDefined();
+  });
+
   it("drops a queued request whose client went away", async () => {
     const { runs, run } = gatedRunner();
     const b = new Batcher(signature, run, options);
