@@ -65,12 +65,41 @@ const RESTART_DELAY_MS = 1_000;
 export interface DriftSketcher {
   /** Queues an answered request for sketching (never waits). */
   record(r: QueuedSketch): void;
-  /** Snapshots of every sketch changed since the last drain (everything recorded before the call included). */
+  /**
+   * Snapshots of every sketch changed since the last drain, everything recorded before the call included — also the
+   * records still waiting for their version's spec to load (for up to SPEC_WAIT_MS; later ones go with the next drain).
+   */
   drain(now: number): Promise<DriftSketchRow[]>;
   /** Puts rows back after a failed flush so the next drain returns them again. */
   requeue(rows: DriftSketchRow[]): void;
   stats(): RecorderStats;
   close(): Promise<void>;
+}
+
+/** How long a drain waits for records whose version's spec is still loading. */
+export const SPEC_WAIT_MS = 2_000;
+
+/** Tracks the promises of records waiting for a spec, so a drain can wait for them (bounded by SPEC_WAIT_MS). */
+export class PendingRecords {
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly onError: (e: unknown) => void) {}
+
+  add(p: void | Promise<void>): void {
+    if (!p) return;
+    const tracked: Promise<void> = p.then(
+      () => {},
+      (e: unknown) => this.onError(e),
+    ).finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  async settled(): Promise<void> {
+    if (this.pending.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.pending), new Promise((resolve) => (timer = setTimeout(resolve, SPEC_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
 }
 
 /** FERRY_DRIFT_THREAD: "on", "off", or "auto" (a thread when the machine has more than 2 cores). */
@@ -87,10 +116,12 @@ export class InProcessDrift implements DriftSketcher {
   private readonly recorder;
   private queue: QueuedSketch[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private readonly pending: PendingRecords;
 
   constructor(private readonly opts: DriftThreadOptions) {
     this.sketchQueued = this.sketchQueued.bind(this);
     this.recorder = createSketchRecorder({ loadSpec: opts.loadSpec, seed: opts.seed, maxSketches: opts.maxSketches });
+    this.pending = new PendingRecords((e) => opts.log.warn({ err: e }, "drift sketch recording failed"));
   }
 
   record(r: QueuedSketch): void {
@@ -103,14 +134,12 @@ export class InProcessDrift implements DriftSketcher {
     this.timer = undefined;
     const queue = this.queue;
     this.queue = [];
-    for (const record of groupForSketching(queue)) {
-      const pending = this.recorder.record(record);
-      if (pending) pending.catch((e) => this.opts.log.warn({ err: e }, "drift sketch recording failed"));
-    }
+    for (const record of groupForSketching(queue)) this.pending.add(this.recorder.record(record));
   }
 
   async drain(now: number): Promise<DriftSketchRow[]> {
     this.sketchQueued();
+    await this.pending.settled();
     return this.recorder.drain(now);
   }
 

@@ -8,7 +8,7 @@ import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { createSketchRecorder, type RecordedTensor } from "@/lib/drift/sketch-recorder";
 import type { DriftSpec } from "@/lib/drift/drift-spec";
-import type { FromDriftWorker, ToDriftWorker, WireSketchTensor } from "./drift-thread";
+import { PendingRecords, type FromDriftWorker, type ToDriftWorker, type WireSketchTensor } from "./drift-thread";
 
 const port = parentPort!;
 
@@ -38,6 +38,8 @@ const recorder = createSketchRecorder({
     }),
 });
 
+// A failed spec load is counted by the recorder (specErrors); nothing else can reject.
+const pending = new PendingRecords(() => {});
 const tensors = (wire: WireSketchTensor[]) => new Map<string, RecordedTensor>(wire.map((t) => [t.name, t]));
 
 port.on("message", (m: ToDriftWorker) => {
@@ -46,9 +48,7 @@ port.on("message", (m: ToDriftWorker) => {
       let values = 0;
       for (const r of m.records) {
         values += r.values;
-        const pending = recorder.record({ endpointId: r.endpointId, version: r.version, at: new Date(r.at), inputs: tensors(r.inputs), outputs: r.outputs && tensors(r.outputs) });
-        // A failed spec load is counted by the recorder (specErrors); nothing else can reject.
-        if (pending) pending.catch(() => {});
+        pending.add(recorder.record({ endpointId: r.endpointId, version: r.version, at: new Date(r.at), inputs: tensors(r.inputs), outputs: r.outputs && tensors(r.outputs) }));
       }
       send({ type: "recorded", values });
       return;
@@ -61,7 +61,8 @@ port.on("message", (m: ToDriftWorker) => {
       return;
     }
     case "drain":
-      send({ type: "drained", id: m.id, rows: recorder.drain(m.now), stats: recorder.stats() });
+      // Records waiting for a spec are in the drain: the spec's answer arrives meanwhile (messages keep flowing).
+      void pending.settled().then(() => send({ type: "drained", id: m.id, rows: recorder.drain(m.now), stats: recorder.stats() }));
       return;
     case "requeue":
       recorder.requeue(m.rows);
