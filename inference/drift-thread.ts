@@ -18,7 +18,7 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { DriftSpec } from "@/lib/drift/drift-spec";
 import { createSketchRecorder, type DriftSketchRow, type RecorderStats, type SketchRecord } from "@/lib/drift/sketch-recorder";
-import type { OipTensor, TensorData } from "@/lib/oip/oip-tensor";
+import { isWholeBuffer, type OipTensor, type TensorData } from "@/lib/oip/oip-tensor";
 import { sameLayout, stackRows } from "@/lib/oip/stack-batch";
 
 export type WireSketchTensor = { name: string; datatype: string; shape: number[]; data: TensorData };
@@ -28,12 +28,11 @@ export type WireSketchRecord = {
   at: number;
   inputs: WireSketchTensor[];
   outputs?: WireSketchTensor[];
-  /** Input values carried, for the pending bound. */
-  values: number;
 };
 
 export type ToDriftWorker =
-  | { type: "record"; records: WireSketchRecord[] }
+  /** `values`: the input values the records carry, acknowledged back once sketched (the pending bound). */
+  | { type: "record"; records: WireSketchRecord[]; values: number }
   | { type: "spec"; id: number; spec?: DriftSpec | null; error?: string }
   | { type: "drain"; id: number; now: number }
   | { type: "requeue"; rows: DriftSketchRow[] };
@@ -220,13 +219,12 @@ export class DriftThread implements DriftSketcher {
       // A group of several was stacked into new buffers; a lone request's tensors are the request's own (shadow
       // traffic may still read them) or views into a larger buffer: those are copied, never detached.
       const own = !originals.has(g);
-      let values = 0;
-      for (const t of g.inputs.values()) values += t.data.length;
-      return { endpointId: g.endpointId, version: g.version, at: g.at.getTime(), inputs: wire(g.inputs, own, transfer), outputs: g.outputs && wire(g.outputs, own, transfer), values };
+      return { endpointId: g.endpointId, version: g.version, at: g.at.getTime(), inputs: wire(g.inputs, own, transfer), outputs: g.outputs && wire(g.outputs, own, transfer) };
     });
-    this.pendingValues += this.queuedValues;
+    const values = this.queuedValues;
+    this.pendingValues += values;
     this.queuedValues = 0;
-    this.send({ type: "record", records }, transfer);
+    this.send({ type: "record", records, values }, transfer);
   }
 
   private send(m: ToDriftWorker, transfer: ArrayBuffer[] = []): void {
@@ -284,8 +282,7 @@ function wire(tensors: Map<string, OipTensor>, own: boolean, transfer: ArrayBuff
     let data = t.data;
     if (!Array.isArray(data)) {
       const typed = data as Exclude<TensorData, string[]>;
-      const whole = typed.byteOffset === 0 && typed.byteLength === typed.buffer.byteLength;
-      const mine = own && whole ? typed : typed.slice();
+      const mine = own && isWholeBuffer(typed) ? typed : typed.slice();
       transfer.push(mine.buffer as ArrayBuffer);
       data = mine;
     }

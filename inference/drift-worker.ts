@@ -45,12 +45,10 @@ const tensors = (wire: WireSketchTensor[]) => new Map<string, RecordedTensor>(wi
 port.on("message", (m: ToDriftWorker) => {
   switch (m.type) {
     case "record": {
-      let values = 0;
       for (const r of m.records) {
-        values += r.values;
         pending.add(recorder.record({ endpointId: r.endpointId, version: r.version, at: new Date(r.at), inputs: tensors(r.inputs), outputs: r.outputs && tensors(r.outputs) }));
       }
-      send({ type: "recorded", values });
+      send({ type: "recorded", values: m.values });
       return;
     }
     case "spec": {

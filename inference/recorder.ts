@@ -9,8 +9,8 @@
  *
  * Drift sketches (lib/drift/sketch-recorder.ts) are kept per endpoint, served version, minute and feature for every
  * answered request whose version has a reference dataset — on a worker thread of their own where the machine has
- * cores to spare (drift-thread.ts) — and
- * flushed with the rollups (cumulative per minute, so a retried flush overwrites rather than adds).
+ * cores to spare (drift-thread.ts) — and flushed with the rollups (cumulative per minute, so a retried flush
+ * overwrites rather than adds).
  */
 import client from "prom-client";
 import type { Logger } from "pino";
@@ -126,7 +126,7 @@ export class Recorder {
     roll.queueSumMs += r.queueMs ?? 0;
     roll.batchRows += r.batchRows ?? 0;
     if (r.status < 500 && this.opts.logSampleRate > 0 && Math.random() < this.opts.logSampleRate) this.enqueueLog(r);
-    // Sketched on the drift worker, posted together with the requests answered in the next few milliseconds.
+    // Sketched together with the requests answered in the next few milliseconds (drift-thread.ts: here or on a worker).
     if (r.status === 200 && r.inputs) this.drift.record({ endpointId: r.endpointId, version: r.version, inputs: r.inputs, outputs: r.outputs, at: new Date() });
   }
 

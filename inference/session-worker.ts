@@ -5,6 +5,7 @@
 import { parentPort } from "node:worker_threads";
 import * as ort from "onnxruntime-node";
 import { cleanOrtMessage } from "@/lib/onnx/load-signature";
+import { isWholeBuffer } from "@/lib/oip/oip-tensor";
 import { ortFromV2, v2FromOrt } from "@/lib/tensor/datatypes";
 import type { FromWorker, ToWorker, WireTensor } from "./worker-protocol";
 
@@ -52,7 +53,7 @@ async function handle(msg: ToWorker): Promise<void> {
         if (!datatype) throw new Error(`output '${name}' has type ${tensor.type}, which the protocol cannot carry`);
         const data = tensor.data as WireTensor["data"];
         if (!Array.isArray(data)) {
-          const owned = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+          const owned = isWholeBuffer(data) ? data : data.slice();
           transfer.push(owned.buffer as ArrayBuffer);
           outputs.push({ name, datatype, shape: [...tensor.dims], data: owned });
         } else {

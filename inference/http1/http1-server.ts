@@ -9,7 +9,7 @@
  * the request was malformed, or the server is draining.
  */
 import net from "node:net";
-import { STATUS_CODES } from "node:http";
+import { answerHead } from "./answer-head";
 import { ChunkedDecoder } from "./chunked-decoder";
 import { HttpError, parseRequestHead, type RequestHead } from "./parse-request-head";
 
@@ -78,34 +78,7 @@ const EMPTY = Buffer.alloc(0);
 const LINGER_MS = 2_000;
 /** Answers up to this size are copied behind their head and written once; larger ones go out as two corked writes. */
 const COPY_LIMIT = 64 * 1024;
-const SKIPPED_HEADERS = new Set(["content-length", "connection", "date", "transfer-encoding"]);
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Anything but visible latin1, space and tab; also catches U+010A and the like, which latin1 encoding writes as LF.
-const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const NO_HEAD: RequestHead = { method: "GET", url: "", httpVersion: "1.1", headers: {}, contentLength: 0, chunked: false, keepAlive: false, expectContinue: false };
-
-const INVALID_NAME = "";
-/** Header names answers use, lower-cased ("" = not a valid name): a handful of names, checked once each, not per answer. */
-const headerNames = new Map<string, string>();
-function headerNameOf(name: string): string {
-  let key = headerNames.get(name);
-  if (key === undefined) {
-    key = TOKEN.test(name) ? name.toLowerCase() : INVALID_NAME;
-    if (headerNames.size < 1_000) headerNames.set(name, key);
-  }
-  return key;
-}
-
-let cachedDate = "";
-let cachedDateSecond = -1;
-function httpDate(): string {
-  const second = Math.floor(Date.now() / 1000);
-  if (second !== cachedDateSecond) {
-    cachedDateSecond = second;
-    cachedDate = new Date(second * 1000).toUTCString();
-  }
-  return cachedDate;
-}
 
 type Phase = "head" | "admitting" | "body" | "handling" | "closing";
 
@@ -320,36 +293,22 @@ class Connection {
   answer(reply: Reply, status: number, headers: ReplyHeaders, body: Buffer | string = EMPTY): void {
     if (reply !== this.reply || reply.sent || this.phase === "head" || this.phase === "closing" || this.socket.destroyed) return;
     const head = reply.head;
+    const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
     // Answered before its body was read (refused on admission): the unread body must not be taken for a request.
-    let close = !head.keepAlive || this.server.draining || this.phase !== "handling";
-    let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Unknown"}\r\n`;
-    // 1xx would be read as an interim answer, and the client would then wait for another one.
-    let invalid = Number.isInteger(status) && status >= 200 && status <= 999 ? "" : `status ${status}`;
-    for (const name in headers) {
-      const key = headerNameOf(name);
-      const value = String(headers[name]);
-      if (key === "connection" && value.toLowerCase() === "close") close = true;
-      if (SKIPPED_HEADERS.has(key)) continue;
-      if (key === INVALID_NAME || INVALID_VALUE.test(value)) invalid ||= `header '${name.slice(0, 40)}'`;
-      text += `${name}: ${value}\r\n`;
-    }
-    if (invalid) {
+    const close = !head.keepAlive || this.server.draining || this.phase !== "handling";
+    const out = answerHead(status, headers, length, { close, http10: head.httpVersion === "1.0" });
+    if (out.invalid !== undefined) {
       // Not thrown: send is mostly called from a promise nobody catches, and the client would wait for ever.
-      this.server.options.onHandlerError?.(new Error(`the handler's answer has an invalid ${invalid}; answered 500 instead`));
+      this.server.options.onHandlerError?.(new Error(`the handler's answer has an invalid ${out.invalid}; answered 500 instead`));
       this.answerError(reply, 500, "internal error");
       return;
     }
-    const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
-    text += `date: ${httpDate()}\r\ncontent-length: ${length}\r\n`;
-    if (close) text += "connection: close\r\n";
-    else if (head.httpVersion === "1.0") text += "connection: keep-alive\r\n";
-    text += "\r\n";
     reply.sent = true;
     reply.counted = false;
     this.server.inFlight--;
-    if (head.method === "HEAD") this.write(text, EMPTY, 0);
-    else this.write(text, body, length);
-    this.finish(close);
+    if (head.method === "HEAD") this.write(out.text, EMPTY, 0);
+    else this.write(out.text, body, length);
+    this.finish(out.close);
   }
 
   /** A string body is encoded (UTF-8) straight behind the head, not into a buffer of its own first. */

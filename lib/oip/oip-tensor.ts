@@ -26,6 +26,14 @@ export interface OipTensor {
   data: TensorData;
 }
 
+/**
+ * Whether a typed array spans its whole buffer, so the buffer can be transferred to another thread as it is; a view
+ * (a slab's, a request body's, a batch's slice) must be copied first.
+ */
+export function isWholeBuffer(data: ArrayBufferView): boolean {
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+}
+
 /** Number of elements a shape holds (1 for a scalar). */
 export function shapeSize(shape: readonly number[]): number {
   let n = 1;

@@ -4,8 +4,8 @@
  * a 32-feature model — cost ~0.8 µs on the HTTP thread, a view into a slab ~0.04 µs (microbenchmark, 2026-11-27).
  *
  * The views are zero-filled (a slab is a new ArrayBuffer, and no part of it is handed out twice). A slab lives as long
- * as any view into it. Code that transfers a tensor's buffer to another thread must copy a view first — the session
- * manager and the drift thread copy any array that is not its buffer's whole (`byteOffset`/`byteLength` checks).
+ * as any view into it. Code that transfers a tensor's buffer to another thread must copy a view first: the session
+ * manager copies every tensor it did not stack itself, the drift thread every array that is not `isWholeBuffer`.
  */
 type TypedArrayConstructor<T> = { new (length: number): T; new (buffer: ArrayBuffer, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
 
