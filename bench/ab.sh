@@ -12,7 +12,7 @@ for i in $(seq 1 "$3"); do
       for (const c of r.cells) {
         const x = c.result;
         console.log(process.argv[1].padEnd(12), c.scenario.padEnd(14), Math.round(x.rps), "req/s", (x.serverCpuPct * 1e4 / x.rps).toFixed(0),
-          "µs/req all threads", x.busiestThreadUsPerRequest.toFixed(0), "µs/req busiest", "p99", x.p99Ms.toFixed(1));
+          "µs/req all threads", x.busiestThreadUsPerRequest.toFixed(1), "µs/req busiest", "p99", x.p99Ms.toFixed(1));
       }' "$tree")
   done
 done

@@ -256,6 +256,52 @@ describe("Http1Server framing", () => {
     expect(a.body.toString()).toBe("abc");
   });
 
+  it("reads a head repeated on a connection as sent, and one differing in any byte as itself", async () => {
+    // The connection reuses the parse of a head equal byte for byte to its previous one: these differ from their
+    // neighbours in the length, a header's value, the target, or not at all — whole, pipelined, and a byte at a time.
+    const requests = [
+      post("/p", "ab"),
+      post("/p", "ab"),
+      post("/p", "abc"),
+      post("/p", "xyz"),
+      post("/p", "ab", "X-A: 1"),
+      post("/p", "ab", "X-A: 2"),
+      post("/q", "ab", "X-A: 2"),
+      post("/p", "ab"),
+      Buffer.from(GET("/p")),
+      post("/p", "ab"),
+    ];
+    const expected = [
+      ["/p", 2, undefined],
+      ["/p", 2, undefined],
+      ["/p", 3, undefined],
+      ["/p", 3, undefined],
+      ["/p", 2, "1"],
+      ["/p", 2, "2"],
+      ["/q", 2, "2"],
+      ["/p", 2, undefined],
+      ["/p", 0, undefined],
+      ["/p", 2, undefined],
+    ];
+    const h = await start();
+    const seen = (c: Raw) => c.answers.map((a) => [json(a).url, json(a).length, (json(a).headers as Record<string, string>)["x-a"]]);
+    const oneByOne = await Raw.connect(h.port);
+    for (const r of requests) {
+      await oneByOne.write(r);
+      await oneByOne.answer(oneByOne.answers.length + 1);
+    }
+    expect(seen(oneByOne)).toEqual(expected);
+    const pipelined = await Raw.connect(h.port);
+    await pipelined.write(Buffer.concat(requests));
+    await pipelined.answer(requests.length);
+    expect(seen(pipelined)).toEqual(expected);
+    const byteByByte = await Raw.connect(h.port);
+    for (const b of Buffer.concat(requests)) await byteByByte.write(Buffer.from([b]));
+    await byteByByte.answer(requests.length);
+    expect(seen(byteByByte)).toEqual(expected);
+    expect(json(byteByByte.answers[3]).sha).toBe(sha(Buffer.from("xyz")));
+  });
+
   it("writes large answers whole", async () => {
     const h = await start();
     const c = await Raw.connect(h.port);
