@@ -54,6 +54,30 @@ describe("createSketchRecorder", () => {
     expect(p.counts).toMatchObject({ "0": 1, "1": 2 });
   });
 
+  it("counts each output row's class (its largest score, the first of ties; none when no score is a number)", () => {
+    const rec = createSketchRecorder({ loadSpec: () => spec, now: () => T0 });
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const scores: number[][] = [[NaN, NaN], [0.5, 0.5], [-Infinity, -Infinity], [NaN, 0.2], [0.3, NaN], [-Infinity, 1]];
+    for (let i = 0; i < 500; i++) scores.push([random(), random()]);
+    const expected: Record<string, number> = { "0": 0, "1": 0 };
+    let missing = 0;
+    for (const [a, b] of scores) {
+      if (!(a > -Infinity) && !(b > -Infinity)) missing++;
+      else expected[b > a || !(a > -Infinity) ? "1" : "0"]++;
+    }
+    rec.record({
+      endpointId: "e", version: 1, at: new Date(T0 + 5_000),
+      inputs: new Map([["x", tensor(scores.map(() => [1, 0.3, 1]))]]),
+      outputs: new Map([["probs", tensor(scores)]]),
+    });
+    const p = byFeature(rec.drain(T0 + 10_000)).get("output:probs") as CategoricalSketch;
+    expect(p.count).toBe(scores.length);
+    expect(p.missing).toBe(missing);
+    expect(p.counts).toMatchObject(expected);
+    expect(missing).toBe(2);
+  });
+
   it("keeps minutes cumulative, returns only changed sketches, and drops values for evicted minutes as late", () => {
     const rec = createSketchRecorder({ loadSpec: () => spec, graceMinutes: 1 });
     const x = (v: number) => new Map([["x", tensor([[v, 0.2, 0]])]]);

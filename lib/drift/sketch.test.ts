@@ -201,12 +201,17 @@ describe("addNumbers", () => {
       fc.property(fc.array(referenceValue, { minLength: 1, maxLength: 80 }), fc.array(fc.double({ noNaN: true }), { maxLength: 50 }), (reference, extra) => {
         const spec = createSketchSpec(reference, "numeric");
         if (spec.kind !== "numeric") throw new Error("numeric spec made a categorical sketch");
-        const values = [...extra, ...spec.edges.flatMap((e) => [e, step(e, -1), step(e, 1), Math.fround(e), (e + step(e, 1)) / 2])];
+        const lo = spec.edges[0] ?? 0;
+        const hi = spec.edges[spec.edges.length - 1] ?? 0;
+        // Across the range too, in steps finer than the table's cells, so values fall near every cell boundary.
+        const across = Array.from({ length: 5000 }, (_, i) => lo + ((hi - lo) * (i - 50)) / 4900);
+        const values = [...extra, ...across, ...spec.edges.flatMap((e) => [e, step(e, -1), step(e, 1), Math.fround(e), (e + step(e, 1)) / 2])];
         const sketch = newSketch(spec) as NumericSketch;
         addNumbers(sketch, values, 0, 1, values.length);
         const expected = new Array(sketch.bins.length).fill(0);
         for (const v of values) if (Number.isFinite(v)) expected[binIndex(sketch.edges, v)]++;
         expect(sketch.bins).toEqual(expected);
+        expect(sketch.outOfRange).toBe(expected[0] + expected[expected.length - 1]);
       }),
       { numRuns: 500 },
     );
