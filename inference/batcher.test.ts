@@ -13,12 +13,13 @@ function rowsOf(values: number[][]): Tensors {
 
 /** A runner whose runs finish when the test says so; doubles every element (identity shape). */
 function gatedRunner() {
-  const runs: { rows: number; release: () => void }[] = [];
-  const run = (inputs: Tensors) =>
+  const runs: { rows: number; json: boolean; release: () => void }[] = [];
+  const run = (inputs: Tensors, _fresh: boolean, json: boolean) =>
     new Promise<Tensors>((resolve) => {
       const x = inputs.get("x")!;
       runs.push({
         rows: x.shape[0],
+        json,
         release: () => resolve(new Map([["y", { ...x, data: (x.data as Float32Array).map((v) => v * 2) }]])),
       });
     });
@@ -45,6 +46,21 @@ describe("Batcher", () => {
     expect(Array.from(a.outputs.get("y")!.data as Float32Array)).toEqual([4, 4, 6, 6]);
     expect(Array.from(c.outputs.get("y")!.data as Float32Array)).toEqual([8, 8]);
     expect(a.batchRows).toBe(3);
+  });
+
+  it("asks its runner for JSON text when any request of the run will answer in JSON", async () => {
+    const { runs, run } = gatedRunner();
+    const b = new Batcher(signature, run, options);
+    const all = [b.submit(rowsOf([[1, 1]]), { json: false })];
+    all.push(b.submit(rowsOf([[2, 2]])), b.submit(rowsOf([[3, 3]]), { json: true }));
+    runs[0].release();
+    await new Promise((r) => setImmediate(r));
+    all.push(b.submit(rowsOf([[4, 4]]), { json: false }));
+    runs[1].release();
+    await new Promise((r) => setImmediate(r));
+    runs[2].release();
+    await Promise.all(all);
+    expect(runs.map((r) => [r.rows, r.json])).toEqual([[1, false], [2, true], [1, false]]);
   });
 
   it("never stacks beyond maxBatchSize rows", async () => {

@@ -44,8 +44,11 @@ export interface BatcherOptions {
   concurrency: number;
 }
 
-/** Runs stacked inputs. `fresh`: the tensors were built for this run, so their buffers may be transferred. */
-export type RunBatch = (inputs: Tensors, fresh: boolean) => Promise<Tensors>;
+/**
+ * Runs stacked inputs. `fresh`: the tensors were built for this run, so their buffers may be transferred. `json`: some
+ * request of the run wants its outputs as JSON (the runner may return their text with them: OipTensor.json).
+ */
+export type RunBatch = (inputs: Tensors, fresh: boolean, json: boolean) => Promise<Tensors>;
 
 export interface BatchResult {
   outputs: Tensors;
@@ -64,6 +67,8 @@ export interface SubmitOptions {
   /** A request still waiting is removed from the queue when its caller is gone; one already running finishes, unanswered. */
   gone?: GoneNotifier;
   timeoutMs?: number;
+  /** The caller will answer with these outputs as JSON (see RunBatch). */
+  json?: boolean;
 }
 
 /**
@@ -88,6 +93,7 @@ class Item {
     private readonly fail: (e: Error) => void,
     private readonly signal: AbortSignal | undefined,
     gone: GoneNotifier | undefined,
+    readonly json: boolean,
   ) {
     this.timer = setTimeout(timeOut, timeoutMs, this);
     if (signal || gone) {
@@ -185,7 +191,7 @@ export class Batcher {
       }
     }
     return new Promise<BatchResult>((resolve, reject) => {
-      this.queue.push(new Item(this, inputs, rows, key, opts.timeoutMs ?? this.options.timeoutMs, resolve, reject, opts.signal, opts.gone));
+      this.queue.push(new Item(this, inputs, rows, key, opts.timeoutMs ?? this.options.timeoutMs, resolve, reject, opts.signal, opts.gone, opts.json === true));
       this.queuedRows += rows;
       this.pump();
     });
@@ -260,7 +266,9 @@ export class Batcher {
         batch.length === 1 ? { inputs: batch[0].inputs, rowCounts: [batch[0].rows] } : stackInputs(batch.map((i) => i.inputs), this.signature);
       const total = rowCounts.reduce((a, b) => a + b, 0);
       this.onRun?.(total, batch.length);
-      const outputs = await this.runBatch(inputs, batch.length > 1);
+      let json = false;
+      for (const item of batch) json ||= item.json;
+      const outputs = await this.runBatch(inputs, batch.length > 1, json);
       const parts = batch.length === 1 ? [outputs] : splitOutputs(outputs, rowCounts);
       batch.forEach((item, i) => item.resolve({ outputs: parts[i], queueMs: startedAt - item.enqueuedAt, batchRows: total }));
     } catch (e) {

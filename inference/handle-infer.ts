@@ -111,11 +111,12 @@ export async function handleInfer(
       LIMITS,
     );
     // The reply tells the batcher when the client is gone (rather than an AbortController: EventTarget is not cheap).
-    result = await lease.version.batcher.submit(request.inputs, { gone: res, timeoutMs: spec.config.limits.timeoutMs });
+    const json = request.outputs?.length ? request.outputs.some((o) => !o.binary) : !request.binaryOutputDefault;
+    result = await lease.version.batcher.submit(request.inputs, { gone: res, timeoutMs: spec.config.limits.timeoutMs, json });
     const outputs: NamedTensor[] = [];
     for (const o of ref.signature.outputs) {
       const tensor = result.outputs.get(o.name);
-      if (tensor) outputs.push({ name: o.name, datatype: tensor.datatype, shape: tensor.shape, data: tensor.data });
+      if (tensor) outputs.push({ name: o.name, datatype: tensor.datatype, shape: tensor.shape, data: tensor.data, json: tensor.json });
     }
     const answer = buildInferResponse({
       modelName: endpointName,

@@ -107,7 +107,7 @@ export class SessionManager {
           state: "loading",
           batcher: new Batcher(
             ref.signature,
-            (inputs, fresh) => this.run(ref, inputs, fresh),
+            (inputs, fresh, json) => this.run(ref, inputs, fresh, json),
             this.opts.batching(ref),
             (rows, n) => this.opts.onRun?.(ref, rows, n),
             (e) => e instanceof RunError,
@@ -199,7 +199,7 @@ export class SessionManager {
     this.opts.onStateChange?.();
   }
 
-  private async run(ref: VersionRef, inputs: Tensors, fresh: boolean): Promise<Tensors> {
+  private async run(ref: VersionRef, inputs: Tensors, fresh: boolean, json = false): Promise<Tensors> {
     const wire: WireTensor[] = [];
     // Inputs in the signature's order; a copy unless built for this run, since buffers are transferred.
     for (const spec of ref.signature.inputs) {
@@ -208,8 +208,8 @@ export class SessionManager {
       const data = fresh || Array.isArray(t.data) ? t.data : t.data.slice();
       wire.push({ name: spec.name, datatype: t.datatype, shape: t.shape, data });
     }
-    const outputs = await this.opts.pool.run(ref.id, wire);
-    return new Map(outputs.map((o) => [o.name, { datatype: o.datatype, shape: o.shape, data: o.data }]));
+    const outputs = await this.opts.pool.run(ref.id, wire, { json });
+    return new Map(outputs.map((o) => [o.name, { datatype: o.datatype, shape: o.shape, data: o.data, json: o.json }]));
   }
 }
 

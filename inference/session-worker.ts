@@ -5,6 +5,7 @@
 import { parentPort } from "node:worker_threads";
 import * as ort from "onnxruntime-node";
 import { cleanOrtMessage } from "@/lib/onnx/load-signature";
+import { encodeJsonRows } from "@/lib/oip/encode-json-data";
 import { isWholeBuffer } from "@/lib/oip/oip-tensor";
 import { ortFromV2, v2FromOrt } from "@/lib/tensor/datatypes";
 import type { FromWorker, ToWorker, WireTensor } from "./worker-protocol";
@@ -55,7 +56,10 @@ async function handle(msg: ToWorker): Promise<void> {
         if (!Array.isArray(data)) {
           const owned = isWholeBuffer(data) ? data : data.slice();
           transfer.push(owned.buffer as ArrayBuffer);
-          outputs.push({ name, datatype, shape: [...tensor.dims], data: owned });
+          const shape = [...tensor.dims];
+          const json = msg.json && shape.length >= 1 ? encodeJsonRows(datatype, owned, shape[0]) : undefined;
+          if (json) transfer.push(json.rowEnds.buffer as ArrayBuffer);
+          outputs.push({ name, datatype, shape, data: owned, json });
         } else {
           outputs.push({ name, datatype, shape: [...tensor.dims], data });
         }

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as ort from "onnxruntime-node";
 import { buildMlp } from "@/lib/onnx/build-model";
+import { encodeJsonData } from "@/lib/oip/encode-json-data";
 import { RunError, WorkerCrashedError, WorkerPool } from "./worker-pool";
 
 const pool = new WorkerPool(2);
@@ -20,6 +21,15 @@ describe("WorkerPool", () => {
     expect(Array.from(out.data as Float32Array)).toEqual(Array.from(direct.probs.data as Float32Array));
     // Inputs are transferred, not copied.
     expect(x.data.byteLength).toBe(0);
+  });
+
+  it("writes the outputs' JSON text with their row ends when the run asks for it, and only then", async () => {
+    const [plain] = await pool.run("mlp", [input(3)]);
+    expect(plain.json).toBeUndefined();
+    const [out] = await pool.run("mlp", [input(3)], { json: true });
+    const data = out.data as Float32Array;
+    expect(out.json!.text).toBe(encodeJsonData("FP32", data));
+    expect([...out.json!.rowEnds!]).toEqual([0, 1, 2].map((r) => encodeJsonData("FP32", data.subarray(0, (r + 1) * 4)).length));
   });
 
   it("reports run errors without losing the worker", async () => {

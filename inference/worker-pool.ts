@@ -137,7 +137,7 @@ export class WorkerPool {
   }
 
   /** Runs on the least busy worker that has the model loaded; tensors' buffers are transferred (detached here). */
-  async run(key: string, inputs: WireTensor[], waitingSince?: number): Promise<WireTensor[]> {
+  async run(key: string, inputs: WireTensor[], opts: { json?: boolean } = {}, waitingSince?: number): Promise<WireTensor[]> {
     if (!this.models.has(key)) throw new Error(`model ${key} is not loaded`);
     let best: Slot | undefined;
     for (const s of this.slots) {
@@ -148,13 +148,13 @@ export class WorkerPool {
       // Every worker that had the model is restarting: wait (yielding to the event loop) for one to have it again.
       if (Date.now() - (waitingSince ?? Date.now()) > RESTART_WAIT_MS || this.closed) throw new WorkerCrashedError();
       await new Promise((r) => setTimeout(r, 10));
-      return this.run(key, inputs, waitingSince ?? Date.now());
+      return this.run(key, inputs, opts, waitingSince ?? Date.now());
     }
     const transfer = new Set<ArrayBuffer>();
     for (const t of inputs) if (!Array.isArray(t.data)) transfer.add(t.data.buffer as ArrayBuffer);
     best.running++;
     try {
-      const m = await this.send(best, { type: "run", id: this.nextId++, key, inputs }, [...transfer]);
+      const m = await this.send(best, { type: "run", id: this.nextId++, key, inputs, json: opts.json }, [...transfer]);
       if (m.type === "error") throw new RunError(m.message);
       return m.outputs ?? [];
     } finally {

@@ -52,7 +52,7 @@ export function buildInferResponse(opts: BuildInferResponseOptions): InferRespon
       chunks.push(chunk);
       tensors.push(`${head},"parameters":{"binary_data_size":${chunk.length}}}`);
     } else {
-      tensors.push(`${head},"data":[${encodeJsonData(tensor.datatype, tensor.data)}]}`);
+      tensors.push(`${head},"data":[${tensor.json?.text ?? encodeJsonData(tensor.datatype, tensor.data)}]}`);
     }
   }
   const json =

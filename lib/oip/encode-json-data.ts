@@ -28,6 +28,23 @@ export function encodeJsonData(datatype: V2Datatype, data: TensorData): string {
   }
 }
 
+/**
+ * encodeJsonData's text for a tensor of `rows` rows (along axis 0) with where each row ends in it: found from the
+ * commas, as no item of a typed array's text holds one (numbers, true/false, "NaN", "Infinity").
+ */
+export function encodeJsonRows(datatype: V2Datatype, data: Exclude<TensorData, string[]>, rows: number): { text: string; rowEnds: Uint32Array } {
+  const text = encodeJsonData(datatype, data);
+  const rowEnds = new Uint32Array(rows);
+  const perRow = rows > 0 ? data.length / rows : 0;
+  let row = 0;
+  let items = 0;
+  for (let i = 0; i < text.length && row < rows - 1; i++) {
+    if (text.charCodeAt(i) === 44 && ++items % perRow === 0) rowEnds[row++] = i;
+  }
+  if (rows > 0) rowEnds[rows - 1] = text.length;
+  return { text, rowEnds };
+}
+
 function joinFloats(data: Float32Array | Float64Array | number[]): string {
   const text = data.join(",");
   // Only NaN and Infinity put an 'N' or an 'I' in the text of a number list.

@@ -24,6 +24,19 @@ export interface OipTensor {
   datatype: V2Datatype;
   shape: number[];
   data: TensorData;
+  /** `data` as JSON text, already written where the tensor was made (see EncodedJson). */
+  json?: EncodedJson;
+}
+
+/**
+ * The JSON text of a tensor's elements, exactly as encodeJsonData writes it (the items of a flat array, without the
+ * brackets), and where each row along axis 0 ends in it (`rowEnds[r]`: the index just past row r's last item), so a
+ * batch's text splits per request without reading it. A session worker writes it for the outputs of a run some request
+ * wants as JSON: formatting floats (~150 ns each) then costs the worker's time, not the HTTP thread's.
+ */
+export interface EncodedJson {
+  text: string;
+  rowEnds?: Uint32Array;
 }
 
 /**

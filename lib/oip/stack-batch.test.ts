@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { V2_DATATYPES, typedArrayFor, type V2Datatype } from "@/lib/tensor/datatypes";
 import type { OipTensor, TensorData } from "./oip-tensor";
+import { encodeJsonData, encodeJsonRows } from "./encode-json-data";
 import { batchKey, canBatch, rowCountOf, sameLayout, splitOutputs, stackInputs, stackRows } from "./stack-batch";
 import { signature } from "./test-support";
 
@@ -43,6 +44,24 @@ describe("stackInputs / splitOutputs", () => {
         expect(inputs.get("a")!.data.length).toBe(total * 3);
         // The model's outputs here are its inputs, which is all a split needs to be checked against.
         expect(splitOutputs(inputs, rowCounts)).toEqual(requests);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it.each(V2_DATATYPES.filter((d) => d !== "BYTES"))("splits an output's JSON text (written with its row ends) into each caller's, for %s", (datatype) => {
+    const floats = datatype === "FP32" || datatype === "FP64";
+    const value = floats ? fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, -0)) : fc.integer({ min: -1000, max: 1000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 6 }), fc.infiniteStream(value), (perRow, rowCounts, values) => {
+        const total = rowCounts.reduce((a, b) => a + b, 0);
+        const taken = [...values.take(total * perRow)] as number[];
+        const data = floats ? (datatype === "FP32" ? Float32Array.from(taken) : Float64Array.from(taken)) : makeData(datatype, taken);
+        const typed = data as Exclude<TensorData, string[]>;
+        const output: OipTensor = { datatype, shape: [total, perRow], data, json: encodeJsonRows(datatype, typed, total) };
+        expect(output.json!.text).toBe(encodeJsonData(datatype, data));
+        const parts = splitOutputs(new Map([["y", output]]), rowCounts).map((m) => m.get("y")!);
+        for (const part of parts) expect(part.json?.text).toBe(encodeJsonData(datatype, part.data));
       }),
       { numRuns: 60 },
     );

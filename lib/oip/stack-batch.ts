@@ -102,7 +102,10 @@ export function splitOutputs(outputs: Map<string, OipTensor>, rowCounts: number[
       const start = row * rowSize;
       const end = (row + rows) * rowSize;
       const data = Array.isArray(t.data) ? t.data.slice(start, end) : t.data.subarray(start, end);
-      result[i].set(name, { datatype: t.datatype, shape: [rows, ...t.shape.slice(1)], data });
+      const part: OipTensor = { datatype: t.datatype, shape: [rows, ...t.shape.slice(1)], data };
+      const ends = t.json?.rowEnds;
+      if (ends !== undefined && rows > 0) part.json = { text: t.json!.text.slice(row === 0 ? 0 : ends[row - 1] + 1, ends[row + rows - 1]) };
+      result[i].set(name, part);
       row += rows;
     });
   }
