@@ -10,6 +10,8 @@ import type { ReplyHeaders } from "./http1-server";
 const SKIPPED_HEADERS = new Set(["content-length", "connection", "date", "transfer-encoding"]);
 // Anything but visible latin1, space and tab; also catches U+010A and the like, which latin1 encoding writes as LF.
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+// Anything but visible ASCII, space and tab: tested first, so a value pays for INVALID_VALUE only when it has such a byte.
+const NOT_PLAIN_VALUE = /[^\t\x20-\x7e]/;
 
 const INVALID_NAME = "";
 /** Header names answers use, lower-cased ("" = not a valid name): a handful of names, checked once each, not per answer. */
@@ -34,7 +36,8 @@ function httpDate(): string {
   return cachedDate;
 }
 
-export type AnswerHead = { text: string; close: boolean; invalid?: undefined } | { invalid: string };
+/** `latin1`: the head has bytes above 0x7f (obs-text in a value), so it must be written as latin1, not as UTF-8. */
+export type AnswerHead = { text: string; close: boolean; latin1: boolean; invalid?: undefined } | { invalid: string };
 
 /**
  * `close`: whether the connection closes after this answer as far as the server knows; a handler's `Connection:
@@ -46,17 +49,22 @@ export function answerHead(status: number, headers: ReplyHeaders, length: number
   let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Unknown"}\r\n`;
   // 1xx would be read as an interim answer, and the client would then wait for another one.
   let invalid = Number.isInteger(status) && status >= 200 && status <= 999 ? "" : `status ${status}`;
+  let latin1 = false;
   for (const name in headers) {
     const key = headerNameOf(name);
     const value = String(headers[name]);
     if (key === "connection" && value.toLowerCase() === "close") close = true;
     if (SKIPPED_HEADERS.has(key)) continue;
-    if (key === INVALID_NAME || INVALID_VALUE.test(value)) invalid ||= `header '${name.slice(0, 40)}'`;
+    if (key === INVALID_NAME) invalid ||= `header '${name.slice(0, 40)}'`;
+    else if (NOT_PLAIN_VALUE.test(value)) {
+      if (INVALID_VALUE.test(value)) invalid ||= `header '${name.slice(0, 40)}'`;
+      else latin1 = true;
+    }
     text += `${name}: ${value}\r\n`;
   }
   if (invalid) return { invalid };
   text += `date: ${httpDate()}\r\ncontent-length: ${length}\r\n`;
   if (close) text += "connection: close\r\n";
   else if (opts.http10) text += "connection: keep-alive\r\n";
-  return { text: `${text}\r\n`, close };
+  return { text: `${text}\r\n`, close, latin1 };
 }

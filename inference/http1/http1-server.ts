@@ -328,13 +328,21 @@ class Connection {
     reply.sent = true;
     reply.counted = false;
     this.server.inFlight--;
-    if (head.method === "HEAD") this.write(out.text, EMPTY, 0);
-    else this.write(out.text, body, length);
+    if (head.method === "HEAD") this.write(out.text, EMPTY, 0, out.latin1);
+    else this.write(out.text, body, length, out.latin1);
     this.finish(out.close);
   }
 
-  /** A string body is encoded (UTF-8) straight behind the head, not into a buffer of its own first. */
-  private write(headText: string, body: Buffer | string, length: number): void {
+  /**
+   * A string body behind a plain (ASCII) head goes to the socket as one string: Node encodes a small string on the stack
+   * and writes it at once, where a Buffer of our own costs an allocation and two encodings into it. Otherwise the
+   * body is encoded (UTF-8) or copied behind the latin1 head in one buffer.
+   */
+  private write(headText: string, body: Buffer | string, length: number, latin1: boolean): void {
+    if (typeof body === "string" && !latin1 && length <= COPY_LIMIT) {
+      this.socket.write(headText + body, "utf8");
+      return;
+    }
     if (length > COPY_LIMIT) {
       this.socket.cork();
       this.socket.write(headText, "latin1");
