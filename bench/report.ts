@@ -133,10 +133,10 @@ export function judge(cells: RunCell[], inProcess: InProcessResult[]): { checks:
     // The 75 % check in two factors: CPU per request on the busiest thread (what Ferry's code decides) and how much of
     // the run that thread was busy (what sharing the cores with the session worker and the load generator leaves it).
     { name: "HTTP limit ÷ Ferry, busiest thread's CPU per request (batch 1, 64 conn)", display: pct(busiestUs("bare") / busiestUs("ferry")) },
-    { name: "busiest thread busy, Ferry / HTTP limit (batch 1, 64 conn)", display: `${pct(busy("ferry"))} / ${pct(busy("bare"))}` },
+    { name: "busiest thread busy (batch 1, 64 conn)", display: `Ferry ${pct(busy("ferry"))}, bare ${pct(busy("bare"))}` },
   ];
   for (const c of checks) if (!Number.isFinite(c.measured)) c.display = "not measured";
-  for (const i of info) if (i.display.startsWith("NaN")) i.display = "not measured";
+  for (const i of info) if (i.display.includes("NaN")) i.display = "not measured";
   return { checks, info };
 }
 
