@@ -270,6 +270,10 @@ describe("Http1Server framing", () => {
       post("/p", "ab"),
       Buffer.from(GET("/p")),
       post("/p", "ab"),
+      // Heads over the size the connection remembers are parsed every time.
+      post("/p", "ab", `X-Big: ${"a".repeat(2500)}`),
+      post("/p", "ab", `X-Big: ${"a".repeat(2500)}`),
+      post("/p", "abc", `X-Big: ${"a".repeat(2500)}`),
     ];
     const expected = [
       ["/p", 2, undefined],
@@ -282,6 +286,9 @@ describe("Http1Server framing", () => {
       ["/p", 2, undefined],
       ["/p", 0, undefined],
       ["/p", 2, undefined],
+      ["/p", 2, undefined],
+      ["/p", 2, undefined],
+      ["/p", 3, undefined],
     ];
     const h = await start();
     const seen = (c: Raw) => c.answers.map((a) => [json(a).url, json(a).length, (json(a).headers as Record<string, string>)["x-a"]]);

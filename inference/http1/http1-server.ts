@@ -78,6 +78,8 @@ const EMPTY = Buffer.alloc(0);
 const LINGER_MS = 2_000;
 /** Answers up to this size are copied behind their head and written once; larger ones go out as two corked writes. */
 const COPY_LIMIT = 64 * 1024;
+/** Heads up to this size are remembered for reuse by the next request on their connection (see readHead). */
+const HEAD_MEMO_BYTES = 2048;
 const NO_HEAD: RequestHead = { method: "GET", url: "", httpVersion: "1.1", headers: {}, contentLength: 0, chunked: false, keepAlive: false, expectContinue: false };
 
 type Phase = "head" | "admitting" | "body" | "handling" | "closing";
@@ -265,8 +267,9 @@ class Connection {
     if (end < 0 ? this.buf.length > limit : end > limit) throw new HttpError(431, `request head is larger than ${limit} bytes`);
     if (end < 0) return undefined;
     const head = parseRequestHead(this.buf.toString("latin1", 0, end));
-    // A copy: the read buffer it came from may be far larger than the head.
-    this.lastHead = { bytes: Buffer.from(this.buf.subarray(0, end + 4)), head };
+    // A copy (the read buffer it came from may be far larger than the head), and only of a head of usual size: an idle
+    // connection keeps it, and heads of up to maxHeaderBytes on many connections would add up.
+    this.lastHead = end + 4 <= HEAD_MEMO_BYTES ? { bytes: Buffer.from(this.buf.subarray(0, end + 4)), head } : undefined;
     this.buf = this.buf.subarray(end + 4);
     return head;
   }
