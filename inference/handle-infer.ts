@@ -5,7 +5,7 @@
  */
 import crypto from "node:crypto";
 import type { Logger } from "pino";
-import { buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
+import { answersInJson, buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
 import { OipError, isOipError } from "@/lib/oip/oip-error";
 import { parseInferRequest, type InferRequest } from "@/lib/oip/parse-infer-request";
 import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
@@ -111,7 +111,7 @@ export async function handleInfer(
       LIMITS,
     );
     // The reply tells the batcher when the client is gone (rather than an AbortController: EventTarget is not cheap).
-    const json = request.outputs?.length ? request.outputs.some((o) => !o.binary) : !request.binaryOutputDefault;
+    const json = answersInJson(request.outputs, request.binaryOutputDefault);
     result = await lease.version.batcher.submit(request.inputs, { gone: res, timeoutMs: spec.config.limits.timeoutMs, json });
     const outputs: NamedTensor[] = [];
     for (const o of ref.signature.outputs) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildInferResponse, type NamedTensor } from "./build-infer-response";
+import { answersInJson, buildInferResponse, type NamedTensor } from "./build-infer-response";
 import { parseInferRequest } from "./parse-infer-request";
 import { jsonBody, limits, oipMessage, rawOf, readResponse, signature } from "./test-support";
 
@@ -29,6 +29,17 @@ describe("buildInferResponse", () => {
     expect(JSON.parse(both.body.toString()).outputs.map((o: { name: string }) => o.name)).toEqual(["label", "probs"]);
     const empty = buildInferResponse({ ...base, requested: [] });
     expect(JSON.parse(empty.body.toString()).outputs).toHaveLength(2);
+  });
+
+  it("says an answer has JSON outputs exactly when buildInferResponse writes one as JSON", () => {
+    const lists = [undefined, [], [{ name: "label", binary: true }], [{ name: "label", binary: false }], [{ name: "probs", binary: true }, { name: "label", binary: false }], [{ name: "probs", binary: true }, { name: "label", binary: true }]];
+    for (const requested of lists) {
+      for (const binaryDefault of [false, true]) {
+        const { body, headers } = buildInferResponse({ ...base, requested, binaryDefault });
+        const outputs = readResponse(body, headers).json.outputs as { data?: unknown }[];
+        expect(answersInJson(requested, binaryDefault)).toBe(outputs.some((o) => o.data !== undefined));
+      }
+    }
   });
 
   it("rejects an unknown requested output", () => {

@@ -70,6 +70,11 @@ export function buildInferResponse(opts: BuildInferResponseOptions): InferRespon
   };
 }
 
+/** Whether any output of the answer goes out as JSON (by selectOutputs' rule), so its text is wanted. */
+export function answersInJson(requested: RequestedOutput[] | undefined, binaryDefault: boolean): boolean {
+  return requested && requested.length > 0 ? requested.some((o) => !o.binary) : !binaryDefault;
+}
+
 function selectOutputs(opts: BuildInferResponseOptions): { tensor: NamedTensor; binary: boolean }[] {
   if (!opts.requested || opts.requested.length === 0) {
     return opts.outputs.map((tensor) => ({ tensor, binary: opts.binaryDefault }));

@@ -103,8 +103,8 @@ export function splitOutputs(outputs: Map<string, OipTensor>, rowCounts: number[
       const end = (row + rows) * rowSize;
       const data = Array.isArray(t.data) ? t.data.slice(start, end) : t.data.subarray(start, end);
       const part: OipTensor = { datatype: t.datatype, shape: [rows, ...t.shape.slice(1)], data };
-      const ends = t.json?.rowEnds;
-      if (ends !== undefined && rows > 0) part.json = { text: t.json!.text.slice(row === 0 ? 0 : ends[row - 1] + 1, ends[row + rows - 1]) };
+      const json = t.json;
+      if (json?.rowEnds !== undefined && rows > 0) part.json = { text: json.text.slice(row === 0 ? 0 : json.rowEnds[row - 1] + 1, json.rowEnds[row + rows - 1]) };
       result[i].set(name, part);
       row += rows;
     });
