@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ModelSignature } from "@/lib/tensor/datatypes";
 import { Batcher, ClientGoneError, QueueFullError, QueueTimeoutError, type Tensors } from "./batcher";
+import type { SketchRange } from "./worker-protocol";
 
 const signature: ModelSignature = {
   inputs: [{ name: "x", datatype: "FP32", shape: [-1, 2] }],
@@ -13,13 +14,14 @@ function rowsOf(values: number[][]): Tensors {
 
 /** A runner whose runs finish when the test says so; doubles every element (identity shape). */
 function gatedRunner() {
-  const runs: { rows: number; json: boolean; release: () => void }[] = [];
-  const run = (inputs: Tensors, _fresh: boolean, json: boolean) =>
+  const runs: { rows: number; json: boolean; sketch: SketchRange[]; release: () => void }[] = [];
+  const run = (inputs: Tensors, _fresh: boolean, json: boolean, sketch: SketchRange[]) =>
     new Promise<Tensors>((resolve) => {
       const x = inputs.get("x")!;
       runs.push({
         rows: x.shape[0],
         json,
+        sketch,
         release: () => resolve(new Map([["y", { ...x, data: (x.data as Float32Array).map((v) => v * 2) }]])),
       });
     });
@@ -61,6 +63,37 @@ describe("Batcher", () => {
     runs[2].release();
     await Promise.all(all);
     expect(runs.map((r) => [r.rows, r.json])).toEqual([[1, false], [2, true], [1, false]]);
+  });
+
+  it("tells its runner which rows of a run to sketch for which endpoint: adjacent rows of one endpoint in one range", async () => {
+    const { runs, run } = gatedRunner();
+    const b = new Batcher(signature, run, { ...options, queueSize: 10 });
+    const a = { endpointId: "a", version: 3 };
+    const all = [b.submit(rowsOf([[0, 0]]), { sketch: a })];
+    all.push(
+      b.submit(rowsOf([[1, 1], [1, 1]]), { sketch: a }),
+      b.submit(rowsOf([[2, 2]]), { sketch: a }),
+      b.submit(rowsOf([[3, 3]])), // a shadow copy: not sketched
+      b.submit(rowsOf([[4, 4]]), { sketch: a }),
+      b.submit(rowsOf([[5, 5], [5, 5]]), { sketch: { endpointId: "b", version: 3 } }), // another endpoint sharing the version
+      b.submit(rowsOf([[6, 6]]), { sketch: a }),
+    );
+    runs[0].release();
+    await new Promise((r) => setImmediate(r));
+    runs[1].release();
+    await Promise.all(all);
+    expect(runs.map((r) => [r.rows, r.sketch])).toEqual([
+      [1, [{ endpointId: "a", version: 3, start: 0, rows: 1 }]],
+      [
+        8,
+        [
+          { endpointId: "a", version: 3, start: 0, rows: 3 },
+          { endpointId: "a", version: 3, start: 4, rows: 1 },
+          { endpointId: "b", version: 3, start: 5, rows: 2 },
+          { endpointId: "a", version: 3, start: 7, rows: 1 },
+        ],
+      ],
+    ]);
   });
 
   it("never stacks beyond maxBatchSize rows", async () => {

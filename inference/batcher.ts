@@ -11,6 +11,7 @@
 import { batchKey, rowCountOf, splitOutputs, stackInputs } from "@/lib/oip/stack-batch";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import type { ModelSignature } from "@/lib/tensor/datatypes";
+import type { SketchRange } from "./worker-protocol";
 
 export type Tensors = Map<string, OipTensor>;
 
@@ -47,8 +48,13 @@ export interface BatcherOptions {
 /**
  * Runs stacked inputs. `fresh`: the tensors were built for this run, so their buffers may be transferred. `json`: some
  * request of the run wants its outputs as JSON (the runner may return their text with them: OipTensor.json).
+ * `sketch`: the run's rows that are an endpoint's own traffic, for its drift sketches (adjacent rows of one endpoint
+ * in one range).
  */
-export type RunBatch = (inputs: Tensors, fresh: boolean, json: boolean) => Promise<Tensors>;
+export type RunBatch = (inputs: Tensors, fresh: boolean, json: boolean, sketch: SketchRange[]) => Promise<Tensors>;
+
+/** Whose traffic a request is, for the drift sketches: shadow copies and warm-up runs have none. */
+export type SketchAs = { endpointId: string; version: number };
 
 export interface BatchResult {
   outputs: Tensors;
@@ -69,6 +75,8 @@ export interface SubmitOptions {
   timeoutMs?: number;
   /** The caller will answer with these outputs as JSON (see RunBatch). */
   json?: boolean;
+  /** Sketch the request's rows for this endpoint's drift (see RunBatch). */
+  sketch?: SketchAs;
 }
 
 /**
@@ -94,6 +102,7 @@ class Item {
     private readonly signal: AbortSignal | undefined,
     gone: GoneNotifier | undefined,
     readonly json: boolean,
+    readonly sketch: SketchAs | undefined,
   ) {
     this.timer = setTimeout(timeOut, timeoutMs, this);
     if (signal || gone) {
@@ -140,6 +149,23 @@ class Item {
 
 function timeOut(item: Item): void {
   item.timedOut();
+}
+
+/** The rows of a run to sketch, per endpoint: adjacent requests of one endpoint share a range. */
+function sketchRanges(batch: readonly Item[], rowCounts: readonly number[]): SketchRange[] {
+  const ranges: SketchRange[] = [];
+  let start = 0;
+  for (let i = 0; i < batch.length; i++) {
+    const as = batch[i].sketch;
+    const rows = rowCounts[i];
+    if (as) {
+      const last = ranges[ranges.length - 1];
+      if (last && last.endpointId === as.endpointId && last.version === as.version && last.start + last.rows === start) last.rows += rows;
+      else ranges.push({ endpointId: as.endpointId, version: as.version, start, rows });
+    }
+    start += rows;
+  }
+  return ranges;
 }
 
 let soloKeys = 0;
@@ -191,7 +217,7 @@ export class Batcher {
       }
     }
     return new Promise<BatchResult>((resolve, reject) => {
-      this.queue.push(new Item(this, inputs, rows, key, opts.timeoutMs ?? this.options.timeoutMs, resolve, reject, opts.signal, opts.gone, opts.json === true));
+      this.queue.push(new Item(this, inputs, rows, key, opts.timeoutMs ?? this.options.timeoutMs, resolve, reject, opts.signal, opts.gone, opts.json === true, opts.sketch));
       this.queuedRows += rows;
       this.pump();
     });
@@ -268,7 +294,7 @@ export class Batcher {
       this.onRun?.(total, batch.length);
       let json = false;
       for (const item of batch) json ||= item.json;
-      const outputs = await this.runBatch(inputs, batch.length > 1, json);
+      const outputs = await this.runBatch(inputs, batch.length > 1, json, sketchRanges(batch, rowCounts));
       const parts = batch.length === 1 ? [outputs] : splitOutputs(outputs, rowCounts);
       batch.forEach((item, i) => item.resolve({ outputs: parts[i], queueMs: startedAt - item.enqueuedAt, batchRows: total }));
     } catch (e) {

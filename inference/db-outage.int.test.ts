@@ -3,7 +3,6 @@
  * database returns. The outage is real: the plane talks to Postgres through a TCP proxy this test cuts and restores.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import net from "node:net";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -12,35 +11,9 @@ import { clearTokenCache } from "@/lib/auth/authenticate-token";
 import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
 import { buildMlp } from "@/lib/onnx/build-model";
 import { startDataPlane, type DataPlane } from "./start-data-plane";
-import { addVersion, inferBody, makeInferToken, planeFetch, putEndpointRow, unique, waitFor, quietLogger } from "./data-plane-test-kit";
+import { addVersion, cuttableProxy, inferBody, makeInferToken, planeFetch, putEndpointRow, unique, waitFor, quietLogger } from "./data-plane-test-kit";
 
 const url = process.env.DATABASE_URL;
-
-function cuttableProxy(target: URL) {
-  let up = true;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    if (!up) return client.destroy();
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on("close", () => sockets.delete(s));
-      s.on("error", () => {});
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  return {
-    listen: () => new Promise<number>((r) => server.listen(0, "127.0.0.1", () => r((server.address() as net.AddressInfo).port))),
-    cut() {
-      up = false;
-      for (const s of sockets) s.destroy();
-    },
-    restore() {
-      up = true;
-    },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 describe.skipIf(!url)("database outage", () => {
   const proxy = cuttableProxy(new URL(url ?? "postgresql://localhost"));

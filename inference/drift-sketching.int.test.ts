@@ -9,10 +9,10 @@ import { addVersion, inferBody, makeInferToken, mlpInput, putEndpointRow, quietL
 
 // The recorder sketches the requests answered in one turn together (stacked into one record); whatever the grouping,
 // every answered row must land in each feature's sketch exactly once, and nothing else.
-// Both places the sketches can be kept: a worker thread (machines with more than 2 cores) and the HTTP thread.
-describe.each(["on", "off"] as const)("drift sketches of served traffic (FERRY_DRIFT_THREAD=%s)", (driftThread) => {
-  const model = unique(`sketched-${driftThread}`);
-  const ep = unique(`sketched-ep-${driftThread}`);
+// The session workers sketch the runs they serve, each worker its own sketches under an instance id of its own.
+describe.each([1, 2])("drift sketches of served traffic (%i session workers)", (workers) => {
+  const model = unique(`sketched-${workers}`);
+  const ep = unique(`sketched-ep-${workers}`);
   let plane: DataPlane;
   let token: string;
 
@@ -30,7 +30,7 @@ describe.each(["on", "off"] as const)("drift sketches of served traffic (FERRY_D
     });
     await putEndpointRow(ep, { model, variants: [{ name: "main", version, weight: 1 }], batching: { maxBatchSize: 64, maxQueueDelayMs: 5 } });
     token = (await makeInferToken()).secret;
-    plane = await startDataPlane({ logger: quietLogger, host: "127.0.0.1", port: 0, workers: 1, resyncMs: 300, flushMs: 60_000, databaseUrl: undefined, logSampleRate: 0, driftThread });
+    plane = await startDataPlane({ logger: quietLogger, host: "127.0.0.1", port: 0, workers, resyncMs: 300, flushMs: 60_000, databaseUrl: undefined, logSampleRate: 0 });
     await plane.refresh();
   }, 120_000);
 
@@ -50,8 +50,8 @@ describe.each(["on", "off"] as const)("drift sketches of served traffic (FERRY_D
     const lone = mlpInput(2, 7);
     const [last] = await sendAtOnce(plane.port, [{ path: `/v2/models/${ep}/infer`, token, body: inferBody([{ name: "x", datatype: "FP32", shape: [2, 32], data: lone }]) }]);
     expect(last.status).toBe(200);
-    // How many shared a run depends on timing (on PGlite, a first token lookup runs synchronously and the requests
-    // then trickle in); the grouping itself is unit-tested (groupForSketching). Counts must be exact either way.
+    // How many shared a run, and which worker ran it, depends on timing (on PGlite, a first token lookup runs
+    // synchronously and the requests then trickle in); the ranges are unit-tested (batcher). Counts must be exact.
     const totalRows = sizes.reduce((a, b) => a + b, 0) + 2;
 
     await plane.internals.recorder.flush();

@@ -112,7 +112,7 @@ export async function handleInfer(
     );
     // The reply tells the batcher when the client is gone (rather than an AbortController: EventTarget is not cheap).
     const json = answersInJson(request.outputs, request.binaryOutputDefault);
-    result = await lease.version.batcher.submit(request.inputs, { gone: res, timeoutMs: spec.config.limits.timeoutMs, json });
+    result = await lease.version.batcher.submit(request.inputs, { gone: res, timeoutMs: spec.config.limits.timeoutMs, json, sketch: { endpointId: spec.id, version: ref.version } });
     const outputs: NamedTensor[] = [];
     for (const o of ref.signature.outputs) {
       const tensor = result.outputs.get(o.name);

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import pino from "pino";
 import type { Db } from "@/lib/db/client";
-import type { OipTensor } from "@/lib/oip/oip-tensor";
-import { groupForSketching, type QueuedSketch } from "./drift-thread";
 import { Recorder } from "./recorder";
 
 /** A database whose rollup transactions wait for the test; each upsert notes the count it was given. */
@@ -39,42 +37,5 @@ describe("Recorder.flush", () => {
     gates.shift()!();
     await Promise.all([second, third]);
     expect(gates).toEqual([]);
-  });
-});
-
-describe("groupForSketching", () => {
-  const x = (rows: number[][], datatype: "FP32" | "FP64" = "FP32"): Map<string, OipTensor> =>
-    new Map([["x", { datatype, shape: [rows.length, rows[0].length], data: (datatype === "FP32" ? Float32Array : Float64Array).from(rows.flat()) }]]);
-  const rec = (endpointId: string, rows: number[][], at = 0, extra: Partial<QueuedSketch> = {}): QueuedSketch => ({
-    endpointId,
-    version: 1,
-    at: new Date(at),
-    inputs: x(rows),
-    outputs: new Map([["y", { datatype: "FP32", shape: [rows.length, 1], data: Float32Array.from(rows.map((r) => r[0] * 10)) }]]),
-    ...extra,
-  });
-
-  it("stacks consecutive records of one endpoint, version and minute with the same layout, in order", () => {
-    const groups = groupForSketching([
-      rec("a", [[1, 2]]),
-      rec("a", [[3, 4], [5, 6]], 59_999),
-      rec("b", [[7, 8]]), // another endpoint
-      rec("b", [[9, 9]], 60_000), // another minute
-      rec("b", [[1, 1]], 60_000, { version: 2 }), // another version
-      rec("b", [[2, 2]], 60_000, { version: 2, inputs: x([[2, 2]], "FP64") }), // another layout
-      rec("b", [[3, 3, 3]], 60_000, { version: 2 }), // another row width
-    ]);
-    const rowsOf = (t: OipTensor) => Array.from(t.data as Float32Array);
-    expect(groups.map((g) => [g.endpointId, g.version, g.inputs.get("x")!.shape])).toEqual([
-      ["a", 1, [3, 2]],
-      ["b", 1, [1, 2]],
-      ["b", 1, [1, 2]],
-      ["b", 2, [1, 2]],
-      ["b", 2, [1, 2]],
-      ["b", 2, [1, 3]],
-    ]);
-    expect(rowsOf(groups[0].inputs.get("x")!)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(rowsOf(groups[0].outputs!.get("y")!)).toEqual([10, 30, 50]);
-    expect(groups[0].at).toEqual(new Date(0));
   });
 });

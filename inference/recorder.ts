@@ -8,9 +8,9 @@
  * is full a row is dropped and counted (`ferry_prediction_log_dropped_total`), never waited for.
  *
  * Drift sketches (lib/drift/sketch-recorder.ts) are kept per endpoint, served version, minute and feature for every
- * answered request whose version has a reference dataset — on a worker thread of their own where the machine has
- * cores to spare (drift-thread.ts) — and flushed with the rollups (cumulative per minute, so a retried flush
- * overwrites rather than adds).
+ * row an endpoint's own traffic ran through a version that has a reference dataset — by the session workers, which
+ * sketch each run after answering it (worker-sketches.ts) — and drained from them and flushed with the rollups, each
+ * worker's under an instance id of its own (cumulative per minute, so a retried flush overwrites rather than adds).
  */
 import client from "prom-client";
 import type { Logger } from "pino";
@@ -20,16 +20,16 @@ import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { toLoggedTensors } from "@/lib/oip/logged-tensors";
 import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from "./fast-metrics";
-import os from "node:os";
-import { createDriftSketcher, type DriftSketcher } from "./drift-thread";
-import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
+import type { DriftSketchRow, RecorderStats } from "@/lib/drift/sketch-recorder";
 import { flushSketches } from "@/lib/drift/flush-sketches";
-import { lockKey } from "@/lib/jobs/with-advisory-lock";
+import type { WorkerSketchRows } from "./worker-pool";
 import { insertLogChunk, nextLogChunk, type LogRow } from "./prediction-log";
 
 const SECONDS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Rollup rows kept while the database is unreachable (oldest dropped beyond this). */
 const MAX_ROLLUP_KEYS = 20_000;
+/** Drift sketch rows kept while the database is unreachable (beyond this a failed flush's rows are dropped, counted). */
+const MAX_HELD_SKETCH_ROWS = 20_000;
 
 export interface RequestRecord {
   endpointId: string;
@@ -59,8 +59,8 @@ export interface RecorderOptions {
   logSampleRate: number;
   logBufferSize?: number;
   flushMs?: number;
-  /** Drift sketches on a worker thread (drift-thread.ts): FERRY_DRIFT_THREAD. */
-  driftThread?: "on" | "off" | "auto";
+  /** Where the drift sketches are kept (the worker pool); without it none are flushed. */
+  sketches?: { drainSketches(now: number): Promise<WorkerSketchRows[]> };
 }
 
 export class Recorder {
@@ -78,18 +78,19 @@ export class Recorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private nextFlush: Promise<void> | undefined;
-  private readonly drift: DriftSketcher;
+  /** Sketch rows of a failed flush, by source, written with the next one. */
+  private heldSketches = new Map<string, DriftSketchRow[]>();
+  private heldSketchRows = 0;
+  private sketchRowsDropped = 0;
+  /** Each worker's sketch statistics as of the last drain. */
+  private sketchStats: RecorderStats[] = [];
 
   constructor(private readonly opts: RecorderOptions) {
     const registers = [this.registry];
-    this.drift = createDriftSketcher(
-      { loadSpec: (endpointId, version) => loadDriftSpec(opts.db, endpointId, version), seed: lockKey(opts.instanceId), log: opts.log },
-      opts.driftThread ?? "auto",
-      os.availableParallelism(),
-    );
-    const drift = this.drift;
-    new client.Gauge({ name: "ferry_drift_sketches", help: "Per-minute drift sketches held in memory", registers, collect() { this.set(drift.stats().sketches); } });
-    new client.Gauge({ name: "ferry_drift_dropped", help: "Values not sketched: memory bound reached or their minute already flushed", registers, collect() { const st = drift.stats(); this.set(st.dropped + st.late); } });
+    const sketchStats = () => this.sketchStats;
+    const dropped = () => this.sketchRowsDropped;
+    new client.Gauge({ name: "ferry_drift_sketches", help: "Per-minute drift sketches held in memory (as of the last flush)", registers, collect() { this.set(sketchStats().reduce((n, st) => n + st.sketches, 0)); } });
+    new client.Gauge({ name: "ferry_drift_dropped", help: "Records not sketched (memory bound reached, minute already flushed) and sketch rows dropped after failed flushes", registers, collect() { this.set(sketchStats().reduce((n, st) => n + st.dropped + st.late, dropped())); } });
     // The per-request and per-run series: children as plain objects (inference/fast-metrics.ts), the rest prom-client's.
     const registry = this.registry;
     this.requests = new FastCounter({ name: "ferry_requests_total", help: "Inference requests by endpoint, served version and HTTP status", labelNames: ["endpoint", "version", "code"], registry });
@@ -126,8 +127,6 @@ export class Recorder {
     roll.queueSumMs += r.queueMs ?? 0;
     roll.batchRows += r.batchRows ?? 0;
     if (r.status < 500 && this.opts.logSampleRate > 0 && Math.random() < this.opts.logSampleRate) this.enqueueLog(r);
-    // Sketched together with the requests answered in the next few milliseconds (drift-thread.ts: here or on a worker).
-    if (r.status === 200 && r.inputs) this.drift.record({ endpointId: r.endpointId, version: r.version, inputs: r.inputs, outputs: r.outputs, at: new Date() });
   }
 
   /** A request answered before any version was chosen (401, 404, 413…): Prometheus only. */
@@ -258,21 +257,40 @@ export class Recorder {
     }
   }
 
+  /** Drains every worker's sketches and writes each worker's rows under its own instance id; keeps them if that fails. */
   private async flushDrift(now: number): Promise<void> {
-    let rows;
+    const sketches = this.opts.sketches;
+    if (!sketches) return;
+    let drained: WorkerSketchRows[];
     try {
-      rows = await this.drift.drain(now);
+      drained = await sketches.drainSketches(now);
     } catch (e) {
       this.opts.log.warn({ err: e }, "drift sketches could not be drained; will retry");
       return;
     }
-    if (rows.length === 0) return;
-    try {
-      await flushSketches(this.opts.db, rows, this.opts.instanceId);
-    } catch (e) {
-      this.drift.requeue(rows);
-      this.opts.log.warn({ err: e, rows: rows.length }, "drift sketch flush failed; will retry");
+    this.sketchStats = drained.map((d) => d.stats);
+    const bySource = this.heldSketches;
+    this.heldSketches = new Map();
+    this.heldSketchRows = 0;
+    for (const d of drained) if (d.rows.length > 0) bySource.set(d.source, [...(bySource.get(d.source) ?? []), ...d.rows]);
+    for (const [source, rows] of bySource) {
+      try {
+        await flushSketches(this.opts.db, rows, `${this.opts.instanceId}/${source}`);
+      } catch (e) {
+        this.holdSketches(source, rows);
+        this.opts.log.warn({ err: e, rows: rows.length }, "drift sketch flush failed; will retry");
+      }
     }
+  }
+
+  /** Rows of a failed flush, for the next one (flushSketches keeps the most complete snapshot of each sketch). */
+  private holdSketches(source: string, rows: DriftSketchRow[]): void {
+    const room = MAX_HELD_SKETCH_ROWS - this.heldSketchRows;
+    const kept = rows.length <= room ? rows : rows.slice(rows.length - Math.max(0, room));
+    this.sketchRowsDropped += rows.length - kept.length;
+    if (kept.length === 0) return;
+    this.heldSketches.set(source, [...(this.heldSketches.get(source) ?? []), ...kept]);
+    this.heldSketchRows += kept.length;
   }
 
   async close(): Promise<void> {
@@ -281,7 +299,6 @@ export class Recorder {
     await this.flush();
     // Minutes still open go out too: as if the grace period had passed.
     await this.flushDrift(Date.now() + 10 * 60_000);
-    await this.drift.close();
   }
 }
 

@@ -11,7 +11,7 @@ import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { typedArrayFor, type ModelSignature } from "@/lib/tensor/datatypes";
 import { Batcher, type BatcherOptions, type Tensors } from "./batcher";
 import { RunError, type WorkerPool } from "./worker-pool";
-import type { WireTensor } from "./worker-protocol";
+import type { SketchRange, WireTensor } from "./worker-protocol";
 
 export type VersionState = "loading" | "warming" | "ready" | "failed" | "draining";
 
@@ -107,7 +107,7 @@ export class SessionManager {
           state: "loading",
           batcher: new Batcher(
             ref.signature,
-            (inputs, fresh, json) => this.run(ref, inputs, fresh, json),
+            (inputs, fresh, json, sketch) => this.run(ref, inputs, fresh, json, sketch),
             this.opts.batching(ref),
             (rows, n) => this.opts.onRun?.(ref, rows, n),
             (e) => e instanceof RunError,
@@ -199,7 +199,7 @@ export class SessionManager {
     this.opts.onStateChange?.();
   }
 
-  private async run(ref: VersionRef, inputs: Tensors, fresh: boolean, json = false): Promise<Tensors> {
+  private async run(ref: VersionRef, inputs: Tensors, fresh: boolean, json = false, sketch: SketchRange[] = []): Promise<Tensors> {
     const wire: WireTensor[] = [];
     // Inputs in the signature's order; a copy unless built for this run, since buffers are transferred.
     for (const spec of ref.signature.inputs) {
@@ -208,7 +208,7 @@ export class SessionManager {
       const data = fresh || Array.isArray(t.data) ? t.data : t.data.slice();
       wire.push({ name: spec.name, datatype: t.datatype, shape: t.shape, data });
     }
-    const outputs = await this.opts.pool.run(ref.id, wire, { json });
+    const outputs = await this.opts.pool.run(ref.id, wire, { json, sketch: sketch.length > 0 ? sketch : undefined });
     return new Map(outputs.map((o) => [o.name, { datatype: o.datatype, shape: o.shape, data: o.data, json: o.json }]));
   }
 }

@@ -2,16 +2,18 @@
  * A session worker: holds onnxruntime sessions and runs them off the HTTP thread (onnxruntime-node's `run` blocks
  * the event loop it is called on). Started through worker-bootstrap.mjs; speaks worker-protocol.ts.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import * as ort from "onnxruntime-node";
 import { cleanOrtMessage } from "@/lib/onnx/load-signature";
 import { encodeJsonRows } from "@/lib/oip/encode-json-data";
 import { isWholeBuffer } from "@/lib/oip/oip-tensor";
 import { ortFromV2, v2FromOrt } from "@/lib/tensor/datatypes";
 import type { FromWorker, ToWorker, WireTensor } from "./worker-protocol";
+import { WorkerSketches, type SketchTensor } from "./worker-sketches";
 
 const port = parentPort!;
 const sessions = new Map<string, ort.InferenceSession>();
+const sketches = new WorkerSketches((workerData as { sketchSeed?: number }).sketchSeed ?? 0, reply);
 
 function reply(message: FromWorker, transfer: ArrayBuffer[] = []) {
   port.postMessage(message, transfer);
@@ -48,6 +50,9 @@ async function handle(msg: ToWorker): Promise<void> {
       const result = await session.run(feeds);
       const outputs: WireTensor[] = [];
       const transfer: ArrayBuffer[] = [];
+      // The outputs' buffers go to the HTTP thread with the answer: the sketches keep their own copies (a few KB).
+      const sketching = msg.sketch !== undefined && msg.sketch.length > 0;
+      const sketched: SketchTensor[] = [];
       for (const name of session.outputNames) {
         const tensor = result[name];
         const datatype = v2FromOrt(tensor.type);
@@ -56,15 +61,27 @@ async function handle(msg: ToWorker): Promise<void> {
         if (!Array.isArray(data)) {
           const owned = isWholeBuffer(data) ? data : data.slice();
           transfer.push(owned.buffer as ArrayBuffer);
+          if (sketching) sketched.push({ name, datatype, shape: tensor.dims, data: owned === data ? data.slice() : data });
           const shape = [...tensor.dims];
           const json = msg.json && shape.length >= 1 ? encodeJsonRows(datatype, owned, shape[0]) : undefined;
           if (json) transfer.push(json.rowEnds.buffer as ArrayBuffer);
           outputs.push({ name, datatype, shape, data: owned, json });
         } else {
           outputs.push({ name, datatype, shape: [...tensor.dims], data });
+          if (sketching) sketched.push({ name, datatype, shape: tensor.dims, data });
         }
       }
-      return reply({ type: "ok", id: msg.id, outputs }, transfer);
+      reply({ type: "ok", id: msg.id, outputs }, transfer);
+      // After the answer, in the same turn: by the time the HTTP thread has the answer, its rows are in the sketches
+      // (or waiting for their spec), so a drain asked for after any answer includes it.
+      if (sketching) sketches.record(msg.sketch!, msg.inputs, sketched);
+      return;
+    }
+    case "spec":
+      return sketches.answerSpec(msg);
+    case "drain": {
+      const { rows, stats } = await sketches.drain(msg.now);
+      return reply({ type: "drained", id: msg.id, rows, stats });
     }
   }
 }

@@ -8,6 +8,8 @@ import os from "node:os";
 import type { Logger } from "pino";
 import { config } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
+import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
+import { lockKey } from "@/lib/jobs/with-advisory-lock";
 import { logger as rootLogger } from "@/lib/logger";
 import { buildModelMetadata, buildServerMetadata } from "@/lib/oip/metadata";
 import { OipError } from "@/lib/oip/oip-error";
@@ -42,8 +44,6 @@ export interface StartDataPlaneOptions {
   resyncMs?: number;
   flushMs?: number;
   logSampleRate?: number;
-  /** Drift sketches on a worker thread (default FERRY_DRIFT_THREAD, "auto": with more than 2 cores). */
-  driftThread?: "on" | "off" | "auto";
   maxRequestBytes?: number;
   /** Reads a version's artifact (default: the artifact store, sha256 checked). Tests wrap it to hold a load back. */
   readArtifact?: SessionManagerOptions["readArtifact"];
@@ -76,8 +76,9 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   const maxRequestBytes = opts.maxRequestBytes ?? c.maxRequestBytes;
   const workers = opts.workers ?? c.inferenceWorkers;
 
-  const pool = new WorkerPool(workers, log);
-  const recorder = new Recorder({ db, instanceId, log, logSampleRate: opts.logSampleRate ?? c.logSampleRate, flushMs: opts.flushMs, driftThread: opts.driftThread ?? c.driftThread });
+  // The session workers keep the drift sketches (worker-sketches.ts): they ask for specs here, where the database is.
+  const pool = new WorkerPool(workers, { log, loadSpec: (endpointId, version) => loadDriftSpec(db, endpointId, version), sketchSeed: lockKey(instanceId) });
+  const recorder = new Recorder({ db, instanceId, log, logSampleRate: opts.logSampleRate ?? c.logSampleRate, flushMs: opts.flushMs, sketches: pool });
   // The callbacks below run only once desired state is applied, after `serving` and `reporter` exist.
   const sessions: SessionManager = new SessionManager({
     pool,

@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as ort from "onnxruntime-node";
 import { buildMlp } from "@/lib/onnx/build-model";
 import { encodeJsonData } from "@/lib/oip/encode-json-data";
+import type { DriftSpec } from "@/lib/drift/drift-spec";
+import { createSketchSpec } from "@/lib/drift/sketch";
 import { RunError, WorkerCrashedError, WorkerPool } from "./worker-pool";
 
 const pool = new WorkerPool(2);
@@ -57,5 +59,48 @@ describe("WorkerPool", () => {
   it("refuses to load bytes that are not a model, everywhere", async () => {
     await expect(pool.load("junk", new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(RunError);
     await expect(pool.run("junk", [input(1)])).rejects.toThrow(/not loaded/);
+  });
+
+  it("sketches the rows a run was told to, in the worker that ran it, after answering with outputs it did not touch", async () => {
+    const spec: DriftSpec = {
+      features: [{ name: "f0", input: "x", column: 0, spec: createSketchSpec([-1, -0.5, 0, 0.5, 1], "numeric") }],
+      outputs: [{ name: "probs", mode: "class", spec: { kind: "categorical", categories: ["0", "1", "2", "3"] } }],
+    };
+    const asked: string[] = [];
+    const sketching = new WorkerPool(2, {
+      loadSpec: async (endpointId, version) => {
+        asked.push(`${endpointId}@${version}`);
+        return endpointId === "e1" ? spec : null;
+      },
+    });
+    try {
+      await sketching.load("mlp", buildMlp({ seed: 3 }));
+      const [plain] = await sketching.run("mlp", [input(6)]);
+      const runs = await Promise.all(
+        [0, 1, 2, 3].map(() =>
+          sketching.run("mlp", [input(6)], {
+            sketch: [
+              { endpointId: "e1", version: 1, start: 1, rows: 4 },
+              { endpointId: "e2", version: 1, start: 5, rows: 1 },
+            ],
+          }),
+        ),
+      );
+      for (const [out] of runs) expect(Array.from(out.data as Float32Array)).toEqual(Array.from(plain.data as Float32Array));
+      const drained = await sketching.drainSketches(Date.now());
+      // Two workers, each with its own rows (the least busy one takes a run, so both ran some).
+      expect(drained.map((d) => d.source).sort()).toEqual(["w1", "w2"]);
+      expect(drained.map((d) => d.rows.length > 0)).toEqual([true, true]);
+      const counts = (feature: string) => drained.flatMap((d) => d.rows.filter((r) => r.feature === feature).map((r) => JSON.parse(r.sketch).count as number));
+      expect(counts("input:f0").reduce((a, b) => a + b, 0)).toBe(16);
+      expect(counts("output:probs").reduce((a, b) => a + b, 0)).toBe(16);
+      expect(drained.flatMap((d) => d.rows).every((r) => r.endpointId === "e1")).toBe(true);
+      // Each worker asked once per endpoint; the run without ranges (and the load's) asked nothing.
+      expect(asked.filter((a) => a === "e1@1").length).toBeLessThanOrEqual(2);
+      expect(asked.filter((a) => a === "e2@1").length).toBeLessThanOrEqual(2);
+      expect((await sketching.drainSketches(Date.now())).flatMap((d) => d.rows)).toEqual([]);
+    } finally {
+      await sketching.close();
+    }
   });
 });

@@ -5,7 +5,10 @@
  */
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
-import type { FromWorker, ToWorker, WireTensor } from "./worker-protocol";
+import type { DriftSpec } from "@/lib/drift/drift-spec";
+import type { DriftSketchRow, RecorderStats } from "@/lib/drift/sketch-recorder";
+import { mixSeed } from "@/lib/drift/seeded-random";
+import type { FromWorker, SketchRange, ToWorker, WireTensor } from "./worker-protocol";
 
 export class WorkerCrashedError extends Error {
   constructor() {
@@ -29,6 +32,8 @@ interface Pending {
 
 interface Slot {
   index: number;
+  /** Which start of a worker this is (1, 2, …, across every slot): names its drift sketches' rows. */
+  serial: number;
   worker: Worker;
   pending: Map<number, Pending>;
   /** Keys whose load on this worker has been issued (resolves when loaded). */
@@ -43,24 +48,44 @@ const RESTART_WAIT_MS = 30_000;
 const ENTRY = new URL("./session-worker.ts", import.meta.url).href;
 const BOOTSTRAP = new URL("./worker-bootstrap.mjs", import.meta.url);
 
+/** The drift sketches of one worker, drained: `source` tells the workers (and their restarts) apart. */
+export interface WorkerSketchRows {
+  source: string;
+  rows: DriftSketchRow[];
+  stats: RecorderStats;
+}
+
+export interface WorkerPoolOptions {
+  log?: Logger;
+  /** A version's drift spec, for the workers' sketches (worker-sketches.ts). Without it nothing is sketched. */
+  loadSpec?: (endpointId: string, version: number) => Promise<DriftSpec | null>;
+  /** Mixed into every worker's reservoir seeds (e.g. a hash of the instance id), with the worker's serial. */
+  sketchSeed?: number;
+}
+
 export class WorkerPool {
   private slots: Slot[] = [];
   private readonly models = new Map<string, Uint8Array>();
   private nextId = 1;
   private closed = false;
   private crashes = 0;
+  private serials = 0;
+  private readonly log: Logger | undefined;
 
   constructor(
     readonly size: number,
-    private readonly log?: Logger,
+    private readonly opts: WorkerPoolOptions = {},
   ) {
+    this.log = opts.log;
     for (let i = 0; i < size; i++) this.slots.push(this.spawn(i));
   }
 
   private spawn(index: number): Slot {
-    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY }, execArgv: [] });
-    const slot: Slot = { index, worker, pending: new Map(), loads: new Map(), loaded: new Set(), running: 0, alive: true };
+    const serial = ++this.serials;
+    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY, sketchSeed: mixSeed(this.opts.sketchSeed ?? 0, serial) }, execArgv: [] });
+    const slot: Slot = { index, serial, worker, pending: new Map(), loads: new Map(), loaded: new Set(), running: 0, alive: true };
     worker.on("message", (m: FromWorker) => {
+      if (m.type === "spec?") return this.answerSpec(slot, m);
       const p = slot.pending.get(m.id);
       if (!p) return;
       slot.pending.delete(m.id);
@@ -87,6 +112,17 @@ export class WorkerPool {
       if (!this.closed) this.slots[slot.index] = this.spawn(slot.index);
     }, this.crashes > 1 ? delay : 0).unref();
     setTimeout(() => (this.crashes = Math.max(0, this.crashes - 1)), 60_000).unref();
+  }
+
+  private answerSpec(slot: Slot, m: Extract<FromWorker, { type: "spec?" }>): void {
+    const answer = (reply: Extract<ToWorker, { type: "spec" }>) => {
+      if (slot.alive) slot.worker.postMessage(reply);
+    };
+    const load = this.opts.loadSpec ?? (async () => null);
+    load(m.endpointId, m.version).then(
+      (spec) => answer({ type: "spec", id: m.id, spec }),
+      (e: unknown) => answer({ type: "spec", id: m.id, error: String((e as Error)?.message ?? e) }),
+    );
   }
 
   private send(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> {
@@ -137,7 +173,7 @@ export class WorkerPool {
   }
 
   /** Runs on the least busy worker that has the model loaded; tensors' buffers are transferred (detached here). */
-  async run(key: string, inputs: WireTensor[], opts: { json?: boolean } = {}, waitingSince?: number): Promise<WireTensor[]> {
+  async run(key: string, inputs: WireTensor[], opts: { json?: boolean; sketch?: SketchRange[] } = {}, waitingSince?: number): Promise<WireTensor[]> {
     if (!this.models.has(key)) throw new Error(`model ${key} is not loaded`);
     let best: Slot | undefined;
     for (const s of this.slots) {
@@ -154,12 +190,26 @@ export class WorkerPool {
     for (const t of inputs) if (!Array.isArray(t.data)) transfer.add(t.data.buffer as ArrayBuffer);
     best.running++;
     try {
-      const m = await this.send(best, { type: "run", id: this.nextId++, key, inputs, json: opts.json }, [...transfer]);
+      const m = await this.send(best, { type: "run", id: this.nextId++, key, inputs, json: opts.json, sketch: opts.sketch }, [...transfer]);
       if (m.type === "error") throw new RunError(m.message);
-      return m.outputs ?? [];
+      return (m.type === "ok" && m.outputs) || [];
     } finally {
       best.running--;
     }
+  }
+
+  /**
+   * Every live worker's drift sketches changed since its last drain (each worker's records still waiting for a spec
+   * included). A worker that dies meanwhile is left out: its sketches since its last drain are lost with it.
+   */
+  async drainSketches(now: number): Promise<WorkerSketchRows[]> {
+    const drained = await Promise.all(
+      this.slots.map(async (s) => {
+        const m = await this.send(s, { type: "drain", id: this.nextId++, now }).catch(() => undefined);
+        return m?.type === "drained" ? { source: `w${s.serial}`, rows: m.rows, stats: m.stats } : undefined;
+      }),
+    );
+    return drained.filter((d) => d !== undefined);
   }
 
   /** Makes one worker exit as a crash would (tests): runs queued on it fail, the pool replaces it. */

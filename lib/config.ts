@@ -30,7 +30,6 @@ export const configSchema = z.object({
   FERRY_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
   FERRY_INFERENCE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   FERRY_LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.1),
-  FERRY_DRIFT_THREAD: z.enum(["on", "off", "auto"]).default("auto"),
   FERRY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** URL the control plane uses to reach the data plane (health, "Try it"). */
   FERRY_INFERENCE_URL: z.string().url().optional(),
@@ -68,7 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     maxRequestBytes: c.FERRY_MAX_REQUEST_BYTES,
     inferenceWorkers: c.FERRY_INFERENCE_WORKERS ?? Math.max(1, Math.min(4, os.availableParallelism() - 1)),
     logSampleRate: c.FERRY_LOG_SAMPLE_RATE,
-    driftThread: c.FERRY_DRIFT_THREAD,
     logLevel: c.FERRY_LOG_LEVEL,
     jobs: c.FERRY_JOBS ?? true,
   };

@@ -85,6 +85,19 @@ export function stackInputs(
 }
 
 /** Slices each output back into one map per request, `rowCounts[i]` rows each (views, not copies). */
+/** Rows `start … start + rows - 1` of a tensor (along axis 0) as a view, not a copy (a string tensor's rows are copied). */
+export function tensorRows(t: RowsOf, start: number, rows: number): RowsOf {
+  if (t.shape.length === 0 || (start === 0 && rows === t.shape[0])) return { datatype: t.datatype, shape: t.shape, data: t.data };
+  let rowSize = 1;
+  for (let i = 1; i < t.shape.length; i++) rowSize *= t.shape[i];
+  const from = start * rowSize;
+  const to = (start + rows) * rowSize;
+  const data = Array.isArray(t.data) ? t.data.slice(from, to) : t.data.subarray(from, to);
+  return { datatype: t.datatype, shape: [rows, ...t.shape.slice(1)], data };
+}
+
+type RowsOf = { datatype: string; shape: readonly number[]; data: TensorData };
+
 export function splitOutputs(outputs: Map<string, OipTensor>, rowCounts: number[]): Map<string, OipTensor>[] {
   const total = rowCounts.reduce((a, b) => a + b, 0);
   const result = rowCounts.map(() => new Map<string, OipTensor>());

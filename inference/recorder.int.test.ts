@@ -1,0 +1,71 @@
+/**
+ * The recorder flushes the session workers' drift sketches: each worker's rows under an instance id of its own, and a
+ * flush that fails keeps them for the next one. The database outage is real (a TCP proxy this test cuts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { getDb, type Db } from "@/lib/db/client";
+import type { DriftSpec } from "@/lib/drift/drift-spec";
+import { createSketchSpec } from "@/lib/drift/sketch";
+import { buildMlp } from "@/lib/onnx/build-model";
+import { cuttableProxy, quietLogger, unique } from "./data-plane-test-kit";
+import { Recorder } from "./recorder";
+import { WorkerPool } from "./worker-pool";
+
+const url = process.env.DATABASE_URL;
+const spec: DriftSpec = {
+  features: [{ name: "f0", input: "x", column: 0, spec: createSketchSpec([-1, -0.5, 0, 0.5, 1], "numeric") }],
+  outputs: [{ name: "probs", mode: "class", spec: { kind: "categorical", categories: ["0", "1", "2", "3"] } }],
+};
+const input = (rows: number) => ({ name: "x", datatype: "FP32" as const, shape: [rows, 32], data: Float32Array.from({ length: rows * 32 }, (_, i) => Math.sin(i)) });
+
+describe.skipIf(!url)("Recorder with the session workers' drift sketches", () => {
+  const proxy = cuttableProxy(new URL(url ?? "postgresql://localhost"));
+  const instanceId = unique("recorder");
+  const endpointId = unique("sketched-endpoint");
+  let connections: pg.Pool;
+  let db: Db;
+  let workers: WorkerPool;
+  let recorder: Recorder;
+
+  beforeAll(async () => {
+    const proxied = new URL(url!);
+    proxied.hostname = "127.0.0.1";
+    proxied.port = String(await proxy.listen());
+    connections = new pg.Pool({ connectionString: proxied.toString(), max: 2, connectionTimeoutMillis: 1_000 });
+    connections.on("error", () => {});
+    db = new PrismaClient({ adapter: new PrismaPg(connections) }) as unknown as Db;
+    workers = new WorkerPool(2, { loadSpec: async () => spec });
+    await workers.load("mlp", buildMlp({ seed: 3 }));
+    recorder = new Recorder({ db, instanceId, log: quietLogger, logSampleRate: 0, sketches: workers });
+  }, 60_000);
+
+  afterAll(async () => {
+    await workers?.close();
+    await db?.$disconnect();
+    await connections?.end().catch(() => {});
+    await proxy.close();
+  });
+
+  it("writes each worker's rows under its own instance id, and keeps them through a flush that failed", async () => {
+    // Two runs at once: one on each worker (the least busy takes a run).
+    await Promise.all([5, 3].map((rows) => workers.run("mlp", [input(rows)], { sketch: [{ endpointId, version: 1, start: 0, rows }] })));
+    proxy.cut();
+    await recorder.flush();
+    proxy.restore();
+    const real = await getDb();
+    expect(await real.driftSketch.count({ where: { endpointId } })).toBe(0);
+
+    // Nothing new was sketched since: only what the failed flush held can be written now.
+    await recorder.flush();
+    const rows = await real.driftSketch.findMany({ where: { endpointId }, orderBy: [{ instanceId: "asc" }, { feature: "asc" }] });
+    expect(rows.map((r) => [r.instanceId, r.feature, (r.sketch as { count: number }).count])).toEqual([
+      [`${instanceId}/w1`, "input:f0", 5],
+      [`${instanceId}/w1`, "output:probs", 5],
+      [`${instanceId}/w2`, "input:f0", 3],
+      [`${instanceId}/w2`, "output:probs", 3],
+    ]);
+  }, 60_000);
+});
