@@ -5,7 +5,7 @@
  *
  * The views are zero-filled (a slab is a new ArrayBuffer, and no part of it is handed out twice). A slab lives as long
  * as any view into it. Code that transfers a tensor's buffer to another thread must copy a view first: the session
- * manager copies every tensor it did not stack itself, the drift thread every array that is not `isWholeBuffer`.
+ * manager copies every tensor it did not stack itself.
  */
 type TypedArrayConstructor<T> = { new (length: number): T; new (buffer: ArrayBuffer, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
 
