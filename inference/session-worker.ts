@@ -1,6 +1,7 @@
 /**
  * A session worker: holds onnxruntime sessions and runs them off the HTTP thread (onnxruntime-node's `run` blocks
- * the event loop it is called on). Started through worker-bootstrap.mjs; speaks worker-protocol.ts.
+ * the event loop it is called on), and keeps the drift sketches of the rows it ran (worker-sketches.ts). Started
+ * through worker-bootstrap.mjs; speaks worker-protocol.ts.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import * as ort from "onnxruntime-node";

@@ -2,6 +2,8 @@
  * A fixed set of session workers. Every worker loads every needed model (see README: replication, not sharding),
  * so any worker can run any version and a run goes to the least busy one. The pool keeps each model's bytes so a
  * restarted worker can load them again: a crashed worker fails only its own in-flight runs and is replaced.
+ * Each worker also keeps the drift sketches of the runs it served (worker-sketches.ts): the pool answers its requests
+ * for a version's spec (`loadSpec`) and collects every worker's sketches for the recorder's flush (`drainSketches`).
  */
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
