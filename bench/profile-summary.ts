@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/profile-summary.ts <file.cpuprofile> [top]`: where a V8 CPU profile's time went, without a browser —
  * self time by function and by source file, as % of the sampled time (idle and GC shown separately). Use it on the
- * profiles `npm run bench -- --profile` writes for Ferry's process (one per thread: main + session workers).
+ * profiles `npm run bench -- --profile` writes of Ferry's HTTP thread (one per scenario, first round).
  */
 import fs from "node:fs";
 import path from "node:path";
