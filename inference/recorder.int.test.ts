@@ -68,4 +68,30 @@ describe.skipIf(!url)("Recorder with the session workers' drift sketches", () =>
       [`${instanceId}/w2`, "output:probs", 3],
     ]);
   }, 60_000);
+
+  it("holds sketches, not snapshots, through a long outage: new snapshots replace held ones, ended minutes are kept", async () => {
+    // Room for 8 held sketches: E1's 2 features and E2's 2, on each of 2 workers. Each failed flush brings E2's new
+    // snapshots; had they been kept beside the old ones, they would have crowded E1's only snapshots out.
+    const held = new Recorder({ db, instanceId: unique("holding"), log: quietLogger, logSampleRate: 0, sketches: workers, maxHeldSketches: 8 });
+    const [e1, e2] = [unique("e1"), unique("e2")];
+    const runBoth = (endpointId: string, sizes: number[]) =>
+      Promise.all(sizes.map((rows) => workers.run("mlp", [input(rows)], { sketch: [{ endpointId, version: 1, start: 0, rows }] })));
+    await held.flush(); // whatever an earlier test left in the workers
+    proxy.cut();
+    await runBoth(e1, [5, 3]);
+    await held.flush();
+    for (let i = 0; i < 3; i++) {
+      await runBoth(e2, [4, 2]);
+      await held.flush();
+    }
+    proxy.restore();
+    await held.flush();
+    const real = await getDb();
+    const total = async (endpointId: string, feature: string) =>
+      (await real.driftSketch.findMany({ where: { endpointId, feature } })).reduce((n, r) => n + (r.sketch as { count: number }).count, 0);
+    expect(await total(e1, "input:f0")).toBe(8);
+    expect(await total(e1, "output:probs")).toBe(8);
+    expect(await total(e2, "input:f0")).toBe(18);
+    expect(await total(e2, "output:probs")).toBe(18);
+  }, 60_000);
 });

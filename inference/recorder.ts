@@ -28,8 +28,8 @@ import { insertLogChunk, nextLogChunk, type LogRow } from "./prediction-log";
 const SECONDS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Rollup rows kept while the database is unreachable (oldest dropped beyond this). */
 const MAX_ROLLUP_KEYS = 20_000;
-/** Drift sketch rows kept while the database is unreachable (beyond this a failed flush's rows are dropped, counted). */
-const MAX_HELD_SKETCH_ROWS = 20_000;
+/** Drift sketches kept while the database is unreachable (beyond this a failed flush's rows are dropped, counted). */
+const MAX_HELD_SKETCHES = 20_000;
 
 export interface RequestRecord {
   endpointId: string;
@@ -61,7 +61,13 @@ export interface RecorderOptions {
   flushMs?: number;
   /** Where the drift sketches are kept (the worker pool); without it none are flushed. */
   sketches?: { drainSketches(now: number): Promise<WorkerSketchRows[]> };
+  /** Sketches kept through failed flushes (default 20,000). */
+  maxHeldSketches?: number;
 }
+
+/** A source's sketch rows by sketch: a later snapshot of a sketch replaces the earlier one (they are cumulative). */
+type SketchRows = Map<string, DriftSketchRow>;
+const sketchKey = (r: DriftSketchRow) => `${r.endpointId}\u0000${r.version}\u0000${r.minute.getTime()}\u0000${r.feature}`;
 
 export class Recorder {
   readonly registry = new client.Registry();
@@ -78,9 +84,9 @@ export class Recorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private nextFlush: Promise<void> | undefined;
-  /** Sketch rows of a failed flush, by source, written with the next one. */
-  private heldSketches = new Map<string, DriftSketchRow[]>();
-  private heldSketchRows = 0;
+  /** Sketches of a failed flush, by source, written with the next one. */
+  private heldSketches = new Map<string, SketchRows>();
+  private heldSketchCount = 0;
   private sketchRowsDropped = 0;
   /** Each worker's sketch statistics as of the last drain. */
   private sketchStats: RecorderStats[] = [];
@@ -271,26 +277,40 @@ export class Recorder {
     this.sketchStats = drained.map((d) => d.stats);
     const bySource = this.heldSketches;
     this.heldSketches = new Map();
-    this.heldSketchRows = 0;
-    for (const d of drained) if (d.rows.length > 0) bySource.set(d.source, [...(bySource.get(d.source) ?? []), ...d.rows]);
+    this.heldSketchCount = 0;
+    // Held snapshots first, then the newer ones drained now: a sketch in both is written once, as drained now.
+    for (const d of drained) {
+      if (d.rows.length === 0) continue;
+      let rows = bySource.get(d.source);
+      if (!rows) bySource.set(d.source, (rows = new Map()));
+      for (const row of d.rows) rows.set(sketchKey(row), row);
+    }
     for (const [source, rows] of bySource) {
       try {
-        await flushSketches(this.opts.db, rows, `${this.opts.instanceId}/${source}`);
+        await flushSketches(this.opts.db, [...rows.values()], `${this.opts.instanceId}/${source}`);
       } catch (e) {
         this.holdSketches(source, rows);
-        this.opts.log.warn({ err: e, rows: rows.length }, "drift sketch flush failed; will retry");
+        this.opts.log.warn({ err: e, rows: rows.size }, "drift sketch flush failed; will retry");
       }
     }
   }
 
-  /** Rows of a failed flush, for the next one (flushSketches keeps the most complete snapshot of each sketch). */
-  private holdSketches(source: string, rows: DriftSketchRow[]): void {
-    const room = MAX_HELD_SKETCH_ROWS - this.heldSketchRows;
-    const kept = rows.length <= room ? rows : rows.slice(rows.length - Math.max(0, room));
-    this.sketchRowsDropped += rows.length - kept.length;
-    if (kept.length === 0) return;
-    this.heldSketches.set(source, [...(this.heldSketches.get(source) ?? []), ...kept]);
-    this.heldSketchRows += kept.length;
+  /**
+   * Sketches of a failed flush, for the next one. Bounded by sketches, not snapshots: through a long outage every flush
+   * fails with a new snapshot of the same sketches, and those replace the held ones instead of crowding out the
+   * sketches of minutes that have ended (whose last snapshot is the only one).
+   */
+  private holdSketches(source: string, rows: SketchRows): void {
+    const room = (this.opts.maxHeldSketches ?? MAX_HELD_SKETCHES) - this.heldSketchCount;
+    const kept: SketchRows = new Map();
+    for (const [key, row] of rows) {
+      if (kept.size >= room) break;
+      kept.set(key, row);
+    }
+    this.sketchRowsDropped += rows.size - kept.size;
+    if (kept.size === 0) return;
+    this.heldSketches.set(source, kept);
+    this.heldSketchCount += kept.size;
   }
 
   async close(): Promise<void> {
