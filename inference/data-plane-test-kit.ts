@@ -7,9 +7,12 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import pg from "pg";
 import pino from "pino";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
 import { afterAll, beforeAll } from "vitest";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { SYSTEM_ACTOR } from "@/lib/audit/record-audit";
 import { multipartBody, newBoundary } from "@/lib/http/multipart-body";
 import { uploadVersion } from "@/lib/registry/upload-version";
@@ -333,7 +336,7 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 }
 
 /** A TCP proxy to the database that a test can cut (every connection dropped, new ones refused) and restore. */
-export function cuttableProxy(target: URL) {
+function cuttableProxy(target: URL) {
   let up = true;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
@@ -356,5 +359,30 @@ export function cuttableProxy(target: URL) {
       up = true;
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * A Prisma client for `databaseUrl` whose connections go through a proxy the test can cut and restore: a real outage.
+ * `url` is the proxied address (for LISTEN).
+ */
+export async function cuttableDatabase(databaseUrl: string): Promise<{ db: Db; url: string; cut(): void; restore(): void; close(): Promise<void> }> {
+  const proxy = cuttableProxy(new URL(databaseUrl));
+  const proxied = new URL(databaseUrl);
+  proxied.hostname = "127.0.0.1";
+  proxied.port = String(await proxy.listen());
+  const pool = new pg.Pool({ connectionString: proxied.toString(), max: 4, connectionTimeoutMillis: 1_000 });
+  pool.on("error", () => {});
+  const db = new PrismaClient({ adapter: new PrismaPg(pool), omit: { user: { passwordHash: true }, apiToken: { hash: true } } }) as Db;
+  return {
+    db,
+    url: proxied.toString(),
+    cut: () => proxy.cut(),
+    restore: () => proxy.restore(),
+    async close() {
+      await db.$disconnect();
+      await pool.end().catch(() => {});
+      await proxy.close();
+    },
   };
 }

@@ -3,23 +3,18 @@
  * database returns. The outage is real: the plane talks to Postgres through a TCP proxy this test cuts and restores.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { getDb, type Db } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { clearTokenCache } from "@/lib/auth/authenticate-token";
 import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
 import { buildMlp } from "@/lib/onnx/build-model";
 import { startDataPlane, type DataPlane } from "./start-data-plane";
-import { addVersion, cuttableProxy, inferBody, makeInferToken, planeFetch, putEndpointRow, unique, waitFor, quietLogger } from "./data-plane-test-kit";
+import { addVersion, cuttableDatabase, inferBody, makeInferToken, planeFetch, putEndpointRow, unique, waitFor, quietLogger } from "./data-plane-test-kit";
 
 const url = process.env.DATABASE_URL;
 
 describe.skipIf(!url)("database outage", () => {
-  const proxy = cuttableProxy(new URL(url ?? "postgresql://localhost"));
+  let database: Awaited<ReturnType<typeof cuttableDatabase>>;
   let plane: DataPlane;
-  let pool: pg.Pool;
-  let planeDb: Db;
   let token: string;
   const model = unique("outage");
   const ep = unique("outage-ep");
@@ -35,27 +30,20 @@ describe.skipIf(!url)("database outage", () => {
     await addVersion(model, buildMlp({ seed: 1 }), { alias: "production" });
     await putEndpointRow(ep, { model, variants: [{ name: "main", alias: "production", weight: 1 }] });
     token = (await makeInferToken()).secret;
-    const proxied = new URL(url!);
-    proxied.hostname = "127.0.0.1";
-    proxied.port = String(await proxy.listen());
-    pool = new pg.Pool({ connectionString: proxied.toString(), max: 4, connectionTimeoutMillis: 1_000 });
-    pool.on("error", () => {});
-    planeDb = new PrismaClient({ adapter: new PrismaPg(pool), omit: { user: { passwordHash: true }, apiToken: { hash: true } } }) as Db;
-    plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 200, host: "127.0.0.1", port: 0, workers: 1, db: planeDb, databaseUrl: proxied.toString(), resyncMs: 200, flushMs: 200 });
+    database = await cuttableDatabase(url!);
+    plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 200, host: "127.0.0.1", port: 0, workers: 1, db: database.db, databaseUrl: database.url, resyncMs: 200, flushMs: 200 });
   });
 
   afterAll(async () => {
     await plane?.close();
-    await planeDb?.$disconnect();
-    await pool?.end().catch(() => {});
-    await proxy.close();
+    await database?.close();
   });
 
   it("keeps serving known tokens and endpoints while the database is down, then catches up", async () => {
     expect((await infer()).status).toBe(200);
     const newcomer = (await makeInferToken()).secret;
 
-    proxy.cut();
+    database.cut();
     clearTokenCache();
     await plane.refresh();
     const during = await infer();
@@ -73,7 +61,7 @@ describe.skipIf(!url)("database outage", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect((await infer()).json.model_version).toBe("1");
 
-    proxy.restore();
+    database.restore();
     await waitFor(async () => (await infer()).json?.model_version === String(v2), 15_000, "the plane to catch up");
     const db = await getDb();
     const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: ep } });

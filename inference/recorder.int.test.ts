@@ -3,14 +3,11 @@
  * flush that fails keeps them for the next one. The database outage is real (a TCP proxy this test cuts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { getDb, type Db } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import type { DriftSpec } from "@/lib/drift/drift-spec";
 import { createSketchSpec } from "@/lib/drift/sketch";
 import { buildMlp } from "@/lib/onnx/build-model";
-import { cuttableProxy, quietLogger, unique } from "./data-plane-test-kit";
+import { cuttableDatabase, quietLogger, unique } from "./data-plane-test-kit";
 import { Recorder } from "./recorder";
 import { WorkerPool } from "./worker-pool";
 
@@ -22,39 +19,30 @@ const spec: DriftSpec = {
 const input = (rows: number) => ({ name: "x", datatype: "FP32" as const, shape: [rows, 32], data: Float32Array.from({ length: rows * 32 }, (_, i) => Math.sin(i)) });
 
 describe.skipIf(!url)("Recorder with the session workers' drift sketches", () => {
-  const proxy = cuttableProxy(new URL(url ?? "postgresql://localhost"));
+  let database: Awaited<ReturnType<typeof cuttableDatabase>>;
   const instanceId = unique("recorder");
   const endpointId = unique("sketched-endpoint");
-  let connections: pg.Pool;
-  let db: Db;
   let workers: WorkerPool;
   let recorder: Recorder;
 
   beforeAll(async () => {
-    const proxied = new URL(url!);
-    proxied.hostname = "127.0.0.1";
-    proxied.port = String(await proxy.listen());
-    connections = new pg.Pool({ connectionString: proxied.toString(), max: 2, connectionTimeoutMillis: 1_000 });
-    connections.on("error", () => {});
-    db = new PrismaClient({ adapter: new PrismaPg(connections) }) as unknown as Db;
+    database = await cuttableDatabase(url!);
     workers = new WorkerPool(2, { loadSpec: async () => spec });
     await workers.load("mlp", buildMlp({ seed: 3 }));
-    recorder = new Recorder({ db, instanceId, log: quietLogger, logSampleRate: 0, sketches: workers });
+    recorder = new Recorder({ db: database.db, instanceId, log: quietLogger, logSampleRate: 0, sketches: workers });
   }, 60_000);
 
   afterAll(async () => {
     await workers?.close();
-    await db?.$disconnect();
-    await connections?.end().catch(() => {});
-    await proxy.close();
+    await database?.close();
   });
 
   it("writes each worker's rows under its own instance id, and keeps them through a flush that failed", async () => {
     // Two runs at once: one on each worker (the least busy takes a run).
     await Promise.all([5, 3].map((rows) => workers.run("mlp", [input(rows)], { sketch: [{ endpointId, version: 1, start: 0, rows }] })));
-    proxy.cut();
+    database.cut();
     await recorder.flush();
-    proxy.restore();
+    database.restore();
     const real = await getDb();
     expect(await real.driftSketch.count({ where: { endpointId } })).toBe(0);
 
@@ -72,19 +60,19 @@ describe.skipIf(!url)("Recorder with the session workers' drift sketches", () =>
   it("holds sketches, not snapshots, through a long outage: new snapshots replace held ones, ended minutes are kept", async () => {
     // Room for 8 held sketches: E1's 2 features and E2's 2, on each of 2 workers. Each failed flush brings E2's new
     // snapshots; had they been kept beside the old ones, they would have crowded E1's only snapshots out.
-    const held = new Recorder({ db, instanceId: unique("holding"), log: quietLogger, logSampleRate: 0, sketches: workers, maxHeldSketches: 8 });
+    const held = new Recorder({ db: database.db, instanceId: unique("holding"), log: quietLogger, logSampleRate: 0, sketches: workers, maxHeldSketches: 8 });
     const [e1, e2] = [unique("e1"), unique("e2")];
     const runBoth = (endpointId: string, sizes: number[]) =>
       Promise.all(sizes.map((rows) => workers.run("mlp", [input(rows)], { sketch: [{ endpointId, version: 1, start: 0, rows }] })));
     await held.flush(); // whatever an earlier test left in the workers
-    proxy.cut();
+    database.cut();
     await runBoth(e1, [5, 3]);
     await held.flush();
     for (let i = 0; i < 3; i++) {
       await runBoth(e2, [4, 2]);
       await held.flush();
     }
-    proxy.restore();
+    database.restore();
     await held.flush();
     const real = await getDb();
     const total = async (endpointId: string, feature: string) =>
