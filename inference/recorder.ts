@@ -20,7 +20,7 @@ import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { toLoggedTensors } from "@/lib/oip/logged-tensors";
 import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from "./fast-metrics";
-import type { DriftSketchRow, RecorderStats } from "@/lib/drift/sketch-recorder";
+import { sketchKeyOf, type DriftSketchRow, type RecorderStats } from "@/lib/drift/sketch-recorder";
 import { flushSketches } from "@/lib/drift/flush-sketches";
 import type { WorkerSketchRows } from "./worker-pool";
 import { insertLogChunk, nextLogChunk, type LogRow } from "./prediction-log";
@@ -67,7 +67,6 @@ export interface RecorderOptions {
 
 /** A source's sketch rows by sketch: a later snapshot of a sketch replaces the earlier one (they are cumulative). */
 type SketchRows = Map<string, DriftSketchRow>;
-const sketchKey = (r: DriftSketchRow) => `${r.endpointId}\u0000${r.version}\u0000${r.minute.getTime()}\u0000${r.feature}`;
 
 export class Recorder {
   readonly registry = new client.Registry();
@@ -283,7 +282,7 @@ export class Recorder {
       if (d.rows.length === 0) continue;
       let rows = bySource.get(d.source);
       if (!rows) bySource.set(d.source, (rows = new Map()));
-      for (const row of d.rows) rows.set(sketchKey(row), row);
+      for (const row of d.rows) rows.set(sketchKeyOf(row), row);
     }
     for (const [source, rows] of bySource) {
       try {

@@ -12,7 +12,7 @@
 import type { DriftSpec } from "@/lib/drift/drift-spec";
 import { createSketchRecorder, type DriftSketchRow, type RecordedTensor, type RecorderStats, type SketchRecorder } from "@/lib/drift/sketch-recorder";
 import type { TensorData } from "@/lib/oip/oip-tensor";
-import { tensorRows } from "@/lib/oip/stack-batch";
+import { sliceRows } from "@/lib/oip/stack-batch";
 import type { FromWorker, SketchRange, ToWorker } from "./worker-protocol";
 
 /** How long a drain waits for records whose version's spec is still loading. */
@@ -85,6 +85,9 @@ export class WorkerSketches {
 
 function rowsOf(tensors: readonly SketchTensor[], range: SketchRange): Map<string, RecordedTensor> {
   const map = new Map<string, RecordedTensor>();
-  for (const t of tensors) map.set(t.name, tensorRows(t, range.start, range.rows));
+  for (const t of tensors) {
+    const { shape, data } = sliceRows(t.shape, t.data, range.start, range.rows);
+    map.set(t.name, { datatype: t.datatype, shape, data });
+  }
   return map;
 }

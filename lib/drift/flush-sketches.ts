@@ -8,7 +8,7 @@
 // starts its minutes from zero, and reusing the old id would overwrite what the previous process flushed.
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db/client";
-import type { DriftSketchRow } from "@/lib/drift/sketch-recorder";
+import { sketchKeyOf, type DriftSketchRow } from "@/lib/drift/sketch-recorder";
 
 const CHUNK = 500;
 
@@ -18,7 +18,7 @@ const countOf = (row: DriftSketchRow) => (JSON.parse(row.sketch) as { count: num
 function latestPerKey(rows: readonly DriftSketchRow[]): DriftSketchRow[] {
   const byKey = new Map<string, DriftSketchRow>();
   for (const r of rows) {
-    const key = `${r.endpointId}\u0000${r.version}\u0000${r.minute.getTime()}\u0000${r.feature}`;
+    const key = sketchKeyOf(r);
     const seen = byKey.get(key);
     if (!seen || countOf(seen) <= countOf(r)) byKey.set(key, r);
   }

@@ -12,7 +12,7 @@
 import { floatToHalf, halfToFloat } from "@/lib/oip/float16";
 import type { DriftSpec } from "@/lib/drift/drift-spec";
 import { mixSeed } from "@/lib/drift/seeded-random";
-import { addNumbers, addValue, deserializeSketch, newSketch, serializeSketch, type Sketch, type SketchSpec } from "@/lib/drift/sketch";
+import { addNumbers, addValue, newSketch, serializeSketch, type Sketch, type SketchSpec } from "@/lib/drift/sketch";
 
 /** An input or output tensor as the data plane holds it (lib/oip's OipTensor fits). */
 export type RecordedTensor = {
@@ -57,8 +57,6 @@ export type SketchRecorder = {
   record(record: SketchRecord): void | Promise<void>;
   /** Snapshots of every sketch changed since the last drain; evicts minutes past the grace period. */
   drain(now?: number): DriftSketchRow[];
-  /** Puts rows back after a failed flush so the next drain returns them again. */
-  requeue(rows: readonly DriftSketchRow[]): void;
   /** Forgets cached specs (all, or one endpoint's, or one version's), e.g. after a reference changes. */
   invalidate(endpointId?: string, version?: number): void;
   stats(): RecorderStats;
@@ -75,6 +73,9 @@ type Slot = { minute: number; spec: DriftSpec; features: (Entry | undefined)[]; 
 type CachedSpec = { spec: DriftSpec | null; expires: number; pending?: Promise<DriftSpec | null> };
 
 const keyOf = (endpointId: string, version: number, minute: number, feature: string) => `${endpointId}\u0000${version}\u0000${minute}\u0000${feature}`;
+
+/** Which sketch a drained row is a snapshot of: its (endpoint, version, minute, feature), as one string. */
+export const sketchKeyOf = (row: DriftSketchRow) => keyOf(row.endpointId, row.version, row.minute.getTime(), row.feature);
 
 function getTensor(tensors: Tensors | undefined, name: string): RecordedTensor | undefined {
   if (!tensors) return undefined;
@@ -287,18 +288,6 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
       for (const [key, slot] of slots) if (slot.minute < cutoff) slots.delete(key);
       closedBefore = Math.max(closedBefore, cutoff);
       return rows;
-    },
-
-    requeue(rows) {
-      for (const row of rows) {
-        const key = keyOf(row.endpointId, row.version, row.minute.getTime(), row.feature);
-        const entry = entries.get(key);
-        // An entry still in memory is at least as recent as the row: flushing it again is enough.
-        if (entry) entry.dirty = true;
-        else if (entries.size < maxSketches) {
-          entries.set(key, { endpointId: row.endpointId, version: row.version, minute: row.minute.getTime(), feature: row.feature, sketch: deserializeSketch(row.sketch), dirty: true });
-        } else dropped++;
-      }
     },
 
     invalidate(endpointId, version) {

@@ -229,8 +229,8 @@ function offerValue(r: Reservoir, v: number, seen: number): number {
 
 /**
  * Adds `rows` numbers read from `data` at `offset`, `offset + stride`, … to a numeric sketch, with the sketch's fields
- * held in locals for the whole column — the data plane calls this once per feature per record (the requests answered
- * in one turn, stacked). The loop does only what every value needs (its bin, sums, extremes, a count); the reservoir
+ * held in locals for the whole column — the data plane calls this once per feature per record (an endpoint's rows of
+ * one run, in the session worker that ran it). The loop does only what every value needs (its bin, sums, extremes, a count); the reservoir
  * is called when it needs a value (offerValue), which past its fill is once in seen / size values. After it, every
  * value seen is in the reservoir with probability size / seen.
  */

@@ -84,20 +84,17 @@ export function stackInputs(
   return { inputs: stackRows(requests, signature.inputs.map((i) => i.name)), rowCounts };
 }
 
-/** Slices each output back into one map per request, `rowCounts[i]` rows each (views, not copies). */
-/** Rows `start … start + rows - 1` of a tensor (along axis 0) as a view, not a copy (a string tensor's rows are copied). */
-export function tensorRows(t: RowsOf, start: number, rows: number): RowsOf {
-  if (t.shape.length === 0 || (start === 0 && rows === t.shape[0])) return { datatype: t.datatype, shape: t.shape, data: t.data };
+/** Rows `start … start + rows - 1` of a tensor's data along axis 0, as a view (a string tensor's rows are copied). */
+export function sliceRows(shape: readonly number[], data: TensorData, start: number, rows: number): { shape: number[]; data: TensorData } {
+  if (shape.length === 0 || (start === 0 && rows === shape[0])) return { shape: [...shape], data };
   let rowSize = 1;
-  for (let i = 1; i < t.shape.length; i++) rowSize *= t.shape[i];
+  for (let i = 1; i < shape.length; i++) rowSize *= shape[i];
   const from = start * rowSize;
   const to = (start + rows) * rowSize;
-  const data = Array.isArray(t.data) ? t.data.slice(from, to) : t.data.subarray(from, to);
-  return { datatype: t.datatype, shape: [rows, ...t.shape.slice(1)], data };
+  return { shape: [rows, ...shape.slice(1)], data: Array.isArray(data) ? data.slice(from, to) : data.subarray(from, to) };
 }
 
-type RowsOf = { datatype: string; shape: readonly number[]; data: TensorData };
-
+/** Slices each output back into one map per request, `rowCounts[i]` rows each (views, not copies). */
 export function splitOutputs(outputs: Map<string, OipTensor>, rowCounts: number[]): Map<string, OipTensor>[] {
   const total = rowCounts.reduce((a, b) => a + b, 0);
   const result = rowCounts.map(() => new Map<string, OipTensor>());
@@ -109,13 +106,10 @@ export function splitOutputs(outputs: Map<string, OipTensor>, rowCounts: number[
       result[0].set(name, t);
       continue;
     }
-    const rowSize = t.shape.slice(1).reduce((a, b) => a * b, 1);
     let row = 0;
     rowCounts.forEach((rows, i) => {
-      const start = row * rowSize;
-      const end = (row + rows) * rowSize;
-      const data = Array.isArray(t.data) ? t.data.slice(start, end) : t.data.subarray(start, end);
-      const part: OipTensor = { datatype: t.datatype, shape: [rows, ...t.shape.slice(1)], data };
+      const { shape, data } = sliceRows(t.shape, t.data, row, rows);
+      const part: OipTensor = { datatype: t.datatype, shape, data };
       const json = t.json;
       if (json?.rowEnds !== undefined && rows > 0) part.json = { text: json.text.slice(row === 0 ? 0 : json.rowEnds[row - 1] + 1, json.rowEnds[row + rows - 1]) };
       result[i].set(name, part);
