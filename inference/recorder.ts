@@ -20,9 +20,10 @@ import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { toLoggedTensors } from "@/lib/oip/logged-tensors";
 import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from "./fast-metrics";
-import { sketchKeyOf, type DriftSketchRow, type RecorderStats } from "@/lib/drift/sketch-recorder";
+import { sketchKeyOf, type DriftSketchRow } from "@/lib/drift/sketch-recorder";
 import { flushSketches } from "@/lib/drift/flush-sketches";
 import type { WorkerSketchRows } from "./worker-pool";
+import type { WorkerSketchStats } from "./worker-protocol";
 import { insertLogChunk, nextLogChunk, type LogRow } from "./prediction-log";
 
 const SECONDS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -88,7 +89,7 @@ export class Recorder {
   private heldSketchCount = 0;
   private sketchRowsDropped = 0;
   /** Each worker's sketch statistics as of the last drain. */
-  private sketchStats: RecorderStats[] = [];
+  private sketchStats: WorkerSketchStats[] = [];
 
   constructor(private readonly opts: RecorderOptions) {
     const registers = [this.registry];
@@ -96,6 +97,7 @@ export class Recorder {
     const dropped = () => this.sketchRowsDropped;
     new client.Gauge({ name: "ferry_drift_sketches", help: "Per-minute drift sketches held in memory (as of the last flush)", registers, collect() { this.set(sketchStats().reduce((n, st) => n + st.sketches, 0)); } });
     new client.Gauge({ name: "ferry_drift_dropped", help: "Records not sketched (memory bound reached, minute already flushed) and sketch rows dropped after failed flushes", registers, collect() { this.set(sketchStats().reduce((n, st) => n + st.dropped + st.late, dropped())); } });
+    new client.Gauge({ name: "ferry_drift_rows_skipped", help: "Rows served and not sketched: past FERRY_DRIFT_VALUES_PER_SECOND per version, each worker's drift sketches take a sample (as of the last flush)", registers, collect() { this.set(sketchStats().reduce((n, st) => n + st.skippedRows, 0)); } });
     // The per-request and per-run series: children as plain objects (inference/fast-metrics.ts), the rest prom-client's.
     const registry = this.registry;
     this.requests = new FastCounter({ name: "ferry_requests_total", help: "Inference requests by endpoint, served version and HTTP status", labelNames: ["endpoint", "version", "code"], registry });

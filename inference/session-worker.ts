@@ -14,7 +14,8 @@ import { WorkerSketches, type SketchTensor } from "./worker-sketches";
 
 const port = parentPort!;
 const sessions = new Map<string, ort.InferenceSession>();
-const sketches = new WorkerSketches((workerData as { sketchSeed?: number }).sketchSeed ?? 0, reply);
+const { sketchSeed, sketchValuesPerSecond } = workerData as { sketchSeed?: number; sketchValuesPerSecond?: number };
+const sketches = new WorkerSketches(sketchSeed ?? 0, reply, { valuesPerSecond: sketchValuesPerSecond });
 
 function reply(message: FromWorker, transfer: ArrayBuffer[] = []) {
   port.postMessage(message, transfer);
@@ -52,7 +53,8 @@ async function handle(msg: ToWorker): Promise<void> {
       const outputs: WireTensor[] = [];
       const transfer: ArrayBuffer[] = [];
       // The outputs' buffers go to the HTTP thread with the answer: the sketches keep their own copies (a few KB).
-      const sketching = msg.sketch !== undefined && msg.sketch.length > 0;
+      const ranges = msg.sketch !== undefined && msg.sketch.length > 0 ? sketches.admit(msg.sketch, msg.inputs) : [];
+      const sketching = ranges.length > 0;
       const sketched: SketchTensor[] = [];
       for (const name of session.outputNames) {
         const tensor = result[name];
@@ -75,7 +77,7 @@ async function handle(msg: ToWorker): Promise<void> {
       reply({ type: "ok", id: msg.id, outputs }, transfer);
       // After the answer, in the same turn: by the time the HTTP thread has the answer, its rows are in the sketches
       // (or waiting for their spec), so a drain asked for after any answer includes it.
-      if (sketching) sketches.record(msg.sketch!, msg.inputs, sketched);
+      if (sketching) sketches.record(ranges, msg.inputs, sketched);
       return;
     }
     case "spec":

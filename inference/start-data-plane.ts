@@ -44,6 +44,8 @@ export interface StartDataPlaneOptions {
   resyncMs?: number;
   flushMs?: number;
   logSampleRate?: number;
+  /** Each worker's drift sketch budget, values per second per version (default config().driftValuesPerSecond). */
+  driftValuesPerSecond?: number;
   maxRequestBytes?: number;
   /** Reads a version's artifact (default: the artifact store, sha256 checked). Tests wrap it to hold a load back. */
   readArtifact?: SessionManagerOptions["readArtifact"];
@@ -77,7 +79,12 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   const workers = opts.workers ?? c.inferenceWorkers;
 
   // The session workers keep the drift sketches (worker-sketches.ts): they ask for specs here, where the database is.
-  const pool = new WorkerPool(workers, { log, loadSpec: (endpointId, version) => loadDriftSpec(db, endpointId, version), sketchSeed: lockKey(instanceId) });
+  const pool = new WorkerPool(workers, {
+    log,
+    loadSpec: (endpointId, version) => loadDriftSpec(db, endpointId, version),
+    sketchSeed: lockKey(instanceId),
+    sketchValuesPerSecond: opts.driftValuesPerSecond ?? c.driftValuesPerSecond,
+  });
   const recorder = new Recorder({ db, instanceId, log, logSampleRate: opts.logSampleRate ?? c.logSampleRate, flushMs: opts.flushMs, sketches: pool });
   // The callbacks below run only once desired state is applied, after `serving` and `reporter` exist.
   const sessions: SessionManager = new SessionManager({

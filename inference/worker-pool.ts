@@ -8,9 +8,9 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { DriftSpec } from "@/lib/drift/drift-spec";
-import type { DriftSketchRow, RecorderStats } from "@/lib/drift/sketch-recorder";
+import type { DriftSketchRow } from "@/lib/drift/sketch-recorder";
 import { mixSeed } from "@/lib/drift/seeded-random";
-import type { FromWorker, SketchRange, ToWorker, WireTensor } from "./worker-protocol";
+import type { FromWorker, SketchRange, ToWorker, WireTensor, WorkerSketchStats } from "./worker-protocol";
 
 export class WorkerCrashedError extends Error {
   constructor() {
@@ -54,7 +54,7 @@ const BOOTSTRAP = new URL("./worker-bootstrap.mjs", import.meta.url);
 export interface WorkerSketchRows {
   source: string;
   rows: DriftSketchRow[];
-  stats: RecorderStats;
+  stats: WorkerSketchStats;
 }
 
 export interface WorkerPoolOptions {
@@ -63,6 +63,8 @@ export interface WorkerPoolOptions {
   loadSpec?: (endpointId: string, version: number) => Promise<DriftSpec | null>;
   /** Mixed into every worker's reservoir seeds (e.g. a hash of the instance id), with the worker's serial. */
   sketchSeed?: number;
+  /** Each worker's drift budget: values sketched per second per version (sketch-budget.ts). Default: every row. */
+  sketchValuesPerSecond?: number;
 }
 
 export class WorkerPool {
@@ -84,7 +86,10 @@ export class WorkerPool {
 
   private spawn(index: number): Slot {
     const serial = ++this.serials;
-    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY, sketchSeed: mixSeed(this.opts.sketchSeed ?? 0, serial) }, execArgv: [] });
+    const worker = new Worker(BOOTSTRAP, {
+      workerData: { entry: ENTRY, sketchSeed: mixSeed(this.opts.sketchSeed ?? 0, serial), sketchValuesPerSecond: this.opts.sketchValuesPerSecond },
+      execArgv: [],
+    });
     const slot: Slot = { index, serial, worker, pending: new Map(), loads: new Map(), loaded: new Set(), running: 0, alive: true };
     worker.on("message", (m: FromWorker) => {
       if (m.type === "spec?") return this.answerSpec(slot, m);

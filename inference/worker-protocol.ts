@@ -21,6 +21,9 @@ export interface SketchRange {
   rows: number;
 }
 
+/** A worker's drift sketch counters: its recorder's, and the rows its budget did not take (sketch-budget.ts). */
+export type WorkerSketchStats = RecorderStats & { skippedRows: number };
+
 export type ToWorker =
   | { type: "load"; id: number; key: string; bytes: Uint8Array }
   | { type: "unload"; id: number; key: string }
@@ -39,6 +42,6 @@ export type ToWorker =
 export type FromWorker =
   | { type: "ok"; id: number; outputs?: WireTensor[] }
   | { type: "error"; id: number; message: string }
-  | { type: "drained"; id: number; rows: DriftSketchRow[]; stats: RecorderStats }
+  | { type: "drained"; id: number; rows: DriftSketchRow[]; stats: WorkerSketchStats }
   /** A worker asks for a version's drift spec (the database is the HTTP thread's); `id` is the worker's own. */
   | { type: "spec?"; id: number; endpointId: string; version: number };

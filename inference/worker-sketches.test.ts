@@ -20,7 +20,7 @@ function run(rows: number, seed: number): { inputs: SketchTensor[]; outputs: Ske
 }
 
 /** A worker's sketches whose spec requests the "HTTP thread" answers with `load` (as the pool does, asynchronously). */
-function sketches(load: (endpointId: string, version: number) => Promise<DriftSpec | null>) {
+function sketches(load: (endpointId: string, version: number) => Promise<DriftSpec | null>, options: ConstructorParameters<typeof WorkerSketches>[2] = {}) {
   const asked: string[] = [];
   const s: WorkerSketches = new WorkerSketches(42, (m: FromWorker) => {
     if (m.type !== "spec?") return;
@@ -29,7 +29,7 @@ function sketches(load: (endpointId: string, version: number) => Promise<DriftSp
       (found) => s.answerSpec({ type: "spec", id: m.id, spec: found }),
       (e: Error) => s.answerSpec({ type: "spec", id: m.id, error: e.message }),
     );
-  });
+  }, options);
   return { s, asked };
 }
 
@@ -86,6 +86,27 @@ describe("WorkerSketches", () => {
 
     const none = sketches(async () => null);
     none.s.record([{ endpointId: "e1", version: 1, start: 0, rows: 2 }], r.inputs, r.outputs, new Date(MINUTE));
-    expect(await none.s.drain(MINUTE + 1_000)).toEqual({ rows: [], stats: { sketches: 0, dropped: 0, late: 0, specErrors: 0 } });
+    expect(await none.s.drain(MINUTE + 1_000)).toEqual({ rows: [], stats: { sketches: 0, dropped: 0, late: 0, specErrors: 0, skippedRows: 0 } });
+  });
+
+  it("admits ranges within its budget of values (rows × the run's input values per row) and reports the rows it left out", async () => {
+    const clock = { now: 0 };
+    // 3 input values a row: 30 values a second is 10 rows.
+    const { s } = sketches(async () => spec, { valuesPerSecond: 30, now: () => clock.now });
+    const r = run(16, 1);
+    const ranges = [
+      { endpointId: "e1", version: 1, start: 0, rows: 8 },
+      { endpointId: "e1", version: 1, start: 8, rows: 4 },
+      { endpointId: "e1", version: 1, start: 12, rows: 4 },
+    ];
+    // 30 − 24 = 6 left after the first; the second takes it to −6; the third finds it spent.
+    const admitted = s.admit(ranges, r.inputs);
+    expect(admitted).toEqual(ranges.slice(0, 2));
+    s.record(admitted, r.inputs, r.outputs, new Date(MINUTE));
+    clock.now = 1_000; // +30 → 24
+    expect(s.admit([{ endpointId: "e1", version: 1, start: 0, rows: 16 }], r.inputs)).toHaveLength(1);
+    const { rows, stats } = await s.drain(MINUTE + 1_000);
+    expect(JSON.parse(rows.find((row) => row.feature === "input:f0")!.sketch).count).toBe(12);
+    expect(stats.skippedRows).toBe(4);
   });
 });

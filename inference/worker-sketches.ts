@@ -10,10 +10,11 @@
  * thread, which has the database.
  */
 import type { DriftSpec } from "@/lib/drift/drift-spec";
-import { createSketchRecorder, type DriftSketchRow, type RecordedTensor, type RecorderStats, type SketchRecorder } from "@/lib/drift/sketch-recorder";
+import { createSketchRecorder, type DriftSketchRow, type RecordedTensor, type SketchRecorder } from "@/lib/drift/sketch-recorder";
 import type { TensorData } from "@/lib/oip/oip-tensor";
-import { sliceRows } from "@/lib/oip/stack-batch";
-import type { FromWorker, SketchRange, ToWorker } from "./worker-protocol";
+import { rowSize, sliceRows } from "@/lib/oip/stack-batch";
+import { SketchBudget } from "./sketch-budget";
+import type { FromWorker, SketchRange, ToWorker, WorkerSketchStats } from "./worker-protocol";
 
 /** How long a drain waits for records whose version's spec is still loading. */
 export const SPEC_WAIT_MS = 2_000;
@@ -41,6 +42,7 @@ export type SketchTensor = { name: string; datatype: string; shape: readonly num
 
 export class WorkerSketches {
   private readonly recorder: SketchRecorder;
+  private readonly budget: SketchBudget;
   private readonly pending = new PendingRecords();
   private readonly specRequests = new Map<number, { resolve: (spec: DriftSpec | null) => void; reject: (e: Error) => void }>();
   private nextId = 1;
@@ -48,11 +50,12 @@ export class WorkerSketches {
   constructor(
     seed: number,
     private readonly post: (m: FromWorker) => void,
-    maxSketches?: number,
+    options: { maxSketches?: number; valuesPerSecond?: number; now?: () => number } = {},
   ) {
+    this.budget = new SketchBudget(options.valuesPerSecond ?? Infinity, options.now);
     this.recorder = createSketchRecorder({
       seed,
-      maxSketches,
+      maxSketches: options.maxSketches,
       loadSpec: (endpointId, version) =>
         new Promise<DriftSpec | null>((resolve, reject) => {
           const id = this.nextId++;
@@ -60,6 +63,13 @@ export class WorkerSketches {
           this.post({ type: "spec?", id, endpointId, version });
         }),
     });
+  }
+
+  /** The ranges of a run the sketches take (within the budget, sketch-budget.ts); asked before anything is copied for them. */
+  admit(ranges: readonly SketchRange[], inputs: readonly SketchTensor[]): readonly SketchRange[] {
+    let valuesPerRow = 0;
+    for (const t of inputs) valuesPerRow += rowSize(t.shape);
+    return this.budget.admit(ranges, valuesPerRow);
   }
 
   /** Adds each range's rows of a run to its endpoint's sketches (never waits: a spec still loading is waited for aside). */
@@ -77,9 +87,10 @@ export class WorkerSketches {
   }
 
   /** Snapshots of every sketch changed since the last drain — records still waiting for their spec included. */
-  async drain(now: number): Promise<{ rows: DriftSketchRow[]; stats: RecorderStats }> {
+  async drain(now: number): Promise<{ rows: DriftSketchRow[]; stats: WorkerSketchStats }> {
     await this.pending.settled();
-    return { rows: this.recorder.drain(now), stats: this.recorder.stats() };
+    this.budget.prune();
+    return { rows: this.recorder.drain(now), stats: { ...this.recorder.stats(), skippedRows: this.budget.skippedRows } };
   }
 }
 

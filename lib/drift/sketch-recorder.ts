@@ -12,6 +12,7 @@
 import { floatToHalf, halfToFloat } from "@/lib/oip/float16";
 import type { DriftSpec } from "@/lib/drift/drift-spec";
 import { mixSeed } from "@/lib/drift/seeded-random";
+import { rowSize } from "@/lib/oip/stack-batch";
 import { addNumbers, addValue, newSketch, serializeSketch, type Sketch, type SketchSpec } from "@/lib/drift/sketch";
 
 /** An input or output tensor as the data plane holds it (lib/oip's OipTensor fits). */
@@ -114,10 +115,7 @@ function filled(entries: (Entry | undefined)[]): boolean {
 }
 
 function rowsOf(t: RecordedTensor): { rows: number; stride: number } {
-  if (t.shape.length === 0) return { rows: 1, stride: 1 };
-  let stride = 1;
-  for (let i = 1; i < t.shape.length; i++) stride *= t.shape[i];
-  return { rows: t.shape[0], stride };
+  return { rows: t.shape.length === 0 ? 1 : t.shape[0], stride: rowSize(t.shape) };
 }
 
 export function createSketchRecorder(options: SketchRecorderOptions): SketchRecorder {

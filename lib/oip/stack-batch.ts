@@ -84,13 +84,19 @@ export function stackInputs(
   return { inputs: stackRows(requests, signature.inputs.map((i) => i.name)), rowCounts };
 }
 
+/** Elements in one row along axis 0 (the product of the other dimensions). */
+export function rowSize(shape: readonly number[]): number {
+  let size = 1;
+  for (let i = 1; i < shape.length; i++) size *= shape[i];
+  return size;
+}
+
 /** Rows `start … start + rows - 1` of a tensor's data along axis 0, as a view (a string tensor's rows are copied). */
 export function sliceRows(shape: readonly number[], data: TensorData, start: number, rows: number): { shape: number[]; data: TensorData } {
   if (shape.length === 0 || (start === 0 && rows === shape[0])) return { shape: [...shape], data };
-  let rowSize = 1;
-  for (let i = 1; i < shape.length; i++) rowSize *= shape[i];
-  const from = start * rowSize;
-  const to = (start + rows) * rowSize;
+  const size = rowSize(shape);
+  const from = start * size;
+  const to = (start + rows) * size;
   return { shape: [rows, ...shape.slice(1)], data: Array.isArray(data) ? data.slice(from, to) : data.subarray(from, to) };
 }
 

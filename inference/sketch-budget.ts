@@ -1,0 +1,66 @@
+/**
+ * How much of a version's traffic a session worker's drift sketches take. Binning a value costs 10–40 ns (it depends
+ * on the machine), so a 32-feature model served at batch 64 spent as much of the worker sketching as running the
+ * model (bench/README.md). Drift statistics need thousands of rows a minute, not millions: past a budget of values
+ * (rows × input values per row) per second, per version and worker, the sketches take a sample of the runs' rows.
+ *
+ * A token bucket per (endpoint, version), holding one second of budget and refilled continuously. A range of rows is
+ * sketched when the bucket is above zero and pays for all its rows, which may take the bucket below zero. Whether a
+ * range is taken depends only on when it arrives, never on its size, so large and small requests are sampled alike;
+ * over any few seconds the values sketched stay within the budget (plus one second's burst). Deterministic for a
+ * given clock, so it is tested without randomness.
+ */
+import type { SketchRange } from "./worker-protocol";
+
+type Bucket = { tokens: number; at: number };
+
+export class SketchBudget {
+  private readonly buckets = new Map<string, Bucket>();
+  /** Rows offered and not sketched, since the worker started. */
+  skippedRows = 0;
+
+  constructor(
+    /** Values per second per version; Infinity takes every row, 0 none. */
+    private readonly valuesPerSecond: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** The ranges of a run its sketches take; the rows of the others are counted in skippedRows. */
+  admit(ranges: readonly SketchRange[], valuesPerRow: number): readonly SketchRange[] {
+    if (this.valuesPerSecond === Infinity) return ranges;
+    const t = this.now();
+    let taken: SketchRange[] | undefined;
+    for (let i = 0; i < ranges.length; i++) {
+      const r = ranges[i];
+      if (this.take(r, r.rows * valuesPerRow, t)) taken?.push(r);
+      else {
+        taken ??= ranges.slice(0, i);
+        this.skippedRows += r.rows;
+      }
+    }
+    return taken ?? ranges;
+  }
+
+  /** Forgets buckets that have refilled: a full bucket and no bucket mean the same. */
+  prune(): void {
+    const t = this.now();
+    for (const [key, b] of this.buckets) if (this.refilled(b, t) >= this.valuesPerSecond) this.buckets.delete(key);
+  }
+
+  private take(r: SketchRange, values: number, t: number): boolean {
+    const key = `${r.endpointId}\u0000${r.version}`;
+    let b = this.buckets.get(key);
+    if (b === undefined) this.buckets.set(key, (b = { tokens: this.valuesPerSecond, at: t }));
+    else {
+      b.tokens = this.refilled(b, t);
+      b.at = t;
+    }
+    if (b.tokens <= 0) return false;
+    b.tokens -= values;
+    return true;
+  }
+
+  private refilled(b: Bucket, t: number): number {
+    return Math.min(this.valuesPerSecond, b.tokens + ((t - b.at) * this.valuesPerSecond) / 1000);
+  }
+}
