@@ -12,6 +12,7 @@ import { authenticateToken, bearerSecret, TOKEN_CACHE_MS } from "@/lib/auth/auth
 import { hashTokenSecret } from "@/lib/auth/api-token-secret";
 import type { Principal } from "@/lib/auth/roles";
 import { OipError } from "@/lib/oip/oip-error";
+import { TokenBuckets } from "./token-buckets";
 
 export const GRACE_MS = 5 * 60_000;
 
@@ -19,11 +20,6 @@ export class RateLimitedError extends OipError {
   constructor(readonly retryAfterSeconds: number, perSecond: number) {
     super(429, `rate limit of ${perSecond} requests per second exceeded for this token; retry after ${retryAfterSeconds} s`);
   }
-}
-
-interface Bucket {
-  tokens: number;
-  at: number;
 }
 
 /** No bearer token; also what a route answers for a request that reached it without passing admission. */
@@ -38,7 +34,7 @@ export interface Authorizer {
 
 export function createAuthorizer(db: Db, now: () => number = Date.now): Authorizer {
   const lastGood = new Map<string, { principal: Principal; at: number }>();
-  const buckets = new Map<string, Bucket>();
+  const buckets = new TokenBuckets(now);
 
   // Keyed by the secret itself for the cache window, so a hot token costs a map lookup, not two sha256 per request.
   // The lookup's promise is what is cached: a burst of requests with a token not seen yet (new connections of one
@@ -75,16 +71,7 @@ export function createAuthorizer(db: Db, now: () => number = Date.now): Authoriz
   }
 
   function take(key: string, perSecond: number): void {
-    const t = now();
-    const burst = Math.max(1, perSecond);
-    let b = buckets.get(key);
-    if (!b) {
-      if (buckets.size > 50_000) buckets.clear();
-      b = { tokens: burst, at: t };
-      buckets.set(key, b);
-    }
-    b.tokens = Math.min(burst, b.tokens + ((t - b.at) / 1000) * perSecond);
-    b.at = t;
+    const b = buckets.refilled(key, perSecond, Math.max(1, perSecond));
     if (b.tokens >= 1) {
       b.tokens -= 1;
       return;

@@ -20,6 +20,7 @@ import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { toLoggedTensors } from "@/lib/oip/logged-tensors";
 import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from "./fast-metrics";
+import { TokenBuckets } from "./token-buckets";
 import { sketchKeyOf, type DriftSketchRow } from "@/lib/drift/sketch-recorder";
 import { flushSketches } from "@/lib/drift/flush-sketches";
 import type { WorkerSketchRows } from "./worker-pool";
@@ -58,6 +59,8 @@ export interface RecorderOptions {
   instanceId: string;
   log: Logger;
   logSampleRate: number;
+  /** At most this many prediction log rows a second (one second's worth at once); default every sampled request. */
+  logMaxPerSecond?: number;
   logBufferSize?: number;
   flushMs?: number;
   /** Where the drift sketches are kept (the worker pool); without it none are flushed. */
@@ -76,6 +79,8 @@ export class Recorder {
   private readonly queue: FastHistogram;
   private readonly batchSize: FastHistogram;
   private readonly dropped: client.Counter;
+  private readonly overCap: client.Counter;
+  private readonly logBudget = new TokenBuckets(() => performance.now(), 1);
   readonly loadedVersions: client.Gauge<"state">;
   readonly queueDepth: client.Gauge<"model" | "version">;
   private readonly rollups = new Map<string, Rollup>();
@@ -105,6 +110,7 @@ export class Recorder {
     this.queue = new FastHistogram({ name: "ferry_queue_duration_seconds", help: "Time a request waited for its batch to start", labelNames: ["endpoint", "version"], buckets: SECONDS_BUCKETS, registry });
     this.batchSize = new FastHistogram({ name: "ferry_batch_size", help: "Rows per onnxruntime run (per model version: several endpoints may share one)", labelNames: ["model", "version"], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], registry });
     this.dropped = new client.Counter({ name: "ferry_prediction_log_dropped_total", help: "Sampled prediction log rows dropped because the buffer was full", registers });
+    this.overCap = new client.Counter({ name: "ferry_prediction_log_over_cap_total", help: "Sampled requests not logged: past FERRY_LOG_MAX_PER_SECOND rows a second", registers });
     this.loadedVersions = new client.Gauge({ name: "ferry_loaded_versions", help: "Model versions known to this data plane, by state", labelNames: ["state"], registers });
     this.queueDepth = new client.Gauge({ name: "ferry_queue_depth", help: "Requests waiting for a batch, per model version", labelNames: ["model", "version"], registers });
     client.collectDefaultMetrics({ register: this.registry, prefix: "ferry_process_" });
@@ -133,7 +139,20 @@ export class Recorder {
     roll.latencyBuckets[bucketIndex(r.latencyMs)]++;
     roll.queueSumMs += r.queueMs ?? 0;
     roll.batchRows += r.batchRows ?? 0;
-    if (r.status < 500 && this.opts.logSampleRate > 0 && Math.random() < this.opts.logSampleRate) this.enqueueLog(r);
+    if (r.status < 500 && this.opts.logSampleRate > 0 && Math.random() < this.opts.logSampleRate && this.withinLogCap()) this.enqueueLog(r);
+  }
+
+  /** Takes one row from the log's budget (a token bucket holding one second's worth), or counts the request over it. */
+  private withinLogCap(): boolean {
+    const max = this.opts.logMaxPerSecond ?? Infinity;
+    if (max === Infinity) return true;
+    const bucket = this.logBudget.refilled("", max, Math.max(1, max));
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return true;
+    }
+    this.overCap.inc();
+    return false;
   }
 
   /** A request answered before any version was chosen (401, 404, 413…): Prometheus only. */

@@ -10,57 +10,37 @@
  * over any few seconds the values sketched stay within the budget (plus one second's burst). Deterministic for a
  * given clock, so it is tested without randomness.
  */
+import { TokenBuckets } from "./token-buckets";
 import type { SketchRange } from "./worker-protocol";
 
-type Bucket = { tokens: number; at: number };
-
 export class SketchBudget {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets: TokenBuckets;
   /** Rows offered and not sketched, since the worker started. */
   skippedRows = 0;
 
   constructor(
     /** Values per second per version; Infinity takes every row, 0 none. */
     private readonly valuesPerSecond: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    now: () => number = () => performance.now(),
+  ) {
+    this.buckets = new TokenBuckets(now, 10_000);
+  }
 
   /** The ranges of a run its sketches take; the rows of the others are counted in skippedRows. */
   admit(ranges: readonly SketchRange[], valuesPerRow: number): readonly SketchRange[] {
     if (this.valuesPerSecond === Infinity) return ranges;
-    const t = this.now();
     let taken: SketchRange[] | undefined;
     for (let i = 0; i < ranges.length; i++) {
       const r = ranges[i];
-      if (this.take(r, r.rows * valuesPerRow, t)) taken?.push(r);
-      else {
+      const bucket = this.buckets.refilled(`${r.endpointId}\u0000${r.version}`, this.valuesPerSecond, this.valuesPerSecond);
+      if (bucket.tokens > 0) {
+        bucket.tokens -= r.rows * valuesPerRow;
+        taken?.push(r);
+      } else {
         taken ??= ranges.slice(0, i);
         this.skippedRows += r.rows;
       }
     }
     return taken ?? ranges;
-  }
-
-  /** Forgets buckets that have refilled: a full bucket and no bucket mean the same. */
-  prune(): void {
-    const t = this.now();
-    for (const [key, b] of this.buckets) if (this.refilled(b, t) >= this.valuesPerSecond) this.buckets.delete(key);
-  }
-
-  private take(r: SketchRange, values: number, t: number): boolean {
-    const key = `${r.endpointId}\u0000${r.version}`;
-    let b = this.buckets.get(key);
-    if (b === undefined) this.buckets.set(key, (b = { tokens: this.valuesPerSecond, at: t }));
-    else {
-      b.tokens = this.refilled(b, t);
-      b.at = t;
-    }
-    if (b.tokens <= 0) return false;
-    b.tokens -= values;
-    return true;
-  }
-
-  private refilled(b: Bucket, t: number): number {
-    return Math.min(this.valuesPerSecond, b.tokens + ((t - b.at) * this.valuesPerSecond) / 1000);
   }
 }

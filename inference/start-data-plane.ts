@@ -44,6 +44,8 @@ export interface StartDataPlaneOptions {
   resyncMs?: number;
   flushMs?: number;
   logSampleRate?: number;
+  /** Prediction log rows per second at most (default config().logMaxPerSecond). */
+  logMaxPerSecond?: number;
   /** Each worker's drift sketch budget, values per second per version (default config().driftValuesPerSecond). */
   driftValuesPerSecond?: number;
   maxRequestBytes?: number;
@@ -85,7 +87,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     sketchSeed: lockKey(instanceId),
     sketchValuesPerSecond: opts.driftValuesPerSecond ?? c.driftValuesPerSecond,
   });
-  const recorder = new Recorder({ db, instanceId, log, logSampleRate: opts.logSampleRate ?? c.logSampleRate, flushMs: opts.flushMs, sketches: pool });
+  const recorder = new Recorder({ db, instanceId, log, logSampleRate: opts.logSampleRate ?? c.logSampleRate, logMaxPerSecond: opts.logMaxPerSecond ?? c.logMaxPerSecond, flushMs: opts.flushMs, sketches: pool });
   // The callbacks below run only once desired state is applied, after `serving` and `reporter` exist.
   const sessions: SessionManager = new SessionManager({
     pool,

@@ -89,7 +89,6 @@ export class WorkerSketches {
   /** Snapshots of every sketch changed since the last drain — records still waiting for their spec included. */
   async drain(now: number): Promise<{ rows: DriftSketchRow[]; stats: WorkerSketchStats }> {
     await this.pending.settled();
-    this.budget.prune();
     return { rows: this.recorder.drain(now), stats: { ...this.recorder.stats(), skippedRows: this.budget.skippedRows } };
   }
 }

@@ -13,6 +13,11 @@ const bool = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A rate: a number of things per second (0 or more), or "all" for no limit (Infinity). */
+const perSecondOrAll = z.union([z.literal("all").transform(() => Infinity), z.coerce.number().min(0, "expected 0 or more, or all")], {
+  error: "expected a number per second (0 or more), or all",
+});
+
 export const configSchema = z.object({
   DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   FERRY_DATA_DIR: z.string().default(".ferry"),
@@ -30,10 +35,10 @@ export const configSchema = z.object({
   FERRY_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024),
   FERRY_INFERENCE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   FERRY_LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.1),
+  /** Prediction log rows per second at most, per data plane process; "all" for no cap. */
+  FERRY_LOG_MAX_PER_SECOND: perSecondOrAll.default(100),
   /** Values (rows × input values per row) each session worker sketches per second per version; "all" for every row. */
-  FERRY_DRIFT_VALUES_PER_SECOND: z
-    .union([z.literal("all").transform(() => Infinity), z.coerce.number().min(0, "expected 0 or more, or all")], { error: "expected a number of values per second (0 or more), or all" })
-    .default(500_000),
+  FERRY_DRIFT_VALUES_PER_SECOND: perSecondOrAll.default(500_000),
   FERRY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** URL the control plane uses to reach the data plane (health, "Try it"). */
   FERRY_INFERENCE_URL: z.string().url().optional(),
@@ -71,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     maxRequestBytes: c.FERRY_MAX_REQUEST_BYTES,
     inferenceWorkers: c.FERRY_INFERENCE_WORKERS ?? Math.max(1, Math.min(4, os.availableParallelism() - 1)),
     logSampleRate: c.FERRY_LOG_SAMPLE_RATE,
+    logMaxPerSecond: c.FERRY_LOG_MAX_PER_SECOND,
     driftValuesPerSecond: c.FERRY_DRIFT_VALUES_PER_SECOND,
     logLevel: c.FERRY_LOG_LEVEL,
     jobs: c.FERRY_JOBS ?? true,
