@@ -63,6 +63,8 @@ export interface InProcessResult {
   callsPerSec: number;
   rowsPerSec: number;
   p50Ms: number;
+  /** calls/s of every round, in the order measured (the report's in-process rows: the median round's, with these). */
+  rounds?: number[];
 }
 
 export interface Check {
@@ -156,6 +158,14 @@ function medianBy<T>(items: T[], key: (item: T) => number, q = 0.5): T {
   return sorted[Math.floor((sorted.length - 1) * q)];
 }
 
+/** Per batch size, the round with the median calls/s, with every round's. */
+export function medianInProcess(rounds: InProcessResult[][]): InProcessResult[] {
+  return rounds[0].map((first, i) => {
+    const all = rounds.map((r) => r[i]);
+    return { ...medianBy(all, (r) => r.callsPerSec), rounds: all.map((r) => r.callsPerSec) };
+  });
+}
+
 /** Per target and scenario, the round with the median req/s (its p50, p99 and CPU belong to that same run). */
 export function medianCells(rounds: RunCell[][]): RunCell[] {
   return rounds[0].map((first, i) => {
@@ -165,8 +175,9 @@ export function medianCells(rounds: RunCell[][]): RunCell[] {
   });
 }
 
-export function judgeRounds(rounds: RunCell[][], inProcess: InProcessResult[]): { checks: Check[]; info: { name: string; display: string }[] } {
-  const judged = rounds.map((cells) => judge(cells, inProcess));
+/** Checks judged within each round, against that round's in-process measurement (`inProcess[round]`). */
+export function judgeRounds(rounds: RunCell[][], inProcess: InProcessResult[][]): { checks: Check[]; info: { name: string; display: string }[] } {
+  const judged = rounds.map((cells, i) => judge(cells, inProcess[i]));
   if (judged.length === 1) return judged[0];
   const checks = judged[0].checks.map((first, i) => {
     const all = judged.map((j) => j.checks[i]).filter((c) => Number.isFinite(c.measured));
@@ -204,7 +215,7 @@ export function renderMarkdown(r: BenchReport): string {
   out.push("| target | scenario | req/s | rows/s | p50 ms | p99 ms | errors | server CPU | busiest thread µs/req | load-gen CPU | longest hold ms | requests per run |");
   out.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const ip of r.inProcess) {
-    out.push(`| onnxruntime in-process (compute limit) | batch ${ip.batch} · \`session.run\` loop | ${num(ip.callsPerSec)} | ${num(ip.rowsPerSec)} | ${num(ip.p50Ms, 3)} | | | | | | | |`);
+    out.push(`| onnxruntime in-process (compute limit) | batch ${ip.batch} · \`session.run\` loop | ${num(ip.callsPerSec)}${spread(ip.rounds)} | ${num(ip.rowsPerSec)} | ${num(ip.p50Ms, 3)} | | | | | | | |`);
   }
   for (const s of SCENARIOS) {
     for (const t of ["bare", "naive", "ferry"] as TargetId[]) {
