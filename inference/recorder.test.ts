@@ -39,3 +39,17 @@ describe("Recorder.flush", () => {
     expect(gates).toEqual([]);
   });
 });
+
+describe("the prediction log's cap", () => {
+  const overCap = async (recorder: Recorder) => Number(/^ferry_prediction_log_over_cap_total (\d+)$/m.exec(await recorder.metricsText())?.[1]);
+  const sampled = (max: number) => new Recorder({ db: gatedDb().db, instanceId: "i1", log: pino({ level: "silent" }), logSampleRate: 1, logMaxPerSecond: max });
+
+  it("logs nothing at 0, and one row at once below one a second", async () => {
+    const none = sampled(0);
+    for (const id of ["a", "b", "c"]) none.recordRequest(served(id));
+    expect(await overCap(none)).toBe(3);
+    const slow = sampled(0.5);
+    for (const id of ["a", "b", "c"]) slow.recordRequest(served(id));
+    expect(await overCap(slow)).toBe(2);
+  });
+});

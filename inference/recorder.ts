@@ -146,8 +146,9 @@ export class Recorder {
   private withinLogCap(): boolean {
     const max = this.opts.logMaxPerSecond ?? Infinity;
     if (max === Infinity) return true;
-    const bucket = this.logBudget.refilled("", max, Math.max(1, max));
-    if (bucket.tokens >= 1) {
+    // A fraction of a row a second still needs one whole row of room; 0 logs nothing.
+    const bucket = max > 0 ? this.logBudget.refilled("", max, Math.max(1, max)) : undefined;
+    if (bucket !== undefined && bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return true;
     }
