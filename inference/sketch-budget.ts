@@ -2,7 +2,8 @@
  * How much of a version's traffic a session worker's drift sketches take. Binning a value costs 10–40 ns (it depends
  * on the machine), so a 32-feature model served at batch 64 spent as much of the worker sketching as running the
  * model (bench/README.md). Drift statistics need thousands of rows a minute, not millions: past a budget of values
- * (rows × input values per row) per second, per version and worker, the sketches take a sample of the runs' rows.
+ * (rows × input values per row) per second and version, the sketches take a sample of the runs' rows. The pool gives
+ * each worker an equal share of the budget (runs go to the least busy worker, so a version's traffic spreads across them).
  *
  * A token bucket per (endpoint, version), holding one second of budget and refilled continuously. A range of rows is
  * sketched when the bucket is above zero and pays for all its rows, which may take the bucket below zero. Whether a

@@ -46,7 +46,7 @@ export interface StartDataPlaneOptions {
   logSampleRate?: number;
   /** Prediction log rows per second at most (default config().logMaxPerSecond). */
   logMaxPerSecond?: number;
-  /** Each worker's drift sketch budget, values per second per version (default config().driftValuesPerSecond). */
+  /** The drift sketch budget, values per second per version, shared by the workers (default config().driftValuesPerSecond). */
   driftValuesPerSecond?: number;
   maxRequestBytes?: number;
   /** Reads a version's artifact (default: the artifact store, sha256 checked). Tests wrap it to hold a load back. */

@@ -103,4 +103,23 @@ describe("WorkerPool", () => {
       await sketching.close();
     }
   });
+
+  it("shares the drift budget among its workers: each takes one run of a burst that a whole budget would take twice", async () => {
+    const spec: DriftSpec = { features: [{ name: "f0", input: "x", column: 0, spec: createSketchSpec([-1, -0.5, 0, 0.5, 1], "numeric") }], outputs: [] };
+    // 1,280 values a second for the pool, 640 for each of its 2 workers; a run of 40 rows of 32 inputs is 1,280 values.
+    // A worker's first run takes its bucket to 640 − 1,280 = −640 (a second to refill), so its next is skipped; with
+    // the whole budget a worker would take two (1,280 → 0, and any time later above zero again) before skipping.
+    const budgeted = new WorkerPool(2, { loadSpec: async () => spec, sketchValuesPerSecond: 1_280 });
+    try {
+      await budgeted.load("mlp", buildMlp({ seed: 3 }));
+      await Promise.all([0, 1, 2, 3].map(() => budgeted.run("mlp", [input(40)], { sketch: [{ endpointId: "e1", version: 1, start: 0, rows: 40 }] })));
+      const drained = await budgeted.drainSketches(Date.now());
+      const sketched = drained.flatMap((d) => d.rows.filter((r) => r.feature === "input:f0").map((r) => JSON.parse(r.sketch).count as number));
+      expect(drained.map((d) => d.rows.length > 0)).toEqual([true, true]);
+      expect(sketched.reduce((a, b) => a + b, 0)).toBe(80);
+      expect(drained.reduce((n, d) => n + d.stats.skippedRows, 0)).toBe(80);
+    } finally {
+      await budgeted.close();
+    }
+  });
 });

@@ -63,7 +63,10 @@ export interface WorkerPoolOptions {
   loadSpec?: (endpointId: string, version: number) => Promise<DriftSpec | null>;
   /** Mixed into every worker's reservoir seeds (e.g. a hash of the instance id), with the worker's serial. */
   sketchSeed?: number;
-  /** Each worker's drift budget: values sketched per second per version (sketch-budget.ts). Default: every row. */
+  /**
+   * The drift budget: values sketched per second per version, shared evenly by the workers (sketch-budget.ts; runs go
+   * to the least busy worker, so a version's traffic spreads across them). Default: every row.
+   */
   sketchValuesPerSecond?: number;
 }
 
@@ -87,7 +90,7 @@ export class WorkerPool {
   private spawn(index: number): Slot {
     const serial = ++this.serials;
     const worker = new Worker(BOOTSTRAP, {
-      workerData: { entry: ENTRY, sketchSeed: mixSeed(this.opts.sketchSeed ?? 0, serial), sketchValuesPerSecond: this.opts.sketchValuesPerSecond },
+      workerData: { entry: ENTRY, sketchSeed: mixSeed(this.opts.sketchSeed ?? 0, serial), sketchValuesPerSecond: (this.opts.sketchValuesPerSecond ?? Infinity) / this.size },
       execArgv: [],
     });
     const slot: Slot = { index, serial, worker, pending: new Map(), loads: new Map(), loaded: new Set(), running: 0, alive: true };

@@ -37,7 +37,7 @@ export const configSchema = z.object({
   FERRY_LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.1),
   /** Prediction log rows per second at most, per data plane process; "all" for no cap. */
   FERRY_LOG_MAX_PER_SECOND: perSecondOrAll.default(100),
-  /** Values (rows × input values per row) each session worker sketches per second per version; "all" for every row. */
+  /** Values (rows × input values per row) the drift sketches take per second per version; "all" for every row. */
   FERRY_DRIFT_VALUES_PER_SECOND: perSecondOrAll.default(500_000),
   FERRY_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** URL the control plane uses to reach the data plane (health, "Try it"). */
