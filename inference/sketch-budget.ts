@@ -1,14 +1,15 @@
 /**
  * How much of a version's traffic a session worker's drift sketches take. Binning a value costs 10–40 ns (it depends
- * on the machine), so a 32-feature model served at batch 64 spent as much of the worker sketching as running the
- * model (bench/README.md). Drift statistics need thousands of rows a minute, not millions: past a budget of values
+ * on the machine), so a 32-feature model served at batch 64 kept its worker sketching four times as long as running
+ * the model (perf: 52 % of the worker's time against 13 %; bench/README.md). Drift statistics need thousands of rows a minute, not millions: past a budget of values
  * (rows × input values per row) per second and version, the sketches take a sample of the runs' rows. The pool gives
  * each worker an equal share of the budget (runs go to the least busy worker, so a version's traffic spreads across them).
  *
  * A token bucket per (endpoint, version), holding one second of budget and refilled continuously. A range of rows is
  * sketched when the bucket is above zero and pays for all its rows, which may take the bucket below zero. Whether a
  * range is taken depends only on when it arrives, never on its size, so large and small requests are sampled alike;
- * over any few seconds the values sketched stay within the budget (plus one second's burst). Deterministic for a
+ * over any few seconds the values sketched stay within the budget (plus one second's burst and the range that took
+ * the bucket below zero). Deterministic for a
  * given clock, so it is tested without randomness.
  */
 import { TokenBuckets } from "./token-buckets";
