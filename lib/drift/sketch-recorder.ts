@@ -58,8 +58,6 @@ export type SketchRecorder = {
   record(record: SketchRecord): void | Promise<void>;
   /** Snapshots of every sketch changed since the last drain; evicts minutes past the grace period. */
   drain(now?: number): DriftSketchRow[];
-  /** Forgets cached specs (all, or one endpoint's, or one version's), e.g. after a reference changes. */
-  invalidate(endpointId?: string, version?: number): void;
   stats(): RecorderStats;
 };
 
@@ -286,13 +284,6 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
       for (const [key, slot] of slots) if (slot.minute < cutoff) slots.delete(key);
       closedBefore = Math.max(closedBefore, cutoff);
       return rows;
-    },
-
-    invalidate(endpointId, version) {
-      for (const key of [...specs.keys()]) {
-        const [e, v] = key.split("\u0000");
-        if ((endpointId === undefined || e === endpointId) && (version === undefined || Number(v) === version)) specs.delete(key);
-      }
     },
 
     stats: () => ({ sketches: entries.size, dropped, late, specErrors }),
