@@ -71,12 +71,8 @@ export function createAuthorizer(db: Db, now: () => number = Date.now): Authoriz
   }
 
   function take(key: string, perSecond: number): void {
-    const b = buckets.refilled(key, perSecond, Math.max(1, perSecond));
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return;
-    }
-    throw new RateLimitedError(Math.max(1, Math.ceil((1 - b.tokens) / perSecond)), perSecond);
+    const wait = buckets.takeOne(key, perSecond);
+    if (wait > 0) throw new RateLimitedError(Math.max(1, Math.ceil(wait)), perSecond);
   }
 
   return {

@@ -102,7 +102,7 @@ export class Recorder {
     const dropped = () => this.sketchRowsDropped;
     new client.Gauge({ name: "ferry_drift_sketches", help: "Per-minute drift sketches held in memory (as of the last flush)", registers, collect() { this.set(sketchStats().reduce((n, st) => n + st.sketches, 0)); } });
     new client.Gauge({ name: "ferry_drift_dropped", help: "Records not sketched (memory bound reached, minute already flushed) and sketch rows dropped after failed flushes", registers, collect() { this.set(sketchStats().reduce((n, st) => n + st.dropped + st.late, dropped())); } });
-    new client.Gauge({ name: "ferry_drift_rows_skipped", help: "Rows served and not sketched: past FERRY_DRIFT_VALUES_PER_SECOND per version, each worker's drift sketches take a sample (as of the last flush)", registers, collect() { this.set(sketchStats().reduce((n, st) => n + st.skippedRows, 0)); } });
+    new client.Gauge({ name: "ferry_drift_rows_skipped", help: "Rows served and not sketched: past FERRY_DRIFT_VALUES_PER_SECOND per version, the drift sketches take a sample (as of the last flush)", registers, collect() { this.set(sketchStats().reduce((n, st) => n + st.skippedRows, 0)); } });
     // The per-request and per-run series: children as plain objects (inference/fast-metrics.ts), the rest prom-client's.
     const registry = this.registry;
     this.requests = new FastCounter({ name: "ferry_requests_total", help: "Inference requests by endpoint, served version and HTTP status", labelNames: ["endpoint", "version", "code"], registry });
@@ -145,13 +145,7 @@ export class Recorder {
   /** Takes one row from the log's budget (a token bucket holding one second's worth), or counts the request over it. */
   private withinLogCap(): boolean {
     const max = this.opts.logMaxPerSecond ?? Infinity;
-    if (max === Infinity) return true;
-    // A fraction of a row a second still needs one whole row of room; 0 logs nothing.
-    const bucket = max > 0 ? this.logBudget.refilled("", max, Math.max(1, max)) : undefined;
-    if (bucket !== undefined && bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return true;
-    }
+    if (max === Infinity || this.logBudget.takeOne("", max) === 0) return true;
     this.overCap.inc();
     return false;
   }

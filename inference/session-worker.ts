@@ -53,7 +53,7 @@ async function handle(msg: ToWorker): Promise<void> {
       const outputs: WireTensor[] = [];
       const transfer: ArrayBuffer[] = [];
       // The outputs' buffers go to the HTTP thread with the answer: the sketches keep their own copies (a few KB).
-      const ranges = msg.sketch !== undefined && msg.sketch.length > 0 ? sketches.admit(msg.sketch, msg.inputs) : [];
+      const ranges = msg.sketch ? sketches.admit(msg.sketch, msg.inputs) : [];
       const sketching = ranges.length > 0;
       const sketched: SketchTensor[] = [];
       for (const name of session.outputNames) {

@@ -1,7 +1,8 @@
 /**
  * Token buckets by key, refilled continuously: the per-token rate limit (authorize.ts), the drift sketch budget
- * (sketch-budget.ts) and the prediction log's cap (recorder.ts). Each caller decides how to take from a bucket — one
- * token or refuse, or any amount while above zero — by lowering `tokens` itself.
+ * (sketch-budget.ts) and the prediction log's cap (recorder.ts). A caller takes one token or is refused (takeOne), or
+ * takes from a bucket as it decides by lowering `tokens` of `refilled` itself (the drift budget: any amount while above
+ * zero).
  */
 export type Bucket = { tokens: number; at: number };
 
@@ -27,5 +28,16 @@ export class TokenBuckets {
     b.tokens = Math.min(burst, b.tokens + ((t - b.at) / 1000) * perSecond);
     b.at = t;
     return b;
+  }
+
+  /**
+   * Takes one token from `key`'s bucket, which holds one second's worth (at least one token; none at a rate of 0).
+   * Returns 0 when it did, else the seconds until a whole token is there.
+   */
+  takeOne(key: string, perSecond: number): number {
+    const b = this.refilled(key, perSecond, perSecond > 0 ? Math.max(1, perSecond) : 0);
+    if (b.tokens < 1) return (1 - b.tokens) / perSecond;
+    b.tokens -= 1;
+    return 0;
   }
 }
