@@ -16,7 +16,7 @@ const empty = (testId: string, message: string) => (
 const time = (t: number) => new Date(t).toISOString().slice(11, 16);
 
 export function DriftHistoryChart({ history, testId = "drift-history" }: { history: PreparedHistory; testId?: string }) {
-  if (!history.hasData) return empty(testId, "No stored reports for this feature in the last 24 hours.");
+  if (!history.hasData) return empty(testId, "No stored reports for this feature in the last 24 hours. The schedule stores one every few minutes once there is traffic; Evaluate now stores one at once.");
   return (
     <div data-testid={testId} data-points={history.points.filter((p) => p.value != null).length} className="h-56">
       <ResponsiveContainer width="100%" height="100%">

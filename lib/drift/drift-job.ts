@@ -1,7 +1,7 @@
 // The scheduled drift evaluation (a lib/jobs Job: the runner ticks it every minute under an advisory lock). Each
 // endpoint is evaluated when its schedule is due — by default every 5 minutes over the last hour, per endpoint
-// from the `drift.<name>` setting — once its window holds traffic, over whole minutes (the running minute is not
-// flushed yet). An endpoint whose evaluation fails is logged and does not stop the others.
+// from the `drift.<name>` setting — once its window holds traffic, over whole minutes (the running minute is flushed
+// as it grows, so it is left to the next evaluation, which sees it complete). An endpoint whose evaluation fails is logged and does not stop the others.
 import { getDb, type Db } from "@/lib/db/client";
 import type { Job } from "@/lib/jobs/job-list";
 import { logger } from "@/lib/logger";

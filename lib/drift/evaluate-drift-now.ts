@@ -1,5 +1,6 @@
-// An on-demand evaluation (`POST /api/endpoints/{name}/drift/evaluate`): the given window, or the endpoint's
-// scheduled window ending at the current minute.
+// An on-demand evaluation (`POST /api/endpoints/{name}/drift/evaluate`): the given window, or a window of the
+// endpoint's scheduled length ending now — with the running minute, whose sketches are flushed as they grow, so
+// "Evaluate now" right after traffic sees it (the schedule itself evaluates whole minutes).
 import type { Actor } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db/client";
 import { loadDriftSettings } from "@/lib/drift/drift-settings";
@@ -11,7 +12,7 @@ export async function evaluateDriftNow(o: { db: Db; endpointName: string; actor:
   let { from, to } = o;
   if (!from || !to) {
     const { settings } = await loadDriftSettings(o.db, o.endpointName);
-    to = new Date(Math.floor((o.now ?? new Date()).getTime() / MINUTE) * MINUTE);
+    to = o.now ?? new Date();
     from = new Date(to.getTime() - settings.schedule.windowMinutes * MINUTE);
   }
   return evaluateAndStoreDrift({ db: o.db, endpointName: o.endpointName, from, to, version: o.version, trigger: "manual", actor: o.actor, now: o.now });

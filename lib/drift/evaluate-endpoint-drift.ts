@@ -42,7 +42,12 @@ export type EndpointDriftReport = {
 };
 
 const INPUT = "input:";
+const NO_TRAFFIC =
+  "no traffic was recorded in this window: requests this endpoint answers are sketched and show here within about 5 seconds (the data plane's flush)";
 const OUTPUT = "output:";
+
+/** A time in a note a person reads: "2026-11-28 00:31 UTC". */
+const noteTime = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 const finiteOrNull = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? null : x);
 
@@ -99,7 +104,7 @@ export async function evaluateEndpointDrift(o: {
 
   const versions = await countWindowRows({ db, endpointId: endpoint.id, from, to });
   const version = o.version ?? versions[0]?.version;
-  if (version === undefined) return emptyReport(endpoint.name, from, to, versions, [...notes, "no traffic was recorded in this window"]);
+  if (version === undefined) return emptyReport(endpoint.name, from, to, versions, [...notes, NO_TRAFFIC]);
   if (versions.length > 1 && o.version === undefined) {
     notes.push(`several versions served this window (${versions.map((v) => `v${v.version}: ${v.rows} rows`).join(", ")}); v${version} served most and is evaluated`);
   }
@@ -114,7 +119,7 @@ export async function evaluateEndpointDrift(o: {
   if (settings.reference) {
     const ref = await loadWindowSketches({ db, endpointId: endpoint.id, version, from: settings.reference.from, to: settings.reference.to });
     if (ref.sketches.size) windowReference = ref.sketches;
-    else notes.push(`the reference window ${settings.reference.from.toISOString()} – ${settings.reference.to.toISOString()} has no traffic of v${version}; the reference dataset is used`);
+    else notes.push(`the reference window ${noteTime(settings.reference.from)} – ${noteTime(settings.reference.to)} has no traffic of v${version}; the reference dataset is used`);
   }
   const references: ReferenceFeatureSummary[] = [];
   if (windowReference) {
@@ -167,7 +172,7 @@ export async function evaluateEndpointDrift(o: {
     for (const [feature, sketch] of outputs) {
       const baseline = base.sketches.get(feature);
       if (!baseline) {
-        notes.push(`${feature}: no traffic in the comparison window ${predictionReference.from} – ${predictionReference.to}, so no prediction drift yet`);
+        notes.push(`${feature}: no traffic in the comparison window ${noteTime(base.from)} – ${noteTime(base.to)}, so no prediction drift yet`);
         continue;
       }
       try {

@@ -1,5 +1,5 @@
 // What `GET /api/endpoints/{name}/drift` and the drift page show: a window computed now when one is asked for;
-// otherwise the latest stored report, or the last hour computed now when nothing was stored yet.
+// otherwise the latest stored report, or the last hour up to now computed now when nothing was stored yet.
 import type { Db } from "@/lib/db/client";
 import { checkDriftWindow } from "@/lib/drift/evaluate-and-store-drift";
 import { evaluateEndpointDrift } from "@/lib/drift/evaluate-endpoint-drift";
@@ -16,8 +16,10 @@ export async function getDriftReport(o: { db: Db; endpointName: string; from?: D
     const latest = o.version === undefined ? await getLatestDriftReport({ db: o.db, endpointName: o.endpointName }) : null;
     if (latest) return latest;
   }
-  // The running minute has not been flushed: end at the current minute's start.
-  const to = o.to ?? new Date(Math.floor(now.getTime() / MINUTE) * MINUTE);
+  // Up to now: the running minute's sketches are flushed as they grow (every few seconds), so a window ending now
+  // includes the traffic of the last seconds; minute rows are selected by minute >= from and < to, so this is still
+  // 60 whole minute rows, the running one the last.
+  const to = o.to ?? now;
   const from = o.from ?? new Date(to.getTime() - 60 * MINUTE);
   checkDriftWindow(from, to);
   const report = await evaluateEndpointDrift({ db: o.db, endpointName: o.endpointName, from, to, version: o.version });

@@ -20,7 +20,7 @@ export const contracts = defineContracts([
     summary: "Per-feature drift against the serving version's reference",
     description:
       "With from and to: computed now from the sketches of that window (not stored). Without: the latest stored report, " +
-      "or the last hour computed now when there is none. Every statistic is reported; `method`/`threshold` decide `drifted`.",
+      "or the last hour up to now (the running minute included) computed now when there is none. Every statistic is reported; `method`/`threshold` decide `drifted`.",
     tags: ["drift"],
     role: "viewer",
     params: driftParams,

@@ -24,7 +24,7 @@ export const contracts = defineContracts([
     path: "/api/endpoints/{name}/drift/evaluate",
     summary: "Evaluate drift now",
     description:
-      "Evaluates the window (default: the endpoint's scheduled window ending at the current minute), stores the report, " +
+      "Evaluates the window (default: the endpoint's scheduled window length ending now, the running minute included), stores the report, " +
       "raises or resolves drift and data-quality alerts, and audits drift.evaluate.",
     tags: ["drift"],
     role: "operator",
