@@ -13,7 +13,8 @@ export type SyntheticRollup = Omit<MinuteRollupRow, "shadowCount" | "shadowAgree
 export function synthesizeRollups(opts: { endpointId: string; versions: number[]; now: Date; hours?: number }): SyntheticRollup[] {
   const hours = opts.hours ?? 24;
   const next = seededRandom(42);
-  const end = Math.floor(opts.now.getTime() / 60_000) * 60_000 - 60_000; // the current minute belongs to live traffic
+  // Up to the minute before the current one, which belongs to live traffic (the chart has no gap before it).
+  const end = Math.floor(opts.now.getTime() / 60_000) * 60_000;
   const minutes = hours * 60;
   const out: SyntheticRollup[] = [];
   for (let m = minutes; m >= 1; m--) {
