@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { clearTokenCache } from "@/lib/auth/authenticate-token";
@@ -37,6 +38,40 @@ describe("createAuthorizer", () => {
     const burst = await Promise.all(Array.from({ length: 20 }, () => auth.authorize(`Bearer ${secret}`, "e")));
     expect(burst.map((p) => p.id)).toEqual(burst.map(() => id));
     expect(reads).toBe(1);
+  });
+
+  it("bounds the database reads of tokens it has not verified, and keeps checking verified ones", async () => {
+    const db = await getDb();
+    const { secret, id } = await makeInferToken();
+    let reads = 0;
+    const counted = db.$extends({
+      query: {
+        apiToken: {
+          findUnique({ args, query }) {
+            reads++;
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as typeof db;
+    let t = Date.now();
+    const auth = createAuthorizer(counted, () => t, 5);
+    await expect(auth.authorize(`Bearer ${secret}`, "e")).resolves.toMatchObject({ id }); // one of the 5 lookups
+    t += 5_001; // past the cache: the next request with it is checked again
+    const made = Array.from({ length: 20 }, () => `fry_${crypto.randomBytes(16).toString("hex")}`);
+    const answers = await Promise.all(made.map((s) => auth.authorize(`Bearer ${s}`, "e").catch((e) => e)));
+    expect(answers.filter((e) => e.status === 401)).toHaveLength(5);
+    const refused = answers.filter((e) => e.status === 503);
+    expect(refused).toHaveLength(15);
+    expect(refused[0].message).toBe("too many requests with tokens this data plane has not verified yet; retry shortly");
+    expect(reads).toBe(6);
+    // The bucket is empty, yet the verified token is looked up again and still served.
+    await expect(auth.authorize(`Bearer ${secret}`, "e")).resolves.toMatchObject({ id });
+    expect(reads).toBe(7);
+    // Refilled: an unseen token is looked up again.
+    t += 1_000;
+    await expect(auth.authorize(`Bearer ${made[19]}`, "e")).rejects.toMatchObject({ status: 401 });
+    expect(reads).toBe(8);
   });
 
   it("refills the bucket at the configured rate", async () => {

@@ -6,6 +6,12 @@
  * When the database cannot be reached, a token that was valid at some point in the last GRACE_MS is still
  * accepted: an outage of the control plane's database should not take inference down with it. A token revoked
  * during the outage therefore keeps working until the database is back (or the grace ends).
+ *
+ * Tokens this process has never seen valid cost a database read each, so a flood of made-up tokens (each one
+ * different) would turn every request into a query and starve the database the dashboard and the flushes share.
+ * Such lookups are bounded, per process, at `unverifiedLookupsPerSecond` (default 100, burst one second's worth);
+ * past it, a request with an unseen token gets 503 and Retry-After. Tokens last found valid here are not counted,
+ * so clients with real tokens keep being served (and re-checked every TOKEN_CACHE_MS) during such a flood.
  */
 import type { Db } from "@/lib/db/client";
 import { authenticateToken, bearerSecret, TOKEN_CACHE_MS } from "@/lib/auth/authenticate-token";
@@ -15,6 +21,9 @@ import { OipError } from "@/lib/oip/oip-error";
 import { TokenBuckets } from "./token-buckets";
 
 export const GRACE_MS = 5 * 60_000;
+export const UNVERIFIED_LOOKUPS_PER_SECOND = 100;
+/** The bucket key of the lookups of unseen tokens; a token's own buckets are keyed by its id and endpoint. */
+const UNVERIFIED = "\0unverified";
 
 export class RateLimitedError extends OipError {
   constructor(readonly retryAfterSeconds: number, perSecond: number) {
@@ -32,7 +41,7 @@ export interface Authorizer {
   authorize(authorization: string | undefined, endpoint: string, rateLimitPerSecond?: number): Promise<Principal>;
 }
 
-export function createAuthorizer(db: Db, now: () => number = Date.now): Authorizer {
+export function createAuthorizer(db: Db, now: () => number = Date.now, unverifiedLookupsPerSecond = UNVERIFIED_LOOKUPS_PER_SECOND): Authorizer {
   const lastGood = new Map<string, { principal: Principal; at: number }>();
   const buckets = new TokenBuckets(now);
 
@@ -44,6 +53,10 @@ export function createAuthorizer(db: Db, now: () => number = Date.now): Authoriz
   function principalFor(secret: string): Promise<Principal | null> {
     const hit = recent.get(secret);
     if (hit && now() - hit.at < TOKEN_CACHE_MS) return hit.principal;
+    // lastGood holds the tokens last found valid: their lookups are not bounded.
+    if (!lastGood.has(hashTokenSecret(secret)) && buckets.takeOne(UNVERIFIED, unverifiedLookupsPerSecond) > 0) {
+      throw new OipError(503, "too many requests with tokens this data plane has not verified yet; retry shortly");
+    }
     const principal = lookup(secret);
     if (recent.size > 10_000) recent.clear();
     const entry = { principal, at: now() };
