@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMlp } from "@/lib/onnx/build-model";
 import { getDb } from "@/lib/db/client";
+import { evaluateEndpointDrift } from "@/lib/drift/evaluate-endpoint-drift";
 import { deserializeSketch } from "@/lib/drift/sketch";
 import { summarizeReference } from "@/lib/drift/summarize-reference";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -57,16 +58,17 @@ async function sendTraffic(ctx: ReturnType<typeof servedEndpoint>): Promise<numb
 }
 
 /** Each feature's count and sum over every flushed sketch row of the endpoint (all workers, all minutes). */
-async function flushedSketches(ctx: ReturnType<typeof servedEndpoint>): Promise<Map<string, { count: number; sum: number }>> {
+async function flushedSketches(ctx: ReturnType<typeof servedEndpoint>): Promise<Map<string, { count: number; sum: number; skipped: number }>> {
   await ctx.plane.internals.recorder.flush();
   const db = await getDb();
   const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: ctx.ep } });
   const rows = await db.driftSketch.findMany({ where: { endpointId: endpoint.id } });
-  const byFeature = new Map<string, { count: number; sum: number }>();
+  const byFeature = new Map<string, { count: number; sum: number; skipped: number }>();
   for (const row of rows) {
     const s = deserializeSketch(row.sketch as object);
-    const seen = byFeature.get(row.feature) ?? { count: 0, sum: 0 };
+    const seen = byFeature.get(row.feature) ?? { count: 0, sum: 0, skipped: 0 };
     seen.count += s.count;
+    seen.skipped += s.skipped ?? 0;
     if (s.kind === "numeric") seen.sum += s.sum;
     byFeature.set(row.feature, seen);
   }
@@ -89,6 +91,7 @@ describe.each([1, 2])("drift sketches of served traffic (%i session workers)", (
       for (const data of sent) for (let i = f; i < data.length; i += 32) sum += Math.fround(data[i]);
       expect(got?.count, `feature f${f}`).toBe(rowsOf(sent));
       expect(got!.sum).toBeCloseTo(sum, 3);
+      expect(got!.skipped).toBe(0);
     }
   });
 });
@@ -109,5 +112,11 @@ describe("drift sketches past their budget", () => {
     expect(sketched).toBeGreaterThan(0);
     expect(skipped).toBeGreaterThan(0);
     expect(sketched + skipped).toBe(rowsOf(sent));
+    // The sketches say how many rows they left out: every input feature's, none of the outputs'.
+    for (let f = 0; f < 32; f++) expect(byFeature.get(`input:f${f}`)?.skipped, `feature f${f}`).toBe(skipped);
+    for (const [feature, s] of outputs) expect(s.skipped, feature).toBe(0);
+    // And the drift report: its sample, the rows left out, and the rows the version served.
+    const report = await evaluateEndpointDrift({ db: await getDb(), endpointName: ctx.ep, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000) });
+    expect({ rows: report.rows, rowsSkipped: report.rowsSkipped, served: report.versions[0]?.rows }).toEqual({ rows: sketched, rowsSkipped: skipped, served: rowsOf(sent) });
   });
 });

@@ -78,6 +78,7 @@ async function handle(msg: ToWorker): Promise<void> {
       // After the answer, in the same turn: by the time the HTTP thread has the answer, its rows are in the sketches
       // (or waiting for their spec), so a drain asked for after any answer includes it.
       if (sketching) sketches.record(ranges, msg.inputs, sketched);
+      if (msg.sketch) sketches.skip(msg.sketch, ranges, msg.inputs);
       return;
     }
     case "spec":

@@ -103,10 +103,35 @@ describe("WorkerSketches", () => {
     const admitted = s.admit(ranges, r.inputs);
     expect(admitted).toEqual(ranges.slice(0, 2));
     s.record(admitted, r.inputs, r.outputs, new Date(MINUTE));
+    s.skip(ranges, admitted, r.inputs, new Date(MINUTE));
     clock.now = 1_000; // +30 → 24
-    expect(s.admit([{ endpointId: "e1", version: 1, start: 0, rows: 16 }], r.inputs)).toHaveLength(1);
+    const all = [{ endpointId: "e1", version: 1, start: 0, rows: 16 }];
+    const taken = s.admit(all, r.inputs);
+    expect(taken).toHaveLength(1);
+    s.skip(all, taken, r.inputs, new Date(MINUTE)); // nothing left out: nothing counted
     const { rows, stats } = await s.drain(MINUTE + 1_000);
-    expect(JSON.parse(rows.find((row) => row.feature === "input:f0")!.sketch).count).toBe(12);
+    const sketchOf = (feature: string) => JSON.parse(rows.find((row) => row.feature === feature)!.sketch);
     expect(stats.skippedRows).toBe(4);
+    // The rows left out are counted in every input feature's sketch of their minute, not in the outputs'.
+    for (const f of ["input:f0", "input:f1", "input:f2"]) expect([sketchOf(f).count, sketchOf(f).skipped], f).toEqual([12, 4]);
+    expect(sketchOf("output:y").skipped).toBeUndefined();
+  });
+
+  it("counts the rows of a run it left out whole, in a minute it sketched nothing of, per endpoint", async () => {
+    const { s } = sketches(async () => spec, { valuesPerSecond: 0 });
+    const r = run(6, 2);
+    const ranges = [
+      { endpointId: "e1", version: 1, start: 0, rows: 2 },
+      { endpointId: "e2", version: 3, start: 2, rows: 4 },
+    ];
+    const taken = s.admit(ranges, r.inputs);
+    expect(taken).toEqual([]);
+    s.skip(ranges, taken, r.inputs, new Date(MINUTE));
+    const { rows } = await s.drain(MINUTE + 1_000);
+    const skipped = rows.map((row) => [row.endpointId, row.version, row.feature, JSON.parse(row.sketch).count, JSON.parse(row.sketch).skipped]);
+    expect(skipped.sort()).toEqual([
+      ["e1", 1, "input:f0", 0, 2], ["e1", 1, "input:f1", 0, 2], ["e1", 1, "input:f2", 0, 2],
+      ["e2", 3, "input:f0", 0, 4], ["e2", 3, "input:f1", 0, 4], ["e2", 3, "input:f2", 0, 4],
+    ]);
   });
 });

@@ -79,6 +79,24 @@ export class WorkerSketches {
     }
   }
 
+  /**
+   * Counts the rows of the ranges the budget did not take (`taken`: what admit returned for `ranges`) as skipped in
+   * their endpoint's sketches, so readers know a window was sampled and from how many rows.
+   */
+  skip(ranges: readonly SketchRange[], taken: readonly SketchRange[], inputs: readonly SketchTensor[], at = new Date()): void {
+    if (taken.length === ranges.length) return;
+    let tensors: Map<string, RecordedTensor> | undefined;
+    for (let i = 0, j = 0; i < ranges.length; i++) {
+      const r = ranges[i];
+      if (taken[j] === r) {
+        j++;
+        continue;
+      }
+      tensors ??= new Map(inputs.map((t) => [t.name, t]));
+      this.pending.add(this.recorder.record({ endpointId: r.endpointId, version: r.version, at, inputs: tensors, skippedRows: r.rows }));
+    }
+  }
+
   answerSpec(m: Extract<ToWorker, { type: "spec" }>): void {
     const waiting = this.specRequests.get(m.id);
     this.specRequests.delete(m.id);

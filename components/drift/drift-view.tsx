@@ -16,7 +16,7 @@ import type { DriftReportView } from "@/lib/drift/get-drift-report";
 import type { DriftHistory } from "@/lib/drift/query-drift-history";
 import { DriftFeatureTable } from "./drift-feature-table";
 import { DriftHistogramChart, DriftHistoryChart } from "./drift-charts";
-import { driftVerdict, methodLabel, prepareDriftHistory, prepareDriftTable, prepareHistogram } from "./prepare-drift-view";
+import { driftSample, driftVerdict, methodLabel, prepareDriftHistory, prepareDriftTable, prepareHistogram } from "./prepare-drift-view";
 
 async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, init);
@@ -51,6 +51,7 @@ export function DriftView({ endpoint, initial, canEvaluate }: { endpoint: string
   });
 
   const verdict = driftVerdict(report);
+  const sample = driftSample(report);
   const preparedHistory = prepareDriftHistory(history.data?.points ?? [], selectedRow?.method ?? null);
   const histogram = prepareHistogram(report.histograms.find((h) => h.feature === selected));
 
@@ -60,7 +61,7 @@ export function DriftView({ endpoint, initial, canEvaluate }: { endpoint: string
         <div>
           <div className="text-lg font-semibold">{verdict.title}</div>
           <div className="text-sm opacity-80">
-            {verdict.detail} v{report.version ?? "—"} · {report.rows.toLocaleString("en")} rows sketched · {formatDateTime(report.window.from)} – {formatDateTime(report.window.to)} ·
+            {verdict.detail} v{report.version ?? "—"} · {sample.text} · {formatDateTime(report.window.from)} – {formatDateTime(report.window.to)} ·
             reference: {report.reference.kind === "window" ? `traffic ${formatDateTime(report.reference.from)} – ${formatDateTime(report.reference.to)}` : report.reference.kind === "dataset" ? `dataset (${report.reference.rows.toLocaleString("en")} rows)` : "none"}
             {report.id ? ` · stored ${formatDateTime(report.createdAt)}` : " · computed now"}
           </div>
@@ -77,7 +78,7 @@ export function DriftView({ endpoint, initial, canEvaluate }: { endpoint: string
       ) : null}
 
       <div className="grid gap-4 sm:grid-cols-3" data-testid="drift-quality">
-        <Stat label="Rows sketched in window" value={report.rows.toLocaleString("en")} hint="all rows served, or a sample past the data plane's drift budget" />
+        <Stat label="Rows sketched in window" value={report.rows.toLocaleString("en")} hint={sample.hint} />
         <Stat label="Missing values" value={formatPercent(report.quality.missingRate)} hint={`${report.quality.missing.toLocaleString("en")} of ${report.quality.cells.toLocaleString("en")} values`} />
         <Stat label="Out of reference range" value={formatPercent(report.quality.outOfRangeRate)} hint={`${report.quality.outOfRange.toLocaleString("en")} numeric values`} />
       </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { driftVerdict, prepareDriftHistory, prepareDriftTable, prepareHistogram, severityOf, type FeatureRowInput } from "./prepare-drift-view";
+import { driftSample, driftVerdict, prepareDriftHistory, prepareDriftTable, prepareHistogram, severityOf, type FeatureRowInput } from "./prepare-drift-view";
 
 const stats = { psi: 0.2, ks: 0.1, ks_pvalue: 0.3, wasserstein_norm: 0.05, jensen_shannon: 0.02 };
 const quality = { missingRate: 0, outOfRangeRate: 0.0004 };
@@ -28,6 +28,18 @@ describe("driftVerdict", () => {
     expect(driftVerdict({ rows: 10, dataset: { driftedFeatures: 3, totalFeatures: 8, datasetDrift: false, driftShare: 0.5 } })).toMatchObject({ title: "3 of 8 features drifted", tone: "yellow" });
     expect(driftVerdict({ rows: 10, dataset: { driftedFeatures: 4, totalFeatures: 8, datasetDrift: true, driftShare: 0.5 } }).tone).toBe("red");
     expect(driftVerdict({ rows: 0, dataset: { driftedFeatures: 0, totalFeatures: 0, datasetDrift: false, driftShare: 0.5 } }).tone).toBe("gray");
+  });
+});
+
+describe("driftSample", () => {
+  it("says whether the figures come from every row served or from a sample, and how large", () => {
+    expect(driftSample({ rows: 1234 })).toEqual({ text: "1,234 rows sketched", hint: "every row the version served in the window" });
+    expect(driftSample({ rows: 1234, rowsSkipped: 0 }).text).toBe("1,234 rows sketched");
+    const sampled = driftSample({ rows: 250, rowsSkipped: 9_750 });
+    expect(sampled.text).toBe("250 of 10,000 rows sketched");
+    expect(sampled.hint).toMatch(/^a sample: 2\.5 % of the 10,000 rows served, past the data plane's drift budget/);
+    expect(driftSample({ rows: 3, rowsSkipped: 99_997 }).hint).toMatch(/^a sample: 0\.003 % of the 100,000 rows/);
+    expect(driftSample({ rows: 600, rowsSkipped: 400 }).hint).toMatch(/^a sample: 60 % of the 1,000 rows/);
   });
 });
 

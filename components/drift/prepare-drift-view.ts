@@ -78,6 +78,20 @@ export function driftVerdict(r: { rows: number; dataset: { driftedFeatures: numb
   };
 }
 
+/** How much of the window's traffic the figures come from: every row served, or a sample past the drift budget. */
+export function driftSample(r: { rows: number; rowsSkipped?: number }): { text: string; hint: string } {
+  const fmt = (n: number) => n.toLocaleString("en");
+  const skipped = r.rowsSkipped ?? 0;
+  if (skipped === 0) return { text: `${fmt(r.rows)} rows sketched`, hint: "every row the version served in the window" };
+  const served = r.rows + skipped;
+  const share = (r.rows / served) * 100;
+  const percent = share >= 10 ? share.toFixed(0) : share >= 1 ? share.toFixed(1) : share.toPrecision(1);
+  return {
+    text: `${fmt(r.rows)} of ${fmt(served)} rows sketched`,
+    hint: `a sample: ${percent} % of the ${fmt(served)} rows served, past the data plane's drift budget (FERRY_DRIFT_VALUES_PER_SECOND)`,
+  };
+}
+
 export type HistoryPointInput = { t: number; value: number | null; threshold: number | null; drifted: boolean };
 export type PreparedHistory = {
   points: { t: number; value: number | null; drifted: boolean }[];

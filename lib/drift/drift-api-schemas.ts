@@ -37,9 +37,13 @@ export const featureDriftSchema = z.object({
 export const driftReportSchema = z.object({
   endpoint: z.string(),
   version: z.number().int().nullable().describe("the version evaluated: the one that served most rows in the window"),
-  versions: z.array(z.object({ version: z.number().int(), rows: z.number() })),
+  versions: z.array(z.object({ version: z.number().int(), rows: z.number() })).describe("rows each version served in the window"),
   window: z.object({ from: z.string(), to: z.string() }),
-  rows: z.number(),
+  rows: z.number().describe("rows sketched: the sample the statistics come from"),
+  rowsSkipped: z
+    .number()
+    .optional()
+    .describe("rows the version served in the window and the data plane did not sketch (past its drift budget); absent on reports stored before 2026-11-28"),
   features: z.array(featureDriftSchema),
   datasetDrift: z.boolean(),
   dataset: z.object({ datasetDrift: z.boolean(), driftedFeatures: z.number(), totalFeatures: z.number(), share: z.number(), driftShare: z.number() }),

@@ -28,7 +28,10 @@ export type EndpointDriftReport = {
   version: number | null;
   versions: VersionTraffic[];
   window: { from: string; to: string };
+  /** Rows sketched: the figures' sample size. */
   rows: number;
+  /** Rows the version served in the window that were not sketched (past the data plane's drift budget). */
+  rowsSkipped: number;
   features: EndpointFeatureDrift[];
   datasetDrift: boolean;
   dataset: DatasetDrift;
@@ -76,7 +79,7 @@ async function loadReference(db: Db, modelId: string, version: number): Promise<
 
 function emptyReport(endpoint: string, from: Date, to: Date, versions: VersionTraffic[], notes: string[]): EndpointDriftReport {
   return {
-    endpoint, version: null, versions, window: { from: from.toISOString(), to: to.toISOString() }, rows: 0, features: [],
+    endpoint, version: null, versions, window: { from: from.toISOString(), to: to.toISOString() }, rows: 0, rowsSkipped: 0, features: [],
     datasetDrift: false, dataset: evaluateDatasetDrift([]), predictions: [], quality: qualityTotals([], 0), histograms: [],
     reference: { kind: "none", rows: 0 }, predictionReference: null, notes,
   };
@@ -146,9 +149,11 @@ export async function evaluateEndpointDrift(o: {
   const features: SketchFeatureDrift[] = [];
   const histograms: FeatureHistogram[] = [];
   let rows = 0;
+  let rowsSkipped = 0;
   for (const ref of references) {
     const sketch = current.sketches.get(`${INPUT}${ref.name}`);
     rows = Math.max(rows, sketch?.count ?? 0);
+    rowsSkipped = Math.max(rowsSkipped, sketch?.skipped ?? 0);
     try {
       const drift = driftFromSketches(ref.spec, ref, sketch ?? newSketch(ref.spec), settings.features[ref.name]);
       features.push(clean(withBinnedWasserstein(drift, ref, sketch)));
@@ -188,7 +193,7 @@ export async function evaluateEndpointDrift(o: {
 
   const dataset = evaluateDatasetDrift(features, settings.driftShare);
   return {
-    endpoint: endpoint.name, version, versions, window: { from: from.toISOString(), to: to.toISOString() }, rows, features,
+    endpoint: endpoint.name, version, versions, window: { from: from.toISOString(), to: to.toISOString() }, rows, rowsSkipped, features,
     datasetDrift: dataset.datasetDrift, dataset, predictions, quality: qualityTotals(features, rows), histograms,
     reference: referenceKind, predictionReference, notes,
   };

@@ -5,11 +5,14 @@ import { deserializeSketch, mergeSketches, type Sketch } from "@/lib/drift/sketc
 
 export type VersionTraffic = { version: number; rows: number };
 
-/** Rows seen per version in [from, to): the largest per-feature count (every row adds one count per input feature). */
+/**
+ * Rows served per version in [from, to): the largest per-feature count plus skipped (every row adds one count per
+ * input feature, or one skipped past the drift budget).
+ */
 export async function countWindowRows(o: { db: Db; endpointId: string; from: Date; to: Date }): Promise<VersionTraffic[]> {
   const rows = await o.db.$queryRaw<{ version: number; rows: number }[]>`
     SELECT "version", max(c)::float8 AS rows
-      FROM (SELECT "version", "feature", sum(("sketch"->>'count')::bigint) AS c
+      FROM (SELECT "version", "feature", sum(("sketch"->>'count')::bigint + coalesce(("sketch"->>'skipped')::bigint, 0)) AS c
               FROM "DriftSketch"
              WHERE "endpointId" = ${o.endpointId} AND "minute" >= ${o.from} AND "minute" < ${o.to} AND "feature" LIKE 'input:%'
              GROUP BY 1, 2) f

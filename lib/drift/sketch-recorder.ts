@@ -1,6 +1,8 @@
 // The data plane's in-memory drift recorder. It is called after a response is sent (never on the request path),
 // splits each input tensor into the reference's feature columns and adds every row to the sketch of
 // (endpoint, version, minute, "input:<feature>"); classifier outputs add their argmax class to "output:<name>".
+// Rows served but left out (the data plane's drift budget) are recorded too, as a count: `skipped` of each input
+// feature's sketch.
 //
 // Sketches are CUMULATIVE per minute: `drain()` returns a snapshot of every sketch that changed since the last
 // drain, and the flush overwrites the row of (endpoint, version, minute, instance, feature) with it. Writing the
@@ -30,6 +32,11 @@ export type SketchRecord = {
   inputs: Tensors;
   outputs?: Tensors;
   at: Date;
+  /**
+   * Set when these rows were served but are not to be sketched (past the drift budget): each input feature's sketch
+   * of the minute counts them as `skipped` instead, and `inputs` only need to say which inputs there are.
+   */
+  skippedRows?: number;
 };
 
 /** One DriftSketch row (without instanceId, which the flush adds); `sketch` is serializeSketch's JSON. */
@@ -218,6 +225,17 @@ export function createSketchRecorder(options: SketchRecorderOptions): SketchReco
         dropped++;
         return;
       }
+    }
+    if (r.skippedRows !== undefined) {
+      for (let i = 0; i < features.length; i++) {
+        const t = inputTensors[i];
+        const f = features[i];
+        if (!t || f.column >= rowSize(t.shape)) continue;
+        const entry = (slot.features[i] ??= entryFor(r, minute, `input:${f.name}`, () => roundEdges(f.spec, t.datatype), i));
+        entry.dirty = true;
+        entry.sketch.skipped = (entry.sketch.skipped ?? 0) + r.skippedRows;
+      }
+      return;
     }
     let shapeOf: RecordedTensor | undefined;
     let rows = 0;

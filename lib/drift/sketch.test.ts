@@ -160,6 +160,23 @@ describe("numeric sketch merge", () => {
   });
 });
 
+describe("skipped rows", () => {
+  it("add up through merges of either kind, survive serialization, and stay absent when there are none", () => {
+    fc.assert(fc.property(fc.array(fc.nat(1_000), { minLength: 1, maxLength: 6 }), fc.boolean(), (skips, categorical) => {
+      const spec = categorical ? categoricalSpec : numericSpec;
+      const sketches = skips.map((n, i) => {
+        const s = sketchOf(spec, categorical ? ["a", "c"] : [1, 2], i);
+        if (n > 0) s.skipped = n;
+        return deserializeSketch(serializeSketch(s));
+      });
+      const merged = sketches.reduce((acc, s) => mergeSketches(acc, s));
+      const total = skips.reduce((x, y) => x + y, 0);
+      expect(merged.skipped).toBe(total > 0 ? total : undefined);
+      expect(merged.count).toBe(2 * skips.length);
+    }));
+  });
+});
+
 describe("addNumbers", () => {
   it("leaves a sketch exactly as addValue on each value would (bins, moments, min/max, missing, reservoir)", () => {
     const value = fc.oneof(fc.double({ min: -100, max: 100, noNaN: true }), fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, 3));

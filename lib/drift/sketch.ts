@@ -5,6 +5,8 @@
 //              when the reference has ≤ 20 distinct values) plus one open bin on each side; missing,
 //              out-of-reference-range, count, sum, sum of squares, min, max; and a bounded reservoir.
 // categorical: counts per reference category (top N by frequency), the rest under "__other__".
+// Either may carry `skipped`: rows served but left out of the sketch (the data plane's drift budget), so a reader
+// knows a window's figures come from a sample and of how many rows.
 //
 // Counts merge exactly (associative and commutative). The reservoir merge is fair but random: see
 // mergeReservoirs.
@@ -16,7 +18,12 @@ export type NumericSketchSpec = { kind: "numeric"; edges: number[]; reservoirSiz
 export type CategoricalSketchSpec = { kind: "categorical"; categories: string[] };
 export type SketchSpec = NumericSketchSpec | CategoricalSketchSpec;
 
-type SketchBase = { count: number; missing: number };
+type SketchBase = {
+  count: number;
+  missing: number;
+  /** Rows served and not added (past the data plane's drift budget); absent when none were. */
+  skipped?: number;
+};
 export type NumericSketch = SketchBase & {
   kind: "numeric";
   edges: number[];
@@ -320,7 +327,7 @@ export function mergeSketches(a: Sketch, b: Sketch): Sketch {
       if (!Object.hasOwn(counts, k)) throw new Error("mergeSketches: sketches come from different specs");
       counts[k] += c;
     }
-    return { kind: "categorical", count: a.count + b.count, missing: a.missing + b.missing, counts };
+    return { kind: "categorical", count: a.count + b.count, missing: a.missing + b.missing, counts, ...skippedOf(a, b) };
   }
   if (a.kind !== "numeric" || b.kind !== "numeric" || !sameEdges(a.edges, b.edges)) {
     throw new Error("mergeSketches: sketches come from different specs");
@@ -331,8 +338,14 @@ export function mergeSketches(a: Sketch, b: Sketch): Sketch {
     kind: "numeric", edges: [...a.edges], count: a.count + b.count, missing: a.missing + b.missing,
     outOfRange: a.outOfRange + b.outOfRange, sum: a.sum + b.sum, sumSquares: a.sumSquares + b.sumSquares,
     min: minOf(a.min, b.min), max: maxOf(a.max, b.max), bins: a.bins.map((c, i) => c + b.bins[i]),
-    reservoir: mergeReservoirs(a.reservoir, b.reservoir),
+    reservoir: mergeReservoirs(a.reservoir, b.reservoir), ...skippedOf(a, b),
   };
+}
+
+/** `skipped` of a merge: the sum, or absent when neither had any. */
+function skippedOf(a: Sketch, b: Sketch): { skipped?: number } {
+  const skipped = (a.skipped ?? 0) + (b.skipped ?? 0);
+  return skipped > 0 ? { skipped } : {};
 }
 
 /** Plain JSON (no Infinity/NaN): safe for a jsonb column. */
