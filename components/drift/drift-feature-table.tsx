@@ -10,7 +10,7 @@ export function DriftFeatureTable({ rows, selected, onSelect }: { rows: DriftTab
     <Table data-testid="drift-table">
       <thead>
         <tr>
-          <Th>Feature</Th><Th>Kind</Th><Th>Method</Th><Th className="text-right">Value</Th><Th>Threshold</Th><Th>Drift</Th>
+          <Th>Feature</Th><Th>Method</Th><Th className="text-right">Value</Th><Th>Threshold</Th><Th>Drift</Th>
           <Th className="text-right">PSI</Th><Th className="text-right">KS</Th><Th className="text-right">Wasserstein</Th><Th className="text-right">JS</Th>
           <Th className="text-right">Missing</Th><Th className="text-right">Out of range</Th>
         </tr>
@@ -25,8 +25,10 @@ export function DriftFeatureTable({ rows, selected, onSelect }: { rows: DriftTab
             onClick={() => onSelect(r.name)}
             className={cn("cursor-pointer hover:bg-slate-50/60", selected === r.name && "bg-brand-50/60")}
           >
-            <Td className="font-medium text-slate-900">{r.name}</Td>
-            <Td>{r.kind}</Td>
+            <Td>
+              <div className="font-medium text-slate-900">{r.name}</div>
+              <div className="text-xs text-slate-500">{r.kind}</div>
+            </Td>
             <Td>{methodLabel(r.method)}</Td>
             <Td className="text-right font-mono tabular-nums">{r.cells.value}</Td>
             <Td className="font-mono">{r.cells.threshold}</Td>

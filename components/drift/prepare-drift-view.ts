@@ -88,7 +88,7 @@ export function driftSample(r: { rows: number; rowsSkipped?: number }): { text: 
   const percent = share >= 10 ? share.toFixed(0) : share >= 1 ? share.toFixed(1) : share.toPrecision(1);
   return {
     text: `${fmt(r.rows)} of ${fmt(served)} rows sketched`,
-    hint: `a sample: ${percent} % of the ${fmt(served)} rows served, past the data plane's drift budget (FERRY_DRIFT_VALUES_PER_SECOND)`,
+    hint: `a sample: ${percent} % of the ${fmt(served)} rows served, past the drift budget`,
   };
 }
 
