@@ -33,7 +33,7 @@ export async function reviewAlert(o: { db: Db; actor: Actor; id: string; step: R
 
     let data: Prisma.AlertUpdateManyMutationInput & { assigneeId?: string | null };
     if (step.type === "assign") {
-      if (step.userId) {
+      if (step.userId !== null) {
         const user = await tx.user.findUnique({ where: { id: step.userId }, select: { disabled: true } });
         if (!user || user.disabled) throw badRequest("assign to an existing, enabled user (or null to unassign)");
       }

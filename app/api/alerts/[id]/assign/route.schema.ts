@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineContracts } from "@/lib/openapi/contract";
 import { alertSchema, errorSchema, idParams } from "@/lib/alerts/api-schemas";
 
-export const assignBody = z.object({ userId: z.string().nullable().describe("null to unassign") }).strict();
+export const assignBody = z.object({ userId: z.string().min(1, "userId must be a user id, or null to unassign").nullable().describe("null to unassign") }).strict();
 
 export const contracts = defineContracts([
   {
