@@ -63,7 +63,7 @@ describe("createAuthorizer", () => {
     expect(answers.filter((e) => e.status === 401)).toHaveLength(5);
     const refused = answers.filter((e) => e.status === 503);
     expect(refused).toHaveLength(15);
-    expect(refused[0].message).toBe("too many requests with tokens this data plane has not verified yet; retry shortly");
+    expect(refused[0].message).toBe("too many requests with tokens not verified yet; retry shortly");
     expect(reads).toBe(6);
     // The bucket is empty, yet the verified token is looked up again and still served.
     await expect(auth.authorize(`Bearer ${secret}`, "e")).resolves.toMatchObject({ id });

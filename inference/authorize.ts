@@ -7,23 +7,17 @@
  * accepted: an outage of the control plane's database should not take inference down with it. A token revoked
  * during the outage therefore keeps working until the database is back (or the grace ends).
  *
- * Tokens this process has never seen valid cost a database read each, so a flood of made-up tokens (each one
- * different) would turn every request into a query and starve the database the dashboard and the flushes share.
- * Such lookups are bounded, per process, at `unverifiedLookupsPerSecond` (default 100, burst one second's worth);
- * past it, a request with an unseen token gets 503 and Retry-After. Tokens last found valid here are not counted,
- * so clients with real tokens keep being served (and re-checked every TOKEN_CACHE_MS) during such a flood.
+ * Reads of tokens not known valid are bounded at `unverifiedLookupsPerSecond` (default 100) for the data plane
+ * (authenticate-token.ts's LookupBudget): past it, a request with such a token gets 503 and Retry-After.
  */
 import type { Db } from "@/lib/db/client";
-import { authenticateToken, bearerSecret, TOKEN_CACHE_MS } from "@/lib/auth/authenticate-token";
+import { authenticateToken, bearerSecret, LookupBudget, TOKEN_CACHE_MS, TooManyUnverifiedTokensError, UNVERIFIED_LOOKUPS_PER_SECOND } from "@/lib/auth/authenticate-token";
 import { hashTokenSecret } from "@/lib/auth/api-token-secret";
 import type { Principal } from "@/lib/auth/roles";
 import { OipError } from "@/lib/oip/oip-error";
-import { TokenBuckets } from "./token-buckets";
+import { TokenBuckets } from "@/lib/limits/token-buckets";
 
 export const GRACE_MS = 5 * 60_000;
-export const UNVERIFIED_LOOKUPS_PER_SECOND = 100;
-/** The bucket key of the lookups of unseen tokens; a token's own buckets are keyed by its id and endpoint. */
-const UNVERIFIED = "\0unverified";
 
 export class RateLimitedError extends OipError {
   constructor(readonly retryAfterSeconds: number, perSecond: number) {
@@ -44,6 +38,7 @@ export interface Authorizer {
 export function createAuthorizer(db: Db, now: () => number = Date.now, unverifiedLookupsPerSecond = UNVERIFIED_LOOKUPS_PER_SECOND): Authorizer {
   const lastGood = new Map<string, { principal: Principal; at: number }>();
   const buckets = new TokenBuckets(now);
+  const unverified = new LookupBudget(unverifiedLookupsPerSecond, now);
 
   // Keyed by the secret itself for the cache window, so a hot token costs a map lookup, not two sha256 per request.
   // The lookup's promise is what is cached: a burst of requests with a token not seen yet (new connections of one
@@ -53,10 +48,6 @@ export function createAuthorizer(db: Db, now: () => number = Date.now, unverifie
   function principalFor(secret: string): Promise<Principal | null> {
     const hit = recent.get(secret);
     if (hit && now() - hit.at < TOKEN_CACHE_MS) return hit.principal;
-    // lastGood holds the tokens last found valid: their lookups are not bounded.
-    if (!lastGood.has(hashTokenSecret(secret)) && buckets.takeOne(UNVERIFIED, unverifiedLookupsPerSecond) > 0) {
-      throw new OipError(503, "too many requests with tokens this data plane has not verified yet; retry shortly");
-    }
     const principal = lookup(secret);
     if (recent.size > 10_000) recent.clear();
     const entry = { principal, at: now() };
@@ -71,12 +62,13 @@ export function createAuthorizer(db: Db, now: () => number = Date.now, unverifie
   async function lookup(secret: string): Promise<Principal | null> {
     const hash = hashTokenSecret(secret);
     try {
-      const principal = await authenticateToken(db, secret, now());
+      const principal = await authenticateToken(db, secret, now(), unverified);
       if (principal) lastGood.set(hash, { principal, at: now() });
       else lastGood.delete(hash);
       if (lastGood.size > 10_000) lastGood.clear();
       return principal;
-    } catch {
+    } catch (e) {
+      if (e instanceof TooManyUnverifiedTokensError) throw new OipError(503, e.message);
       const known = lastGood.get(hash);
       if (known && now() - known.at < GRACE_MS) return known.principal;
       throw new OipError(503, "cannot verify the token right now (database unreachable); retry shortly");

@@ -20,7 +20,7 @@ import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { toLoggedTensors } from "@/lib/oip/logged-tensors";
 import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from "./fast-metrics";
-import { TokenBuckets } from "./token-buckets";
+import { TokenBuckets } from "@/lib/limits/token-buckets";
 import { sketchKeyOf, type DriftSketchRow } from "@/lib/drift/sketch-recorder";
 import { flushSketches } from "@/lib/drift/flush-sketches";
 import type { WorkerSketchRows } from "./worker-pool";

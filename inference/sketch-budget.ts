@@ -12,7 +12,7 @@
  * the bucket below zero). Deterministic for a
  * given clock, so it is tested without randomness.
  */
-import { TokenBuckets } from "./token-buckets";
+import { TokenBuckets } from "@/lib/limits/token-buckets";
 import type { SketchRange } from "./worker-protocol";
 
 export class SketchBudget {

@@ -1,8 +1,16 @@
 /**
  * Bearer-token authentication, shared by the control plane and the data plane. Valid tokens are cached for a few
  * seconds so the data plane does not hit the database per request; a revoked token stops working within TOKEN_CACHE_MS.
+ *
+ * A token not found valid before costs a database read, so a flood of made-up tokens (each one different) would make
+ * every request a query against the database both planes share. Callers pass a LookupBudget: reads of tokens not
+ * known valid take from it, and past it the request is refused (503, Retry-After) without a read. Tokens known valid
+ * (found valid and not since found invalid, whatever their cache age) are never counted, and they are kept apart from
+ * the unknown ones, so a flood cannot push them out and lock real clients out.
  */
 import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { TokenBuckets } from "@/lib/limits/token-buckets";
 import { hashTokenSecret } from "./api-token-secret";
 import type { Principal, Role, Scope } from "./roles";
 import { SCOPES } from "./roles";
@@ -10,12 +18,41 @@ import { SCOPES } from "./roles";
 export const TOKEN_CACHE_MS = 5_000;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-interface CacheEntry {
-  principal: Principal | null;
+interface CacheEntry<T> {
+  principal: T;
   at: number;
 }
 
-const cache = new Map<string, CacheEntry>();
+/** Tokens found valid, and the answers for the others, by hash: apart, each bounded (cleared past MAX_CACHED). */
+const valid = new Map<string, CacheEntry<Principal>>();
+const invalid = new Map<string, CacheEntry<null>>();
+const MAX_CACHED = 10_000;
+
+/** How many reads of tokens not known valid a caller allows per second (one bucket per budget). */
+export class LookupBudget {
+  private readonly buckets: TokenBuckets;
+
+  constructor(
+    readonly perSecond: number,
+    now: () => number = () => Date.now(),
+  ) {
+    this.buckets = new TokenBuckets(now, 1);
+  }
+
+  /** Takes one read, or throws the 503 a request past the budget gets. */
+  take(): void {
+    if (this.buckets.takeOne("", this.perSecond) > 0) throw new TooManyUnverifiedTokensError();
+  }
+}
+
+/** Default budget of each plane: reads of unknown tokens per second per process. */
+export const UNVERIFIED_LOOKUPS_PER_SECOND = 100;
+
+export class TooManyUnverifiedTokensError extends AppError {
+  constructor() {
+    super("unavailable", "too many requests with tokens not verified yet; retry shortly", { retryAfter: 1 });
+  }
+}
 
 export function bearerSecret(authorization: string | null | undefined): string | undefined {
   if (!authorization) return undefined;
@@ -24,10 +61,13 @@ export function bearerSecret(authorization: string | null | undefined): string |
 }
 
 /** The principal for a token secret, or null when unknown, revoked, expired or its creator is disabled. */
-export async function authenticateToken(db: Db, secret: string, now = Date.now()): Promise<Principal | null> {
+export async function authenticateToken(db: Db, secret: string, now = Date.now(), budget?: LookupBudget): Promise<Principal | null> {
   const hash = hashTokenSecret(secret);
-  const hit = cache.get(hash);
-  if (hit && now - hit.at < TOKEN_CACHE_MS) return hit.principal;
+  const known = valid.get(hash);
+  if (known && now - known.at < TOKEN_CACHE_MS) return known.principal;
+  const refused = invalid.get(hash);
+  if (refused && now - refused.at < TOKEN_CACHE_MS) return null;
+  if (!known) budget?.take();
 
   const token = await db.apiToken.findUnique({
     where: { hash },
@@ -48,12 +88,20 @@ export async function authenticateToken(db: Db, secret: string, now = Date.now()
       db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
     }
   }
-  if (cache.size > 10_000) cache.clear();
-  cache.set(hash, { principal, at: now });
+  if (principal) {
+    invalid.delete(hash);
+    if (valid.size >= MAX_CACHED) valid.clear();
+    valid.set(hash, { principal, at: now });
+  } else {
+    valid.delete(hash);
+    if (invalid.size >= MAX_CACHED) invalid.clear();
+    invalid.set(hash, { principal: null, at: now });
+  }
   return principal;
 }
 
 /** Forget cached answers (tests, and the control plane right after a revoke in the same process). */
 export function clearTokenCache(): void {
-  cache.clear();
+  valid.clear();
+  invalid.clear();
 }

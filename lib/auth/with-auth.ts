@@ -10,7 +10,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { recordAudit, actorFrom, type Actor } from "@/lib/audit/record-audit";
-import { authenticateToken, bearerSecret } from "./authenticate-token";
+import { authenticateToken, bearerSecret, LookupBudget, UNVERIFIED_LOOKUPS_PER_SECOND } from "./authenticate-token";
 import { sessionPrincipal } from "./session-principal";
 import { roleAtLeast, type Principal, type Role, type Scope } from "./roles";
 
@@ -41,10 +41,13 @@ export function clientIp(req: Request): string | undefined {
   return fwd?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || undefined;
 }
 
+/** The control plane's bound on reads of tokens not known valid (authenticate-token.ts), per process. */
+export const unverifiedTokenLookups = new LookupBudget(UNVERIFIED_LOOKUPS_PER_SECOND);
+
 async function authenticate(req: NextRequest): Promise<Principal | null> {
   const db = await getDb();
   const secret = bearerSecret(req.headers.get("authorization"));
-  if (secret) return authenticateToken(db, secret);
+  if (secret) return authenticateToken(db, secret, Date.now(), unverifiedTokenLookups);
   return sessionPrincipal(req, db);
 }
 

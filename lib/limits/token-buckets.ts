@@ -1,6 +1,7 @@
 /**
- * Token buckets by key, refilled continuously: the per-token rate limit (authorize.ts), the drift sketch budget
- * (sketch-budget.ts) and the prediction log's cap (recorder.ts). A caller takes one token or is refused (takeOne), or
+ * Token buckets by key, refilled continuously: the data plane's per-token rate limit (inference/authorize.ts), drift
+ * sketch budget (inference/sketch-budget.ts) and prediction log cap (inference/recorder.ts), and both planes' bound on
+ * reads of unverified tokens (lib/auth/authenticate-token.ts). A caller takes one token or is refused (takeOne), or
  * takes from a bucket as it decides by lowering `tokens` of `refilled` itself (the drift budget: any amount while above
  * zero).
  */
