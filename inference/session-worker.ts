@@ -26,9 +26,10 @@ async function handle(msg: ToWorker): Promise<void> {
     case "load": {
       if (sessions.has(msg.key)) return reply({ type: "ok", id: msg.id });
       // One intra-op thread per worker: parallelism comes from the workers, and 2 cores oversubscribed by
-      // onnxruntime's own pool made every run slower in practice.
+      // onnxruntime's own pool made every run slower in practice. onnxruntime logs only fatal errors: a failed run's
+      // message reaches the caller and the data plane's log (handle-infer.ts), not a raw stderr line per try.
       const session = await ort.InferenceSession.create(msg.bytes, {
-        logSeverityLevel: 3,
+        logSeverityLevel: 4,
         intraOpNumThreads: 1,
         interOpNumThreads: 1,
       });
