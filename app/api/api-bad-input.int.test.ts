@@ -5,7 +5,7 @@
 // when it is documented.
 import fc from "fast-check";
 import type { NextRequest } from "next/server";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { allContracts } from "@/lib/openapi/all-contracts";
@@ -73,8 +73,13 @@ describe("control-plane routes under bad input", () => {
     });
     const user = await makeUser("viewer");
     const alert = await db.alert.create({ data: { endpointId: endpoint.id, signal: "error_rate", title: "bad-bodies alert" } });
-    const webhook = await db.webhook.create({ data: { name: uniq("hook"), url: "http://127.0.0.1:9/never", secret: "s" } });
+    // Disabled: integration test files share the database, and an enabled hook would get other tests' alert events.
+    const webhook = await db.webhook.create({ data: { name: uniq("hook"), url: "http://127.0.0.1:9/never", secret: "s", enabled: false } });
     Object.assign(values, { endpoint: endpoint.name, model: model.name, version: "1", alias: "staging", user: user.id, alert: alert.id, webhook: webhook.id });
+  });
+
+  afterAll(async () => {
+    if (values.webhook) await (await getDb()).webhook.delete({ where: { id: values.webhook } }).catch(() => {});
   });
 
   /** The contract's path with fixtures for its parameters (a made-up id where no fixture fits). */
