@@ -205,11 +205,13 @@ export function renderMarkdown(r: BenchReport): string {
       (r.rounds > 1 ? `${r.rounds} rounds (every target once per round): req/s is the median round's, with the range; checks are judged per round and the median round shown, with the range; info rows list every round.` : "One round."),
   );
   out.push("");
-  const busy = Math.max(r.machine.loadAvgBefore, r.machine.loadAvgAfter);
-  out.push(`Load average (1 min) before / after: ${r.machine.loadAvgBefore.toFixed(2)} / ${r.machine.loadAvgAfter.toFixed(2)}.`);
+  // Only the load before the run says whether other processes were busy: the one-minute average after it is the
+  // bench's own servers and load generator (a run of every target ends near the core count, whatever else ran).
+  const busy = r.machine.loadAvgBefore;
+  out.push(`Load average (1 min) before / after: ${r.machine.loadAvgBefore.toFixed(2)} / ${r.machine.loadAvgAfter.toFixed(2)} (after: the bench's own load included).`);
   if (busy > r.machine.nproc / 2) {
     out.push("");
-    out.push(`**Warning: other processes were using the machine (load average ${busy.toFixed(1)} on ${r.machine.nproc} cores): these figures are unreliable; rerun on an idle machine.**`);
+    out.push(`**Warning: other processes were using the machine before the run (load average ${busy.toFixed(1)} on ${r.machine.nproc} cores): these figures are unreliable; rerun on an idle machine.**`);
   }
   out.push("");
   out.push("| target | scenario | req/s | rows/s | p50 ms | p99 ms | errors | server CPU | busiest thread µs/req | load-gen CPU | longest hold ms | requests per run |");
