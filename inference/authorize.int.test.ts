@@ -1,9 +1,25 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { clearTokenCache } from "@/lib/auth/authenticate-token";
 import { createAuthorizer, RateLimitedError } from "./authorize";
 import { makeInferToken } from "./data-plane-test-kit";
+
+/** `db` with its API-token reads counted. */
+function countingTokenReads(db: Db) {
+  const reads = { count: 0 };
+  const counted = db.$extends({
+    query: {
+      apiToken: {
+        findUnique({ args, query }) {
+          reads.count++;
+          return query(args);
+        },
+      },
+    },
+  }) as unknown as Db;
+  return { db: counted, reads };
+}
 
 describe("createAuthorizer", () => {
   it("stops accepting a revoked token within seconds", async () => {
@@ -23,37 +39,17 @@ describe("createAuthorizer", () => {
   it("makes one database read for a burst of requests with a token it has not seen yet", async () => {
     const db = await getDb();
     const { secret, id } = await makeInferToken();
-    let reads = 0;
-    const counted = db.$extends({
-      query: {
-        apiToken: {
-          findUnique({ args, query }) {
-            reads++;
-            return query(args);
-          },
-        },
-      },
-    }) as unknown as typeof db;
+    const { db: counted, reads } = countingTokenReads(db);
     const auth = createAuthorizer(counted);
     const burst = await Promise.all(Array.from({ length: 20 }, () => auth.authorize(`Bearer ${secret}`, "e")));
     expect(burst.map((p) => p.id)).toEqual(burst.map(() => id));
-    expect(reads).toBe(1);
+    expect(reads.count).toBe(1);
   });
 
   it("bounds the database reads of tokens it has not verified, and keeps checking verified ones", async () => {
     const db = await getDb();
     const { secret, id } = await makeInferToken();
-    let reads = 0;
-    const counted = db.$extends({
-      query: {
-        apiToken: {
-          findUnique({ args, query }) {
-            reads++;
-            return query(args);
-          },
-        },
-      },
-    }) as unknown as typeof db;
+    const { db: counted, reads } = countingTokenReads(db);
     let t = Date.now();
     const auth = createAuthorizer(counted, () => t, 5);
     await expect(auth.authorize(`Bearer ${secret}`, "e")).resolves.toMatchObject({ id }); // one of the 5 lookups
@@ -64,14 +60,14 @@ describe("createAuthorizer", () => {
     const refused = answers.filter((e) => e.status === 503);
     expect(refused).toHaveLength(15);
     expect(refused[0].message).toBe("too many requests with tokens not verified yet; retry shortly");
-    expect(reads).toBe(6);
+    expect(reads.count).toBe(6);
     // The bucket is empty, yet the verified token is looked up again and still served.
     await expect(auth.authorize(`Bearer ${secret}`, "e")).resolves.toMatchObject({ id });
-    expect(reads).toBe(7);
+    expect(reads.count).toBe(7);
     // Refilled: an unseen token is looked up again.
     t += 1_000;
     await expect(auth.authorize(`Bearer ${made[19]}`, "e")).rejects.toMatchObject({ status: 401 });
-    expect(reads).toBe(8);
+    expect(reads.count).toBe(8);
   });
 
   it("refills the bucket at the configured rate", async () => {

@@ -16,6 +16,7 @@ import { histogramOverlay, type FeatureHistogram } from "@/lib/drift/histogram-o
 import { countWindowRows, loadWindowSketches, type VersionTraffic } from "@/lib/drift/load-window-sketches";
 import { referenceFromSketch, specOfSketch } from "@/lib/drift/reference-from-sketch";
 import { newSketch, type Sketch } from "@/lib/drift/sketch";
+import { formatBucketTime } from "@/lib/metrics/prepare-time-series";
 import type { ReferenceFeatureSummary } from "@/lib/drift/summarize-reference";
 import type { DatasetDrift } from "@/lib/drift/types";
 
@@ -49,8 +50,8 @@ const NO_TRAFFIC =
   "no traffic was recorded in this window: requests this endpoint answers are sketched and show here within about 5 seconds (the data plane's flush)";
 const OUTPUT = "output:";
 
-/** A time in a note a person reads: "2026-11-28 00:31 UTC". */
-const noteTime = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+/** A time in a note a person reads: "2026-11-28 00:31 UTC" (the charts' tooltip format). */
+const noteTime = (d: Date) => formatBucketTime(d.getTime());
 
 const finiteOrNull = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? null : x);
 
