@@ -70,6 +70,41 @@ describe("createAuthorizer", () => {
     expect(reads.count).toBe(8);
   });
 
+  it("keeps verified tokens known after a revoke clears the cache: not counted as unverified, and in the outage grace", async () => {
+    const db = await getDb();
+    const { secret, id } = await makeInferToken();
+    const down = { now: false };
+    const flaky = db.$extends({
+      query: {
+        apiToken: {
+          findUnique({ args, query }) {
+            if (down.now) throw new Error("connection refused");
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as Db;
+    let t = Date.now();
+    const auth = createAuthorizer(flaky, () => t, 1);
+    await expect(auth.authorize(`Bearer ${secret}`, "e")).resolves.toMatchObject({ id });
+
+    // What a revoke of some other token does in this process; the budget is then spent on a made-up token.
+    clearTokenCache();
+    t += 5_001;
+    await expect(auth.authorize(`Bearer fry_${crypto.randomBytes(16).toString("hex")}`, "e")).rejects.toMatchObject({ status: 401 });
+    // Read again (the cache was forgotten), but not refused: it is still known valid.
+    await expect(auth.authorize(`Bearer ${secret}`, "e")).resolves.toMatchObject({ id });
+
+    clearTokenCache();
+    t += 5_001;
+    down.now = true;
+    await expect(auth.authorize(`Bearer ${secret}`, "e")).resolves.toMatchObject({ id });
+    await expect(auth.authorize(`Bearer fry_${crypto.randomBytes(16).toString("hex")}`, "e")).rejects.toMatchObject({
+      status: 503,
+      message: "cannot verify the token right now (database unreachable); retry shortly",
+    });
+  });
+
   it("refills the bucket at the configured rate", async () => {
     const db = await getDb();
     const { secret } = await makeInferToken();

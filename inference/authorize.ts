@@ -4,15 +4,15 @@
  * token bucket when the endpoint sets `limits.rateLimitPerSecond`.
  *
  * When the database cannot be reached, a token that was valid at some point in the last GRACE_MS is still
- * accepted: an outage of the control plane's database should not take inference down with it. A token revoked
+ * accepted (authenticate-token's record of verified tokens, `lastVerified`): an outage of the control plane's
+ * database should not take inference down with it. A token revoked
  * during the outage therefore keeps working until the database is back (or the grace ends).
  *
  * Reads of tokens not known valid are bounded at `unverifiedLookupsPerSecond` (default 100) for the data plane
  * (authenticate-token.ts's LookupBudget): past it, a request with such a token gets 503 and Retry-After.
  */
 import type { Db } from "@/lib/db/client";
-import { authenticateToken, bearerSecret, LookupBudget, TOKEN_CACHE_MS, TooManyUnverifiedTokensError, UNVERIFIED_LOOKUPS_PER_SECOND } from "@/lib/auth/authenticate-token";
-import { hashTokenSecret } from "@/lib/auth/api-token-secret";
+import { authenticateToken, bearerSecret, lastVerified, LookupBudget, TOKEN_CACHE_MS, TooManyUnverifiedTokensError, UNVERIFIED_LOOKUPS_PER_SECOND } from "@/lib/auth/authenticate-token";
 import type { Principal } from "@/lib/auth/roles";
 import { OipError } from "@/lib/oip/oip-error";
 import { TokenBuckets } from "@/lib/limits/token-buckets";
@@ -36,7 +36,6 @@ export interface Authorizer {
 }
 
 export function createAuthorizer(db: Db, now: () => number = Date.now, unverifiedLookupsPerSecond = UNVERIFIED_LOOKUPS_PER_SECOND): Authorizer {
-  const lastGood = new Map<string, { principal: Principal; at: number }>();
   const buckets = new TokenBuckets(now);
   const unverified = new LookupBudget(unverifiedLookupsPerSecond, now);
 
@@ -60,17 +59,12 @@ export function createAuthorizer(db: Db, now: () => number = Date.now, unverifie
   }
 
   async function lookup(secret: string): Promise<Principal | null> {
-    const hash = hashTokenSecret(secret);
     try {
-      const principal = await authenticateToken(db, secret, now(), unverified);
-      if (principal) lastGood.set(hash, { principal, at: now() });
-      else lastGood.delete(hash);
-      if (lastGood.size > 10_000) lastGood.clear();
-      return principal;
+      return await authenticateToken(db, secret, now(), unverified);
     } catch (e) {
       if (e instanceof TooManyUnverifiedTokensError) throw new OipError(503, e.message);
-      const known = lastGood.get(hash);
-      if (known && now() - known.at < GRACE_MS) return known.principal;
+      const known = lastVerified(secret, now(), GRACE_MS);
+      if (known) return known;
       throw new OipError(503, "cannot verify the token right now (database unreachable); retry shortly");
     }
   }

@@ -7,6 +7,10 @@
  * known valid take from it, and past it the request is refused (503, Retry-After) without a read. Tokens known valid
  * (found valid and not since found invalid, whatever their cache age) are never counted, and they are kept apart from
  * the unknown ones, so a flood cannot push them out and lock real clients out.
+ *
+ * The same record of tokens found valid serves the data plane's grace during a database outage (`lastVerified`):
+ * forgetting the cache after a revoke (`clearTokenCache`) makes every entry stale — read again on its next use — but
+ * keeps what was verified and when, so a revoke in one process does not take the grace away from every other token.
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -20,7 +24,10 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 interface CacheEntry<T> {
   principal: T;
+  /** When the database last said so. */
   at: number;
+  /** Forgotten by clearTokenCache: no longer answers from the cache, whatever its age. */
+  stale?: boolean;
 }
 
 /** Tokens found valid, and the answers for the others, by hash: apart, each bounded (cleared past MAX_CACHED). */
@@ -64,7 +71,7 @@ export function bearerSecret(authorization: string | null | undefined): string |
 export async function authenticateToken(db: Db, secret: string, now = Date.now(), budget?: LookupBudget): Promise<Principal | null> {
   const hash = hashTokenSecret(secret);
   const known = valid.get(hash);
-  if (known && now - known.at < TOKEN_CACHE_MS) return known.principal;
+  if (known && !known.stale && now - known.at < TOKEN_CACHE_MS) return known.principal;
   const refused = invalid.get(hash);
   if (refused && now - refused.at < TOKEN_CACHE_MS) return null;
   if (!known) budget?.take();
@@ -100,8 +107,21 @@ export async function authenticateToken(db: Db, secret: string, now = Date.now()
   return principal;
 }
 
-/** Forget cached answers (tests, and the control plane right after a revoke in the same process). */
+/**
+ * The principal of a token the database found valid within the last `withinMs` and not found invalid since, however
+ * stale its cache entry: what the data plane still accepts while the database cannot be reached.
+ */
+export function lastVerified(secret: string, now: number, withinMs: number): Principal | undefined {
+  const known = valid.get(hashTokenSecret(secret));
+  return known && now - known.at < withinMs ? known.principal : undefined;
+}
+
+/**
+ * Forget cached answers (tests, and the control plane right after a revoke in the same process): every token is read
+ * again on its next use. Tokens found valid stay known valid (not counted against a LookupBudget; lastVerified)
+ * until that read says otherwise.
+ */
 export function clearTokenCache(): void {
-  valid.clear();
+  for (const entry of valid.values()) entry.stale = true;
   invalid.clear();
 }
