@@ -26,6 +26,8 @@ test("weights edited with the sliders take effect, and the experiment view shows
   );
 
   await page.goto(`/endpoints/${name}`);
+  // No canary yet: the panel says how to start one.
+  await expect(page.getByTestId("rollout-empty")).toContainText("Tick “Guarded canary” under Routing");
   const editor = page.getByTestId("routing-editor");
   // Save is enabled once the editor has hydrated: a weight typed before that is reset when React takes the input over.
   await expect(editor.getByRole("button", { name: "Save routing" })).toBeEnabled();

@@ -27,6 +27,16 @@ async function fetchRollout(name: string): Promise<RolloutView> {
   return res.json();
 }
 
+/** What a panel without any rollout says: how one starts. */
+function emptyHint(policy: unknown, canOperate: boolean): string {
+  if (policy == null) {
+    return "A guarded canary moves weighted traffic to a candidate version step by step and rolls back by itself when its error rate or latency breaks the guards. Tick “Guarded canary” under Routing, save, then start it here.";
+  }
+  const steps = (policy as { steps?: unknown }).steps;
+  const plan = Array.isArray(steps) ? `: ${steps.map((s) => `${s} %`).join(" → ")}` : "";
+  return canOperate ? `A canary policy is saved${plan}. Start it when the candidate is ready.` : `A canary policy is saved${plan}; an operator can start it.`;
+}
+
 export function RolloutPanel({ endpointName, initial, canOperate = true }: RolloutPanelProps) {
   const client = useQueryClient();
   const query = useQuery({ queryKey: ["rollout", endpointName], queryFn: () => fetchRollout(endpointName), initialData: initial, refetchInterval: 5_000 });
@@ -58,6 +68,7 @@ export function RolloutPanel({ endpointName, initial, canOperate = true }: Rollo
       <CardBody className="space-y-4">
         {query.error && <Alert>{`Could not load the rollout: ${(query.error as Error).message}`}</Alert>}
         {action.error && <Alert>{(action.error as Error).message}</Alert>}
+        {view && !r && <p className="text-sm text-slate-600" data-testid="rollout-empty">{emptyHint(view.policy, canOperate)}</p>}
         {r && (
           <div>
             <div className="mb-1 flex justify-between text-xs text-slate-500">
