@@ -74,5 +74,8 @@ test("weights edited with the sliders take effect, and the experiment view shows
   await expect.poll(async () => (await count(1)) + (await count(2)), { timeout: 60_000, intervals: [2_000] }).toBeGreaterThanOrEqual(500);
   expect(await count(1)).toBe(served["1"]);
   expect(await count(2)).toBe(served["2"]);
+  // The experiment table fits its card: no column hidden behind a horizontal scroll.
+  const hidden = await page.getByTestId("experiment-view").locator("table").evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth);
+  expect(hidden).toBeLessThanOrEqual(0);
   await page.screenshot({ path: "test-results/screens/endpoint.png", fullPage: true });
 });

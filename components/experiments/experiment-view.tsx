@@ -33,7 +33,7 @@ function OutputBars({ counts }: { counts: { label: string; count: number }[] | u
   if (!bars.length) return <span className="text-xs text-slate-400">—</span>;
   return (
     <div role="img" aria-label={`output classes: ${bars.map((b) => `${b.label} ${Math.round(b.share * 100)} %`).join(", ")}`}>
-      <BarChart width={140} height={40} data={bars} margin={{ top: 2, right: 0, bottom: 0, left: 0 }}>
+      <BarChart width={84} height={36} data={bars} margin={{ top: 2, right: 0, bottom: 0, left: 0 }}>
         <XAxis dataKey="label" hide />
         <Tooltip formatter={(v) => formatPercent(Number(v))} />
         <Bar dataKey="share" fill="#0072B2" isAnimationActive={false} />
@@ -52,6 +52,10 @@ export function ExperimentView({ endpointName, windowMinutes = 60, initial }: Ex
   });
   const data = query.data;
   const verdict = describeTest(data?.test ?? null);
+  // Columns no version has data for are left out: the card is narrow, and a column of dashes would push the others
+  // behind a horizontal scroll.
+  const showShadow = data?.versions.some((v) => v.shadow) ?? false;
+  const showQuality = data?.versions.some((v) => v.quality) ?? false;
   return (
     <Card data-testid="experiment-view">
       <CardHeader title="Experiment" description={`Last ${windowMinutes} minutes, refreshed every 5 s`} />
@@ -71,13 +75,12 @@ export function ExperimentView({ endpointName, windowMinutes = 60, initial }: Ex
             <thead>
               <tr>
                 <Th>Version</Th>
-                <Th>Variants</Th>
                 <Th className="text-right">Requests</Th>
                 <Th className="text-right">Error rate</Th>
                 <Th className="text-right">p50 / p95 / p99</Th>
                 <Th>Outputs</Th>
-                <Th className="text-right">Shadow agreement</Th>
-                <Th className="text-right">Accuracy / MAE</Th>
+                {showShadow && <Th className="text-right">Shadow agreement</Th>}
+                {showQuality && <Th className="text-right">Accuracy / MAE</Th>}
               </tr>
             </thead>
             <tbody>
@@ -85,18 +88,20 @@ export function ExperimentView({ endpointName, windowMinutes = 60, initial }: Ex
                 <Tr key={v.version} data-testid={`experiment-variant-${v.version}`}>
                   <Td>
                     <span className="font-medium">{`v${v.version}`}</span> {v.arm && <Badge tone={v.arm === "B" ? "purple" : "gray"}>{v.arm}</Badge>}
+                    <div className="text-xs text-slate-500">{v.variants.length ? `${v.variants.join(", ")} · ${formatPercent(v.share, 0)}` : "not routed"}</div>
                   </Td>
-                  <Td>{v.variants.length ? `${v.variants.join(", ")} · ${formatPercent(v.share, 0)}` : <span className="text-slate-400">not routed</span>}</Td>
                   <Td className="text-right tabular-nums" data-testid={`experiment-requests-${v.version}`}>{v.requests.toLocaleString("en-US")}</Td>
                   <Td className="text-right tabular-nums">{formatPercent(v.errorRate, 2)}</Td>
                   <Td className="text-right tabular-nums">{`${formatMs(v.p50Ms)} / ${formatMs(v.p95Ms)} / ${formatMs(v.p99Ms)}`}</Td>
                   <Td>
                     <OutputBars counts={v.outputs?.counts} />
                   </Td>
-                  <Td className="text-right tabular-nums">{v.shadow ? `${formatPercent(v.shadow.agreement)} of ${v.shadow.count}` : "—"}</Td>
-                  <Td className="text-right tabular-nums">
-                    {v.quality ? (v.quality.kind === "classification" ? `${formatPercent(v.quality.accuracy)} (n=${v.quality.n})` : `MAE ${v.quality.mae?.toFixed(3)} (n=${v.quality.n})`) : "—"}
-                  </Td>
+                  {showShadow && <Td className="text-right tabular-nums">{v.shadow ? `${formatPercent(v.shadow.agreement)} of ${v.shadow.count}` : "—"}</Td>}
+                  {showQuality && (
+                    <Td className="text-right tabular-nums">
+                      {v.quality ? (v.quality.kind === "classification" ? `${formatPercent(v.quality.accuracy)} (n=${v.quality.n})` : `MAE ${v.quality.mae?.toFixed(3)} (n=${v.quality.n})`) : "—"}
+                    </Td>
+                  )}
                 </Tr>
               ))}
             </tbody>
