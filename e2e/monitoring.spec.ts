@@ -1,4 +1,5 @@
 import { test, expect, type APIRequestContext } from "@playwright/test";
+import { hiddenTableWidth } from "./layout";
 import { buildMlp } from "../lib/onnx/build-model";
 import { demoRows } from "../lib/demo/demo-data";
 
@@ -88,6 +89,10 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
   await expect(page.getByTestId("drift-row-f0")).toHaveAttribute("data-drifted", "false");
   await expect(page.getByTestId("drift-histogram")).toBeVisible();
   await page.screenshot({ path: "test-results/screens/drift.png", fullPage: true });
+  // The feature table shows every column in a 1280-px window (a common laptop), without a horizontal scroll.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  expect(await hiddenTableWidth(page.getByTestId("drift-table"))).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1400, height: 900 });
 
   // A per-feature override set in the settings form decides the next evaluation: PSI ≥ 1000 never fires on f2.
   await page.getByLabel("test for f2").selectOption("psi");

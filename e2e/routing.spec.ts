@@ -1,5 +1,6 @@
 import { test, expect, type APIResponse } from "@playwright/test";
 import { buildMlp } from "../lib/onnx/build-model";
+import { hiddenTableWidth } from "./layout";
 
 const INFERENCE = `http://127.0.0.1:${process.env.E2E_INFERENCE_PORT ?? 8210}`;
 
@@ -75,7 +76,6 @@ test("weights edited with the sliders take effect, and the experiment view shows
   expect(await count(1)).toBe(served["1"]);
   expect(await count(2)).toBe(served["2"]);
   // The experiment table fits its card: no column hidden behind a horizontal scroll.
-  const hidden = await page.getByTestId("experiment-view").locator("table").evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth);
-  expect(hidden).toBeLessThanOrEqual(0);
+  expect(await hiddenTableWidth(page.getByTestId("experiment-view").locator("table"))).toBeLessThanOrEqual(0);
   await page.screenshot({ path: "test-results/screens/endpoint.png", fullPage: true });
 });

@@ -16,7 +16,7 @@ describe("prepareDriftTable", () => {
       feature("edge", "ks", 0.04, 0.05, true),
     ]);
     expect(rows.map((r) => r.name)).toEqual(["p-bad", "w-bad", "edge", "calm", "none"]);
-    expect(rows[0].cells).toMatchObject({ value: "1.00e-4", threshold: "p < 0.05", ks: "0.1 (p 0.3)", outOfRange: "< 0.1 %" });
+    expect(rows[0].cells).toMatchObject({ value: "1.00e-4", threshold: "p < 0.05", ks: "0.1", ksP: "p 0.3", outOfRange: "< 0.1 %" });
     expect(rows[1].cells.threshold).toBe("≥ 0.1");
     expect(rows[4].cells.value).toBe("—");
     expect(severityOf("ks", 0, 0.05)).toBeGreaterThan(1e6);

@@ -20,7 +20,7 @@ export type FeatureRowInput = {
 export type DriftTableRow = FeatureRowInput & {
   /** How far past (> 1) or short of (< 1) its threshold the feature is; null without a value. */
   severity: number | null;
-  cells: { value: string; threshold: string; psi: string; ks: string; wasserstein: string; js: string; missing: string; outOfRange: string };
+  cells: { value: string; threshold: string; psi: string; ks: string; ksP: string; wasserstein: string; js: string; missing: string; outOfRange: string };
 };
 
 const P_VALUE: ReadonlySet<DriftMethodName> = new Set(["ks", "chisquare", "z"]);
@@ -56,7 +56,8 @@ export function prepareDriftTable(features: readonly FeatureRowInput[]): DriftTa
         value: formatScore(f.value),
         threshold: `${isPValue(f.method) ? "p <" : "≥"} ${formatScore(f.threshold)}`,
         psi: formatScore(f.stats.psi),
-        ks: f.stats.ks == null ? "—" : `${formatScore(f.stats.ks)} (p ${formatScore(f.stats.ks_pvalue)})`,
+        ks: formatScore(f.stats.ks),
+        ksP: f.stats.ks == null ? "" : `p ${formatScore(f.stats.ks_pvalue)}`,
         wasserstein: formatScore(f.stats.wasserstein_norm),
         js: formatScore(f.stats.jensen_shannon),
         missing: pct(f.quality.missingRate),
