@@ -75,7 +75,11 @@ test("weights edited with the sliders take effect, and the experiment view shows
   await expect.poll(async () => (await count(1)) + (await count(2)), { timeout: 60_000, intervals: [2_000] }).toBeGreaterThanOrEqual(500);
   expect(await count(1)).toBe(served["1"]);
   expect(await count(2)).toBe(served["2"]);
-  // The experiment table fits its card: no column hidden behind a horizontal scroll.
-  expect(await hiddenTableWidth(page.getByTestId("experiment-view").locator("table"))).toBeLessThanOrEqual(0);
+  // The page's tables fit their cards, at this width and in a 1280-px window: no column behind a horizontal scroll.
+  for (const width of [1400, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await hiddenTableWidth(page.getByTestId("experiment-view").locator("table")), `experiment at ${width} px`).toBeLessThanOrEqual(0);
+    expect(await hiddenTableWidth(page.getByTestId("variants-table")), `variants at ${width} px`).toBeLessThanOrEqual(0);
+  }
   await page.screenshot({ path: "test-results/screens/endpoint.png", fullPage: true });
 });

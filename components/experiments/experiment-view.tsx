@@ -9,7 +9,7 @@ import type { Experiment } from "@/lib/experiments/get-experiment";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert } from "@/components/ui/form";
-import { formatMs, formatPercent } from "@/components/ui/format";
+import { formatLatencies, formatPercent } from "@/components/ui/format";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { describeTest, prepareOutputBars } from "./prepare-experiment";
 
@@ -92,7 +92,7 @@ export function ExperimentView({ endpointName, windowMinutes = 60, initial }: Ex
                   </Td>
                   <Td className="text-right tabular-nums" data-testid={`experiment-requests-${v.version}`}>{v.requests.toLocaleString("en-US")}</Td>
                   <Td className="text-right tabular-nums">{formatPercent(v.errorRate, 2)}</Td>
-                  <Td className="text-right tabular-nums">{`${formatMs(v.p50Ms)} / ${formatMs(v.p95Ms)} / ${formatMs(v.p99Ms)}`}</Td>
+                  <Td className="whitespace-nowrap text-right tabular-nums">{formatLatencies([v.p50Ms, v.p95Ms, v.p99Ms])}</Td>
                   <Td>
                     <OutputBars counts={v.outputs?.counts} />
                   </Td>

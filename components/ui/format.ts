@@ -32,6 +32,15 @@ export function formatMs(ms: number | null | undefined): string {
   return `${Math.round(ms)} ms`;
 }
 
+/** Several latencies in one cell: "1.5 / 3.9 / 9.5 ms" when they share a unit, each with its own unit otherwise. */
+export function formatLatencies(ms: readonly (number | null | undefined)[]): string {
+  const parts = ms.map(formatMs);
+  const unit = (p: string) => / (ms|µs)$/.exec(p)?.[1];
+  const first = unit(parts[0]);
+  if (!first || parts.some((p) => unit(p) !== first)) return parts.join(" / ");
+  return `${parts.map((p) => p.slice(0, -first.length - 1)).join(" / ")} ${first}`;
+}
+
 export function formatPercent(x: number | null | undefined, digits = 1): string {
   if (x == null || Number.isNaN(x)) return "—";
   return `${(x * 100).toFixed(digits)} %`;

@@ -59,11 +59,11 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
           </div>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-5">
-        <div className="space-y-6 lg:col-span-3">
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
           <Card>
             <CardHeader title="Variants" description="Traffic share and what each data-plane instance is doing with the version." />
-            <Table>
+            <Table data-testid="variants-table">
               <thead>
                 <tr>
                   <Th>Variant</Th>
@@ -92,9 +92,9 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
                             const lag = generationLag(s, endpoint.generation);
                             return (
                               <li key={s.instanceId} className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-xs">
-                                <span className="flex items-center gap-2 whitespace-nowrap">
+                                <span className="flex min-w-0 items-center gap-2">
                                   <EndpointStateBadge state={s} />
-                                  <span className="max-w-[12rem] truncate text-slate-500" title={s.instanceId}>{s.instanceId}</span>
+                                  <span className="max-w-[8rem] truncate text-slate-500" title={s.instanceId}>{s.instanceId}</span>
                                 </span>
                                 {lag ? <span className="whitespace-nowrap text-amber-700" title={lag.title}>{lag.label}</span> : null}
                                 {s.message ? <span className="truncate text-red-700" title={s.message}>{s.message}</span> : null}
@@ -155,7 +155,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
             </Card>
           ) : null}
         </div>
-        <div className="space-y-6 lg:col-span-2">
+        <div className="space-y-6">
           <RolloutPanel endpointName={name} canOperate={canTry} />
           <Card>
             <CardHeader title="Try it" description="Send one request through the data plane, with routing as configured." />
