@@ -1,4 +1,5 @@
 import { test, expect, type Page, type APIRequestContext } from "@playwright/test";
+import { hiddenTableWidth } from "./layout";
 import { E2E_ADMIN } from "../playwright.config";
 
 const INFERENCE = `http://127.0.0.1:${process.env.E2E_INFERENCE_PORT ?? 8210}`;
@@ -32,6 +33,8 @@ test.describe("signed out", () => {
 });
 
 test("navigation reaches every section and sign out ends the session", async ({ page, browser }) => {
+  // In a 1280-px window (a common laptop), where every section's tables must show all their columns.
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto("/");
   for (const [name, path] of [
     ["Models", "/models"],
@@ -44,6 +47,9 @@ test("navigation reaches every section and sign out ends the session", async ({ 
     await page.getByRole("navigation").getByRole("link", { name, exact: false }).first().click();
     await expect(page).toHaveURL(new RegExp(`${path}$`));
     await expect(page.locator("h1").first()).toBeVisible();
+    for (const table of await page.locator("table").all()) {
+      expect(await hiddenTableWidth(table), `a table on ${path} at 1280 px`).toBeLessThanOrEqual(0);
+    }
   }
   // Sign out in a separate context, so the saved admin session of other tests stays valid.
   const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });

@@ -87,7 +87,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Card>
           <Table>
             <thead>
-              <tr><Th>Time</Th><Th>Actor</Th><Th>Action</Th><Th>Object</Th><Th>Outcome</Th><Th>Reason</Th><Th>Changes</Th></tr>
+              <tr><Th>Time</Th><Th>Actor</Th><Th>Action</Th><Th>Object</Th><Th>Outcome</Th><Th>Changes</Th></tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {page.events.map((e) => (
@@ -103,10 +103,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <Td><code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{e.action}</code></Td>
                   <Td>
                     <div>{e.objectType}</div>
-                    {e.objectId ? <div className="max-w-[14rem] truncate font-mono text-xs text-slate-500" title={e.objectId}>{e.objectId}</div> : null}
+                    {e.objectId ? <div className="max-w-[12rem] truncate font-mono text-xs text-slate-500" title={e.objectId}>{e.objectId}</div> : null}
                   </Td>
-                  <Td><Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge></Td>
-                  <Td className="max-w-xs whitespace-normal text-xs text-slate-600">{e.reason ?? <span className="text-slate-300">—</span>}</Td>
+                  <Td className="max-w-xs whitespace-normal">
+                    <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge>
+                    {e.reason ? <div className="mt-1 text-xs text-slate-600">{e.reason}</div> : null}
+                  </Td>
                   <Td><AuditJson before={e.before} after={e.after} /></Td>
                 </Tr>
               ))}
