@@ -134,8 +134,9 @@ describe("parseInferRequest under arbitrary input", () => {
       }),
       { numRuns: 5_000 },
     );
-    // The generator reaches past the first checks: a share of the requests is valid as sent.
-    expect(parsed).toBeGreaterThan(1_000);
+    // The generator reaches past the first checks: a share of the requests is valid as sent (about a fifth: 975–1,097
+    // of 5,000 in the runs seen; the bound sits far below that, so an unlucky draw does not fail the test).
+    expect(parsed).toBeGreaterThan(500);
   });
 
   it("answers any bytes, as JSON or with a binary header length, with the request or a clear 400/413", () => {
