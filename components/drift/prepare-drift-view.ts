@@ -24,11 +24,7 @@ export type DriftTableRow = FeatureRowInput & {
 };
 
 const P_VALUE: ReadonlySet<DriftMethodName> = new Set(["ks", "chisquare", "z"]);
-const METHOD_LABELS: Record<DriftMethodName, string> = {
-  ks: "KS p-value", chisquare: "χ² p-value", z: "Z-test p-value", wasserstein_norm: "Wasserstein (normed)",
-  jensen_shannon: "Jensen–Shannon", psi: "PSI", linf: "L∞",
-};
-export const methodLabel = (m: string) => METHOD_LABELS[m as DriftMethodName] ?? m;
+export { methodLabel } from "@/lib/drift/select-method";
 export const isPValue = (m: string) => P_VALUE.has(m as DriftMethodName);
 
 export function formatScore(x: number | null | undefined): string {

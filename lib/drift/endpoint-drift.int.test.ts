@@ -11,6 +11,7 @@ import { queryDriftHistory } from "@/lib/drift/query-drift-history";
 import { createSketchRecorder, type SketchRecorder } from "@/lib/drift/sketch-recorder";
 import { storeDriftReport } from "@/lib/drift/store-drift-report";
 import { summarizeReference } from "@/lib/drift/summarize-reference";
+import { methodLabel } from "@/lib/drift/select-method";
 
 const MIN = 60_000;
 const NAMES = ["f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7"];
@@ -162,6 +163,13 @@ describe("endpoint drift from recorded sketches", () => {
     const key = (a: { signal: string; feature: string; severity: string }) => `${a.signal}:${a.feature}:${a.severity}`;
     expect(alerts.filter((a) => a.signal === "data_quality").map(key)).toEqual(["data_quality:f0:warn", "data_quality:f3:critical"]);
     expect(alerts.filter((a) => a.signal === "drift").map((a) => a.feature)).toEqual(expect.arrayContaining(["f2", "f5"]));
+    // Messages a person reads: the test's name, times as "YYYY-MM-DD HH:MM UTC", not ISO stamps.
+    for (const a of alerts) {
+      expect(a.message).toMatch(/ rows of v\d+, \d{4}-\d\d-\d\d \d\d:\d\d UTC – \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+      expect(a.message).not.toMatch(/T\d\d:\d\d:\d\d/);
+    }
+    const drift = alerts.find((a) => a.signal === "drift")!;
+    expect(drift.message.startsWith(`${methodLabel((drift.context as { method: string }).method)} `)).toBe(true);
     const stored = await db.driftReport.findFirst({ where: { endpointId: endpoint.id, trigger: "schedule" } });
     expect(stored?.windowTo.getTime()).toBe(T0 + 2 * MIN);
     // Not due again one minute later.

@@ -10,7 +10,8 @@ import { quietResolve } from "@/lib/alerts/quiet-resolve";
 import { raiseAlert } from "@/lib/alerts/raise-alert";
 import type { DriftSettings } from "@/lib/drift/drift-settings";
 import type { EndpointDriftReport, EndpointFeatureDrift } from "@/lib/drift/evaluate-endpoint-drift";
-import { isPValueMethod } from "@/lib/drift/select-method";
+import { isPValueMethod, methodLabel } from "@/lib/drift/select-method";
+import { formatBucketTime } from "@/lib/metrics/prepare-time-series";
 
 export function driftBands(f: Pick<EndpointFeatureDrift, "method" | "threshold">): Bands {
   return isPValueMethod(f.method)
@@ -20,6 +21,13 @@ export function driftBands(f: Pick<EndpointFeatureDrift, "method" | "threshold">
 
 const fmt = (x: number | null) => (x === null ? "—" : x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(2) : String(Number(x.toPrecision(3))));
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** e.g. "KS p-value 0.00118, below 0.05 (critical below 0.005), over 245 rows of v1, 2026-11-28 03:07 UTC – 2026-11-28 04:07 UTC". */
+export function driftAlertMessage(f: Pick<EndpointFeatureDrift, "method" | "value" | "threshold" | "currentRows">, where: string): string {
+  const bands = driftBands(f);
+  const side = bands.direction === "below" ? "below" : "at or above";
+  return `${methodLabel(f.method)} ${fmt(f.value)}, ${side} ${fmt(f.threshold)} (critical ${side} ${fmt(bands.critical)}), over ${f.currentRows} rows of ${where}`;
+}
 
 export type DriftAlertOutcome = { raised: number; resolved: number; firing: { signal: "drift" | "data_quality"; feature: string; severity: string }[] };
 
@@ -35,7 +43,7 @@ export async function raiseDriftAlerts(o: {
   const outcome: DriftAlertOutcome = { raised: 0, resolved: 0, firing: [] };
   if (!settings.alerts.enabled) return outcome;
   const chart = { chartFrom: new Date(report.window.from), chartTo: new Date(report.window.to) };
-  const where = `v${report.version} over ${report.window.from} – ${report.window.to}`;
+  const where = `v${report.version}, ${formatBucketTime(Date.parse(report.window.from))} – ${formatBucketTime(Date.parse(report.window.to))}`;
 
   for (const f of [...report.features, ...report.predictions]) {
     if (!f.drifted || f.currentRows < settings.alerts.minRows) continue;
@@ -45,7 +53,7 @@ export async function raiseDriftAlerts(o: {
     await raiseAlert({
       db, endpointId: o.endpointId, signal: "drift", feature: f.name, severity, value: f.value, threshold: thresholdFor(severity, bands),
       title: `${f.name} drifted on ${report.endpoint}`,
-      message: `${f.method} = ${fmt(f.value)} (threshold ${fmt(f.threshold)}) over ${f.currentRows} rows, ${where}`,
+      message: driftAlertMessage(f, where),
       context: { reportId: report.id, version: report.version, method: f.method, stats: f.stats, window: report.window, reference: report.reference },
       now, ...chart,
     });
@@ -63,7 +71,7 @@ export async function raiseDriftAlerts(o: {
     await raiseAlert({
       db, endpointId: o.endpointId, signal: "data_quality", feature: f.name, severity, value, threshold: thresholdFor(severity, qualityBands),
       title: `${f.name}: ${pct(value)} of values ${worst} on ${report.endpoint}`,
-      message: `missing ${pct(f.quality.missingRate)}, out of range ${pct(f.quality.outOfRangeRate)} over ${f.quality.count} rows, ${where}`,
+      message: `missing ${pct(f.quality.missingRate)}, out of range ${pct(f.quality.outOfRangeRate)} over ${f.quality.count} rows of ${where}`,
       context: { reportId: report.id, version: report.version, quality: f.quality, window: report.window },
       now, ...chart,
     });

@@ -19,6 +19,14 @@ const P_VALUE_METHODS = new Set<DriftMethod>(["ks", "chisquare", "z"]);
 
 export const isPValueMethod = (m: DriftMethod) => P_VALUE_METHODS.has(m);
 
+const METHOD_LABELS: Record<DriftMethod, string> = {
+  ks: "KS p-value", chisquare: "χ² p-value", z: "Z-test p-value", wasserstein_norm: "Wasserstein (normed)",
+  jensen_shannon: "Jensen–Shannon", psi: "PSI", linf: "L∞",
+};
+
+/** What a person reads for a method: "KS p-value", "PSI"; an unknown name as it is. */
+export const methodLabel = (m: string) => METHOD_LABELS[m as DriftMethod] ?? m;
+
 /**
  * @param referenceRows rows in the reference (valid values)
  * @param uniqueValues distinct values across reference and current (Evidently pools both)
