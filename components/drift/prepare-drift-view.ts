@@ -3,12 +3,13 @@
  * a feature's score over time with its threshold, and the reference-vs-current histogram. Pure: the React
  * components only draw what these return.
  */
-export type DriftMethodName = "ks" | "chisquare" | "z" | "wasserstein_norm" | "jensen_shannon" | "psi" | "linf";
+import { isPValueMethod, methodLabel } from "@/lib/drift/select-method";
+import type { DriftMethod } from "@/lib/drift/types";
 
 export type FeatureRowInput = {
   name: string;
   kind: "numeric" | "categorical";
-  method: DriftMethodName;
+  method: DriftMethod;
   value: number | null;
   threshold: number;
   drifted: boolean;
@@ -23,9 +24,9 @@ export type DriftTableRow = FeatureRowInput & {
   cells: { value: string; threshold: string; psi: string; ks: string; ksP: string; wasserstein: string; js: string; missing: string; outOfRange: string };
 };
 
-const P_VALUE: ReadonlySet<DriftMethodName> = new Set(["ks", "chisquare", "z"]);
-export { methodLabel } from "@/lib/drift/select-method";
-export const isPValue = (m: string) => P_VALUE.has(m as DriftMethodName);
+export { methodLabel };
+/** Whether a smaller score is worse (a p-value test), for any method name the API sends. */
+export const isPValue = (m: string) => isPValueMethod(m as DriftMethod);
 
 export function formatScore(x: number | null | undefined): string {
   if (x == null || Number.isNaN(x)) return "—";
