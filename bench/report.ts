@@ -63,6 +63,8 @@ export interface InProcessResult {
   callsPerSec: number;
   rowsPerSec: number;
   p50Ms: number;
+  /** CPU the loop used (all of onnxruntime's threads), in cores: what computing these rows/s costs. */
+  cpuCores?: number;
   /** calls/s of every round, in the order measured (the report's in-process rows: the median round's, with these). */
   rounds?: number[];
 }
@@ -98,7 +100,7 @@ const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 const checkPct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 /** The five targets of issue 4's "Benchmark" section (a missing measurement fails its check). */
-export function judge(cells: RunCell[], inProcess: InProcessResult[]): { checks: Check[]; info: { name: string; display: string }[] } {
+export function judge(cells: RunCell[], inProcess: InProcessResult[], cores = NaN): { checks: Check[]; info: { name: string; display: string }[] } {
   const ferry64 = cell(cells, "ferry", "b1-c64")?.rps ?? NaN;
   const naive64 = cell(cells, "naive", "b1-c64")?.rps ?? NaN;
   const bare64 = cell(cells, "bare", "b1-c64")?.rps ?? NaN;
@@ -136,10 +138,35 @@ export function judge(cells: RunCell[], inProcess: InProcessResult[]): { checks:
     // the run that thread was busy (what sharing the cores with the session worker and the load generator leaves it).
     { name: "HTTP limit ÷ Ferry, busiest thread's CPU per request (batch 1, 64 conn)", display: pct(busiestUs("bare") / busiestUs("ferry")) },
     { name: "busiest thread busy (batch 1, 64 conn)", display: `Ferry ${pct(busy("ferry"))}, bare ${pct(busy("bare"))}` },
+    // Whether a target fits this machine at all: the CPU it takes to serve the target's req/s at the bare server's
+    // cost per request, plus the load generator's own cost (it shares the cores) and onnxruntime's for the rows.
+    { name: "CPU the 2× naive target needs at the bare server's cost (batch 1, 64 conn)", display: budget(cells, "b1-c64", 2 * naive64, inProcess, cores) },
+    { name: "CPU the 50 % rows/s target needs at the bare server's cost (batch 64, JSON)", display: budget(cells, "b64-c8-json", (0.5 * inProc64) / 64, inProcess, cores) },
+    { name: "CPU the 50 % rows/s target needs at the bare server's cost (batch 64, binary)", display: budget(cells, "b64-c8-binary", (0.5 * inProc64) / 64, inProcess, cores) },
   ];
   for (const c of checks) if (!Number.isFinite(c.measured)) c.display = "not measured";
   for (const i of info) if (i.display.includes("NaN")) i.display = "not measured";
   return { checks, info };
+}
+
+/**
+ * A lower bound on the cores serving `rps` requests of scenario `s` takes on this machine, with the load generator on
+ * it: the bare server's CPU per request (it reads the request, parses its JSON and answers a constant: the least any
+ * server does), the load generator's CPU per request in that same run, and onnxruntime's CPU per row at batch 64
+ * (its cheapest), counted as one core at most: its default thread pool keeps a second core spinning, and one intra-op
+ * thread (Ferry's setting) computes the MLP as fast. The server's part is one event loop's, so above 1 it cannot fit.
+ */
+function budget(cells: RunCell[], s: ScenarioId, rps: number, inProcess: InProcessResult[], cores: number): string {
+  const bare = cell(cells, "bare", s);
+  const batch = SCENARIOS.find((x) => x.id === s)!.batch;
+  const ip64 = inProcess.find((r) => r.batch === 64);
+  if (!bare || !ip64?.cpuCores || !Number.isFinite(rps)) return "not measured";
+  const http = (rps * (bare.serverCpuPct ?? NaN)) / 100 / bare.rps;
+  const client = (rps * bare.cpuPct) / 100 / bare.rps;
+  const onnx = (rps * batch * Math.min(ip64.cpuCores, 1)) / ip64.rowsPerSec;
+  const total = http + client + onnx;
+  const of = Number.isFinite(cores) ? ` of ${cores}` : "";
+  return `${total.toFixed(2)}${of} cores (server ${http.toFixed(2)}, load generator ${client.toFixed(2)}, onnxruntime ${onnx.toFixed(2)}) for ${num(rps)} req/s`;
 }
 
 const spread = (rounds: number[] | undefined) =>
@@ -176,8 +203,8 @@ export function medianCells(rounds: RunCell[][]): RunCell[] {
 }
 
 /** Checks judged within each round, against that round's in-process measurement (`inProcess[round]`). */
-export function judgeRounds(rounds: RunCell[][], inProcess: InProcessResult[][]): { checks: Check[]; info: { name: string; display: string }[] } {
-  const judged = rounds.map((cells, i) => judge(cells, inProcess[i]));
+export function judgeRounds(rounds: RunCell[][], inProcess: InProcessResult[][], cores = NaN): { checks: Check[]; info: { name: string; display: string }[] } {
+  const judged = rounds.map((cells, i) => judge(cells, inProcess[i], cores));
   if (judged.length === 1) return judged[0];
   const checks = judged[0].checks.map((first, i) => {
     const all = judged.map((j) => j.checks[i]).filter((c) => Number.isFinite(c.measured));

@@ -87,6 +87,7 @@ async function measureInProcess(bytes: Uint8Array, batch: number, seconds: numbe
     const out = await session.run(feeds);
     for (let i = 0; i < 200; i++) await session.run(feeds);
     const lat: number[] = [];
+    const cpu0 = process.cpuUsage();
     const start = performance.now();
     while (performance.now() - start < seconds * 1000) {
       const t0 = performance.now();
@@ -94,10 +95,12 @@ async function measureInProcess(bytes: Uint8Array, batch: number, seconds: numbe
       lat.push(performance.now() - t0);
     }
     const elapsed = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     lat.sort((a, b) => a - b);
     const callsPerSec = lat.length / elapsed;
+    const cpuCores = (cpu.user + cpu.system) / 1e6 / elapsed;
     return {
-      result: { batch, callsPerSec, rowsPerSec: callsPerSec * batch, p50Ms: lat[Math.floor(lat.length / 2)] },
+      result: { batch, callsPerSec, rowsPerSec: callsPerSec * batch, p50Ms: lat[Math.floor(lat.length / 2)], cpuCores },
       output: out.probs.data as Float32Array,
     };
   } finally {
@@ -306,7 +309,7 @@ async function main() {
     }
 
     const inProcess = medianInProcess(inProcessRounds);
-    const { checks, info } = judgeRounds(rounds, inProcessRounds);
+    const { checks, info } = judgeRounds(rounds, inProcessRounds, os.availableParallelism());
     const cells = medianCells(rounds);
     const cpus = os.cpus();
     const report: BenchReport = {
