@@ -2,6 +2,8 @@ import { test, expect, type APIRequestContext } from "@playwright/test";
 import { hiddenTableWidth } from "./layout";
 import { buildMlp } from "../lib/onnx/build-model";
 import { demoRows } from "../lib/demo/demo-data";
+import { formatScore } from "../lib/drift/format-score";
+import { methodLabel } from "../lib/drift/select-method";
 
 const INFERENCE = `http://127.0.0.1:${process.env.E2E_INFERENCE_PORT ?? 8210}`;
 const FEATURES = 8;
@@ -74,6 +76,13 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
   // Review it in the browser: acknowledge, comment, resolve.
   await page.goto(`/alerts/${alert!.id}`);
   await expect(page.getByTestId("alert-status")).toHaveText("open");
+  // What the rule saw reads in words, from the stored context: the test by name, a p-value as the drift page writes it.
+  const context = page.getByTestId("alert-context");
+  const contextRow = (label: string) => context.locator("div", { has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) });
+  const stored = await ok<{ context: { method: string; stats: { ks_pvalue: number } } }>(await request.get(`/api/alerts/${alert!.id}`));
+  await expect(contextRow("Test")).toHaveText(`Test${methodLabel(stored.context.method)}`);
+  expect(stored.context.stats.ks_pvalue).toBeLessThan(0.05);
+  await expect(contextRow("KS p-value")).toHaveText(`KS p-value${formatScore(stored.context.stats.ks_pvalue)}`);
   await page.getByRole("button", { name: "Acknowledge" }).click();
   await expect(page.getByTestId("alert-status")).toHaveText("acknowledged");
   await page.getByRole("textbox").last().fill("Upstream feature pipeline changed units; retraining.");

@@ -115,7 +115,7 @@ function DriftSettingsCard({ endpoint, view, features, canEdit }: { endpoint: st
         <input type="checkbox" checked={form.scheduleEnabled} onChange={(e) => set({ scheduleEnabled: e.target.checked })} />
         Evaluate on a schedule
       </label>
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid items-end gap-4 sm:grid-cols-3">
         <Field label="Every (minutes)" htmlFor="drift-every">
           <Input id="drift-every" inputMode="numeric" placeholder={String(effective.schedule.everyMinutes)} value={form.everyMinutes} onChange={(e) => set({ everyMinutes: e.target.value })} />
         </Field>
@@ -199,7 +199,7 @@ function AlertSettingsCard({ endpoint, view, canEdit }: { endpoint: string; view
         {field("latencyWarnMs", "p95 latency: warn (ms)", effective.latencyP95Ms.warn)}
         {field("latencyCriticalMs", "p95 latency: critical (ms)", effective.latencyP95Ms.critical)}
       </div>
-      <div className="grid gap-4 sm:grid-cols-3">
+      <div className="grid items-end gap-4 sm:grid-cols-3">
         {field("windowMinutes", "Window (minutes)", effective.windowMinutes)}
         {field("minRequests", "Min. requests", effective.minRequests)}
         {field("quietMinutes", "Quiet to resolve (min)", effective.quietMinutes)}

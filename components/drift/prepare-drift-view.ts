@@ -3,6 +3,7 @@
  * a feature's score over time with its threshold, and the reference-vs-current histogram. Pure: the React
  * components only draw what these return.
  */
+import { formatScore } from "@/lib/drift/format-score";
 import { isPValueMethod, methodLabel } from "@/lib/drift/select-method";
 import type { DriftMethod } from "@/lib/drift/types";
 
@@ -24,16 +25,10 @@ export type DriftTableRow = FeatureRowInput & {
   cells: { value: string; threshold: string; psi: string; ks: string; ksP: string; wasserstein: string; js: string; missing: string; outOfRange: string };
 };
 
-export { methodLabel };
+export { formatScore, methodLabel };
 /** Whether a smaller score is worse (a p-value test), for any method name the API sends. */
 export const isPValue = (m: string) => isPValueMethod(m as DriftMethod);
 
-export function formatScore(x: number | null | undefined): string {
-  if (x == null || Number.isNaN(x)) return "—";
-  if (x === 0) return "0";
-  if (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5) return x.toExponential(2);
-  return String(Number(x.toPrecision(3)));
-}
 
 const pct = (x: number) => (x === 0 ? "0 %" : x < 0.001 ? "< 0.1 %" : `${(x * 100).toFixed(1)} %`);
 

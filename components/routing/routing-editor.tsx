@@ -130,7 +130,7 @@ export function RoutingEditor(props: RoutingEditorProps) {
           {draft.variants.map((v, i) => (
             <div key={v.key} className="grid grid-cols-12 items-center gap-2">
               <Input className="col-span-2" aria-label={`Name of variant ${i + 1}`} value={v.name} onChange={(e) => update((d) => ({ ...d, variants: d.variants.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) }))} />
-              <div className="col-span-3">
+              <div className="col-span-4">
                 <TargetSelect label={`Version for ${v.name}`} value={v.target} versions={versions} aliases={aliases} onChange={(target) => update((d) => ({ ...d, variants: d.variants.map((x, j) => (j === i ? { ...x, target } : x)) }))} />
               </div>
               <input
@@ -138,7 +138,7 @@ export function RoutingEditor(props: RoutingEditorProps) {
                 min={0}
                 max={100}
                 step={1}
-                className="col-span-3 accent-brand-600"
+                className="col-span-2 accent-brand-600"
                 aria-label={`Weight for ${v.name}`}
                 value={v.weight}
                 onChange={(e) => update((d) => ({ ...d, variants: d.variants.map((x, j) => (j === i ? { ...x, weight: Number(e.target.value) } : x)) }))}

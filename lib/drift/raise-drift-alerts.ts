@@ -10,6 +10,7 @@ import { quietResolve } from "@/lib/alerts/quiet-resolve";
 import { raiseAlert } from "@/lib/alerts/raise-alert";
 import type { DriftSettings } from "@/lib/drift/drift-settings";
 import type { EndpointDriftReport, EndpointFeatureDrift } from "@/lib/drift/evaluate-endpoint-drift";
+import { formatScore } from "@/lib/drift/format-score";
 import { isPValueMethod, methodLabel } from "@/lib/drift/select-method";
 import { formatBucketTime } from "@/lib/metrics/prepare-time-series";
 
@@ -19,14 +20,13 @@ export function driftBands(f: Pick<EndpointFeatureDrift, "method" | "threshold">
     : { warn: f.threshold, critical: 2 * f.threshold, direction: "above" };
 }
 
-const fmt = (x: number | null) => (x === null ? "—" : x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(2) : String(Number(x.toPrecision(3))));
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 /** e.g. "KS p-value 0.00118, below 0.05 (critical below 0.005), over 245 rows of v1, 2026-11-28 03:07 UTC – 2026-11-28 04:07 UTC". */
 export function driftAlertMessage(f: Pick<EndpointFeatureDrift, "method" | "value" | "threshold" | "currentRows">, where: string): string {
   const bands = driftBands(f);
   const side = bands.direction === "below" ? "below" : "at or above";
-  return `${methodLabel(f.method)} ${fmt(f.value)}, ${side} ${fmt(f.threshold)} (critical ${side} ${fmt(bands.critical)}), over ${f.currentRows} rows of ${where}`;
+  return `${methodLabel(f.method)} ${formatScore(f.value)}, ${side} ${formatScore(f.threshold)} (critical ${side} ${formatScore(bands.critical)}), over ${f.currentRows} rows of ${where}`;
 }
 
 export type DriftAlertOutcome = { raised: number; resolved: number; firing: { signal: "drift" | "data_quality"; feature: string; severity: string }[] };

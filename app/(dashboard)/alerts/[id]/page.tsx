@@ -15,6 +15,7 @@ import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { AlertSeverityBadge, AlertStatusBadge } from "@/components/alerts/alert-badges";
 import { AlertActions } from "@/components/alerts/alert-actions";
 import { AlertComments } from "@/components/alerts/alert-comments";
+import { AlertContext } from "@/components/alerts/alert-context";
 import { DeliveriesTable } from "@/components/alerts/deliveries-table";
 import { SIGNAL_LABELS, formatAlertValue } from "@/components/alerts/format-alert-value";
 
@@ -112,7 +113,7 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
             <Card>
               <CardHeader title="Context" description="What the rule saw when it fired." />
               <CardBody>
-                <pre className="max-h-80 overflow-auto rounded bg-slate-50 p-3 text-xs text-slate-700">{JSON.stringify(a.context, null, 2)}</pre>
+                <AlertContext context={a.context} signal={a.signal} />
               </CardBody>
             </Card>
           ) : null}
