@@ -5,7 +5,7 @@
  */
 import crypto from "node:crypto";
 import type { Logger } from "pino";
-import { TokenBuckets } from "@/lib/limits/token-buckets";
+import { TokenBucket } from "@/lib/limits/token-buckets";
 import { answersInJson, buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
 import { OipError, isOipError } from "@/lib/oip/oip-error";
 import { parseInferRequest, type InferRequest } from "@/lib/oip/parse-infer-request";
@@ -34,7 +34,7 @@ const LIMITS = { maxElements: 1 << 27, maxDims: 16 };
  * ferry_requests_total{code="500"} regardless.
  */
 export const RUN_ERRORS_LOGGED_PER_SECOND = 5;
-const runErrorLogs = new TokenBuckets(() => Date.now(), 1);
+const runErrorLogs = new TokenBucket(() => Date.now());
 
 export function sendJson(res: Http1Reply, status: number, body: unknown, headers: ReplyHeaders = {}): void {
   res.send(status, { "content-type": "application/json", ...headers }, JSON.stringify(body));
@@ -141,7 +141,7 @@ export async function handleInfer(
     headers["x-request-id"] = requestId;
     res.send(200, headers, answer.body);
   } catch (e) {
-    if (e instanceof RunError && runErrorLogs.takeOne("", RUN_ERRORS_LOGGED_PER_SECOND) === 0) {
+    if (e instanceof RunError && runErrorLogs.takeOne(RUN_ERRORS_LOGGED_PER_SECOND) === 0) {
       ctx.log.warn({ endpoint: endpointName, version: ref?.version, requestId, error: e.message }, "inference run failed (answered 500)");
     }
     status = sendError(res, e, ctx.log);

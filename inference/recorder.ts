@@ -20,7 +20,7 @@ import type { RollupCounters } from "@/lib/metrics/rollup-counters";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { toLoggedTensors } from "@/lib/oip/logged-tensors";
 import { FastCounter, FastHistogram, type CounterChild, type HistogramChild } from "./fast-metrics";
-import { TokenBuckets } from "@/lib/limits/token-buckets";
+import { TokenBucket } from "@/lib/limits/token-buckets";
 import { sketchKeyOf, type DriftSketchRow } from "@/lib/drift/sketch-recorder";
 import { flushSketches } from "@/lib/drift/flush-sketches";
 import type { WorkerSketchRows } from "./worker-pool";
@@ -80,7 +80,7 @@ export class Recorder {
   private readonly batchSize: FastHistogram;
   private readonly dropped: client.Counter;
   private readonly overCap: client.Counter;
-  private readonly logBudget = new TokenBuckets(() => performance.now(), 1);
+  private readonly logBudget = new TokenBucket(() => performance.now());
   readonly loadedVersions: client.Gauge<"state">;
   readonly queueDepth: client.Gauge<"model" | "version">;
   private readonly rollups = new Map<string, Rollup>();
@@ -145,7 +145,7 @@ export class Recorder {
   /** Takes one row from the log's budget (a token bucket holding one second's worth), or counts the request over it. */
   private withinLogCap(): boolean {
     const max = this.opts.logMaxPerSecond ?? Infinity;
-    if (max === Infinity || this.logBudget.takeOne("", max) === 0) return true;
+    if (max === Infinity || this.logBudget.takeOne(max) === 0) return true;
     this.overCap.inc();
     return false;
   }

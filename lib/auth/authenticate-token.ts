@@ -14,7 +14,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { TokenBuckets } from "@/lib/limits/token-buckets";
+import { TokenBucket } from "@/lib/limits/token-buckets";
 import { hashTokenSecret } from "./api-token-secret";
 import type { Principal, Role, Scope } from "./roles";
 import { SCOPES } from "./roles";
@@ -37,18 +37,18 @@ const MAX_CACHED = 10_000;
 
 /** How many reads of tokens not known valid a caller allows per second (one bucket per budget). */
 export class LookupBudget {
-  private readonly buckets: TokenBuckets;
+  private readonly bucket: TokenBucket;
 
   constructor(
     readonly perSecond: number,
     now: () => number = () => Date.now(),
   ) {
-    this.buckets = new TokenBuckets(now, 1);
+    this.bucket = new TokenBucket(now);
   }
 
   /** Takes one read, or throws the 503 a request past the budget gets. */
   take(): void {
-    if (this.buckets.takeOne("", this.perSecond) > 0) throw new TooManyUnverifiedTokensError();
+    if (this.bucket.takeOne(this.perSecond) > 0) throw new TooManyUnverifiedTokensError();
   }
 }
 
