@@ -92,8 +92,9 @@ describe("control-plane routes under bad input", () => {
     });
   }
 
-  // The Try-it proxy forwards its body to the data plane, whose parser has a property test of its own
-  // (lib/oip/parse-infer-request.fuzz.test.ts); uploads are multipart.
+  // The Try-it proxy needs a running data plane to answer: its bad-input test is in endpoints/endpoints.int.test.ts
+  // (and the plane's parser has a property test of its own, lib/oip/parse-infer-request.fuzz.test.ts); uploads are
+  // multipart.
   const withBodies = allContracts.filter((c) => c.body && !("multipart" in c.body) && !c.path.endsWith("/try"));
 
   it("finds the routes that take a JSON body", () => {

@@ -7,6 +7,20 @@ import { startDataPlane, type DataPlane } from "@/inference/start-data-plane";
 import { GET as getOne, PUT } from "./[name]/route";
 import { GET as list } from "./route";
 import { tryEndpoint } from "@/lib/endpoints/try-endpoint";
+import { POST as tryRoute } from "./[name]/try/route";
+import fc from "fast-check";
+import net from "node:net";
+
+/** A port free right now, for the data plane the Try-it route reaches through the configuration (read once). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+const planePort = await freePort();
+process.env.FERRY_INFERENCE_URL = `http://127.0.0.1:${planePort}`;
 
 let operator: string;
 let viewer: string;
@@ -81,7 +95,7 @@ describe("PUT /api/endpoints/{name}", () => {
 
 describe("reading endpoints and their data-plane state", () => {
   it("lists endpoints and shows each variant's state per data-plane instance; Try it goes through the plane", async () => {
-    plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 200, host: "127.0.0.1", port: 0, workers: 1, databaseUrl: null, instanceId: "test-instance" });
+    plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 200, host: "127.0.0.1", port: planePort, workers: 1, databaseUrl: null, instanceId: "test-instance" });
     const listed = await call(list, { path: "/api/endpoints", params: {}, token: viewer });
     expect(listed.status).toBe(200);
     expect(listed.body.endpoints.some((e: { name: string }) => e.name === name)).toBe(true);
@@ -101,5 +115,45 @@ describe("reading endpoints and their data-plane state", () => {
     expect(["1", "2"]).toContain(result.servedVersion);
     expect((result.body as { outputs: { shape: number[] }[] }).outputs[0].shape).toEqual([1, 4]);
     expect(result.latencyMs).toBeGreaterThan(0);
+  });
+
+  it("the Try-it route answers any body with a readable error, and the plane keeps serving", async () => {
+    const tryer = await makeToken("operator", ["read", "infer"]);
+    const send = (o: { json?: unknown; body?: string }) =>
+      call(tryRoute, { path: `/api/endpoints/${name}/try`, params: { name }, method: "POST", token: tryer, ...(o.body !== undefined ? { body: o.body, headers: { "content-type": "application/json" } } : { json: o.json }) });
+    const readable = (error: unknown, what: string) => {
+      expect(typeof error, what).toBe("string");
+      expect(error, what).not.toMatch(/\n\s+at |\/work\/|\.ts\b|node_modules|\[object Object\]/);
+    };
+    // Not a Try-it body at all: the route's own 400.
+    for (const body of ["", "{", "nope", '{"request":', "[1,2]", '{"request":"x"}', '{"request":[1]}']) {
+      const r = await send({ body });
+      expect(r.status, body).toBe(400);
+      readable(r.body.error, body);
+    }
+    // A Try-it body whose request is no inference request: the data plane's 4xx, with its message, passed through.
+    const empty = await send({ json: { request: {} } });
+    expect(empty.status).toBe(200);
+    expect(empty.body.status).toBe(400);
+    expect(empty.body.body.error).toMatch(/inputs/);
+    const requests = fc.sample(
+      fc.oneof(
+        fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 })),
+        fc.record({ inputs: fc.array(fc.dictionary(fc.constantFrom("name", "datatype", "shape", "data", "parameters"), fc.jsonValue({ maxDepth: 2 })), { maxLength: 2 }) }),
+      ),
+      { numRuns: 60, seed: 7 },
+    );
+    for (const request of requests) {
+      const r = await send({ json: { request } });
+      const what = JSON.stringify(request).slice(0, 200);
+      expect(r.status, what).toBe(200);
+      expect(r.body.status, what).toBeGreaterThanOrEqual(400);
+      expect(r.body.status, what).toBeLessThan(500);
+      readable((r.body.body as { error?: unknown }).error, what);
+    }
+    const ok = await send({ json: { request: { inputs: [{ name: "x", datatype: "FP32", shape: [1, 32], data: new Array(32).fill(0.5) }] } } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.status).toBe(200);
+    expect(["1", "2"]).toContain(ok.body.servedVersion);
   });
 });
