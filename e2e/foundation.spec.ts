@@ -1,5 +1,5 @@
 import { test, expect, type Page, type APIRequestContext } from "@playwright/test";
-import { hiddenTableWidth } from "./layout";
+import { hiddenTableWidth, pageOverflow } from "./layout";
 import { E2E_ADMIN } from "../playwright.config";
 
 const INFERENCE = `http://127.0.0.1:${process.env.E2E_INFERENCE_PORT ?? 8210}`;
@@ -51,6 +51,16 @@ test("navigation reaches every section and sign out ends the session", async ({ 
       expect(await hiddenTableWidth(table), `a table on ${path} at 1280 px`).toBeLessThanOrEqual(0);
     }
   }
+  // In a narrow or split-screen window the sidebar is a rail of icons (the links keep their names) and no page is
+  // wider than the window (wide tables scroll inside their cards).
+  await page.setViewportSize({ width: 820, height: 900 });
+  for (const [name, path] of [["Overview", "/"], ["Models", "/models"], ["Endpoints", "/endpoints"], ["Monitoring", "/monitoring"], ["Alerts", "/alerts"], ["Audit", "/audit"], ["Settings", "/settings"]] as const) {
+    await page.getByRole("navigation").getByRole("link", { name, exact: false }).first().click();
+    await expect(page).toHaveURL(new RegExp(`${path === "/" ? "/" : path}$`));
+    await expect(page.locator("h1").first()).toBeVisible();
+    expect(await pageOverflow(page), `${path} at 820 px`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   // Sign out in a separate context, so the saved admin session of other tests stays valid.
   const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const p2 = await ctx.newPage();

@@ -1,6 +1,6 @@
 import { test, expect, type APIResponse } from "@playwright/test";
 import { buildMlp } from "../lib/onnx/build-model";
-import { hiddenTableWidth } from "./layout";
+import { hiddenTableWidth, pageOverflow } from "./layout";
 
 const INFERENCE = `http://127.0.0.1:${process.env.E2E_INFERENCE_PORT ?? 8210}`;
 
@@ -82,4 +82,12 @@ test("weights edited with the sliders take effect, and the experiment view shows
     expect(await hiddenTableWidth(page.getByTestId("variants-table")), `variants at ${width} px`).toBeLessThanOrEqual(0);
   }
   await page.screenshot({ path: "test-results/screens/endpoint.png", fullPage: true });
+  // In a narrow or split-screen window (the sidebar a rail of icons) the page keeps to the window's width.
+  for (const width of [1024, 820]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await pageOverflow(page), `the endpoint page at ${width} px`).toBeLessThanOrEqual(0);
+    expect(await hiddenTableWidth(page.getByTestId("variants-table")), `variants at ${width} px`).toBeLessThanOrEqual(0);
+  }
+  await page.screenshot({ path: "test-results/screens/endpoint-820.png", fullPage: true });
+  await page.setViewportSize({ width: 1400, height: 900 });
 });

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { Providers } from "@/components/providers";
 import { FerryWordmark } from "@/components/shell/ferry-wordmark";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
+import { NavIcon } from "@/components/shell/nav-icons";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import Link from "next/link";
 
@@ -21,33 +22,37 @@ export default async function DashboardLayout({ children }: { children: React.Re
   return (
     <Providers>
       <div className="flex min-h-screen">
-        <aside className="fixed inset-y-0 left-0 z-20 flex w-60 flex-col border-r border-slate-200 bg-white">
-          <div className="flex h-14 items-center px-4">
-            <Link href="/" aria-label="Ferry home"><FerryWordmark /></Link>
+        {/* Below lg (a narrow or split-screen window) the sidebar is a rail of icons, so the pages keep their width. */}
+        <aside className="fixed inset-y-0 left-0 z-20 flex w-16 flex-col border-r border-slate-200 bg-white lg:w-60">
+          <div className="flex h-14 items-center px-4 max-lg:justify-center max-lg:px-2">
+            <Link href="/" aria-label="Ferry home"><FerryWordmark textClassName="max-lg:hidden" /></Link>
           </div>
-          <div className="flex-1 overflow-y-auto px-3 py-2">
+          <div className="flex-1 overflow-y-auto px-3 py-2 max-lg:px-2">
             <SidebarNav openAlerts={openAlerts} />
           </div>
-          <div className="border-t border-slate-200 p-3">
-            <div className="flex items-center gap-2.5">
-              <span className="grid h-8 w-8 shrink-0 place-items-center rounded-full bg-slate-100 text-xs font-semibold uppercase text-slate-600">
+          <div className="border-t border-slate-200 p-3 max-lg:px-2">
+            <div className="flex items-center gap-2.5 max-lg:justify-center">
+              <span className="grid h-8 w-8 shrink-0 place-items-center rounded-full bg-slate-100 text-xs font-semibold uppercase text-slate-600" title={`${user.email} (${user.role})`}>
                 {user.email.slice(0, 2)}
               </span>
-              <div className="min-w-0 flex-1">
+              <div className="min-w-0 flex-1 max-lg:hidden">
                 <div className="truncate text-sm font-medium text-slate-900" title={user.email}>{user.name || user.email}</div>
                 <span className={`mt-0.5 inline-flex rounded px-1.5 text-[11px] font-medium ring-1 ring-inset ${ROLE_STYLE[user.role]}`}>
                   {user.role}
                 </span>
               </div>
             </div>
-            <div className="mt-3 flex items-center justify-between">
-              <Link href="/account/password" className="text-xs text-slate-500 hover:text-slate-900">Change password</Link>
+            <div className="mt-3 flex items-center justify-between max-lg:flex-col max-lg:gap-2">
+              <Link href="/account/password" title="Change password" className="text-xs text-slate-500 hover:text-slate-900">
+                <span className="max-lg:sr-only">Change password</span>
+                <span className="lg:hidden"><NavIcon name="key" /></span>
+              </Link>
               <SignOutButton />
             </div>
           </div>
         </aside>
-        <main className="min-w-0 flex-1 pl-60">
-          <div className="mx-auto max-w-7xl px-8 py-8">{children}</div>
+        <main className="min-w-0 flex-1 pl-16 lg:pl-60">
+          <div className="mx-auto max-w-7xl px-4 py-6 sm:px-8 sm:py-8">{children}</div>
         </main>
       </div>
     </Providers>

@@ -23,7 +23,7 @@ export function WebhookForm() {
 
   return (
     <form onSubmit={submit} className="space-y-3" aria-label="Add webhook">
-      <div className="grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
         <Field label="Name" htmlFor="webhook-name">
           <Input id="webhook-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="ops-pager" />
         </Field>

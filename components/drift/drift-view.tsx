@@ -77,7 +77,7 @@ export function DriftView({ endpoint, initial, canEvaluate }: { endpoint: string
         <ul className="list-disc space-y-1 pl-5 text-sm text-slate-600">{report.notes.map((n) => <li key={n}>{n}</li>)}</ul>
       ) : null}
 
-      <div className="grid gap-4 sm:grid-cols-3" data-testid="drift-quality">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3" data-testid="drift-quality">
         <Stat label="Rows sketched in window" value={report.rows.toLocaleString("en")} hint={sample.hint} />
         <Stat label="Missing values" value={formatPercent(report.quality.missingRate)} hint={`${report.quality.missing.toLocaleString("en")} of ${report.quality.cells.toLocaleString("en")} values`} />
         <Stat label="Out of reference range" value={formatPercent(report.quality.outOfRangeRate)} hint={`${report.quality.outOfRange.toLocaleString("en")} numeric values`} />
@@ -89,7 +89,7 @@ export function DriftView({ endpoint, initial, canEvaluate }: { endpoint: string
       </Card>
 
       {selectedRow ? (
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <Card>
             <CardHeader title={`${selectedRow.name}: ${methodLabel(selectedRow.method)} over time`} description="One point per stored report, last 24 hours; the dashed line is the threshold." />
             <CardBody><DriftHistoryChart history={preparedHistory} /></CardBody>

@@ -31,7 +31,7 @@ interface Props {
 
 export function EndpointSettingsPanel({ endpoint, drift, alerts, features, canEdit }: Props) {
   return (
-    <div className="grid gap-6 lg:grid-cols-2" data-testid="endpoint-settings">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-2" data-testid="endpoint-settings">
       <DriftSettingsCard endpoint={endpoint} view={drift} features={features} canEdit={canEdit} />
       <AlertSettingsCard endpoint={endpoint} view={alerts} canEdit={canEdit} />
     </div>
@@ -115,7 +115,7 @@ function DriftSettingsCard({ endpoint, view, features, canEdit }: { endpoint: st
         <input type="checkbox" checked={form.scheduleEnabled} onChange={(e) => set({ scheduleEnabled: e.target.checked })} />
         Evaluate on a schedule
       </label>
-      <div className="grid items-end gap-4 sm:grid-cols-3">
+      <div className="grid grid-cols-1 items-end gap-4 sm:grid-cols-3">
         <Field label="Every (minutes)" htmlFor="drift-every">
           <Input id="drift-every" inputMode="numeric" placeholder={String(effective.schedule.everyMinutes)} value={form.everyMinutes} onChange={(e) => set({ everyMinutes: e.target.value })} />
         </Field>
@@ -126,7 +126,7 @@ function DriftSettingsCard({ endpoint, view, features, canEdit }: { endpoint: st
           <Input id="drift-share" inputMode="decimal" placeholder={String(effective.driftShare * 100)} value={form.driftSharePct} onChange={(e) => set({ driftSharePct: e.target.value })} />
         </Field>
       </div>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Field label="Reference traffic from (UTC)" htmlFor="drift-ref-from" hint="Empty: the version's reference dataset.">
           <Input id="drift-ref-from" type="datetime-local" value={form.referenceFrom} onChange={(e) => set({ referenceFrom: e.target.value })} />
         </Field>
@@ -193,13 +193,13 @@ function AlertSettingsCard({ endpoint, view, canEdit }: { endpoint: string; view
         <input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} />
         Raise error-rate and latency alerts
       </label>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         {field("errorWarnPct", "Error rate: warn (%)", effective.errorRate.warn * 100)}
         {field("errorCriticalPct", "Error rate: critical (%)", effective.errorRate.critical * 100)}
         {field("latencyWarnMs", "p95 latency: warn (ms)", effective.latencyP95Ms.warn)}
         {field("latencyCriticalMs", "p95 latency: critical (ms)", effective.latencyP95Ms.critical)}
       </div>
-      <div className="grid items-end gap-4 sm:grid-cols-3">
+      <div className="grid grid-cols-1 items-end gap-4 sm:grid-cols-3">
         {field("windowMinutes", "Window (minutes)", effective.windowMinutes)}
         {field("minRequests", "Min. requests", effective.minRequests)}
         {field("quietMinutes", "Quiet to resolve (min)", effective.quietMinutes)}

@@ -102,7 +102,7 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
         </label>
       </div>
 
-      <div className="grid gap-3 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <label className="block text-sm">
           <span className="font-medium text-slate-700">Description</span>
           <Input className="mt-1" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What changed in this version" disabled={busy} />

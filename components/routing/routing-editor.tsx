@@ -197,7 +197,7 @@ export function RoutingEditor(props: RoutingEditorProps) {
           </Button>
         </section>
 
-        <section aria-label="Sticky and shadow" className="grid gap-4 md:grid-cols-2">
+        <section aria-label="Sticky and shadow" className="grid grid-cols-1 gap-4 md:grid-cols-2">
           <div className="space-y-1">
             <h3 className="text-sm font-semibold text-slate-800">Sticky key</h3>
             <div className="flex gap-2">

@@ -58,7 +58,7 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
     <Card>
       <CardHeader title="API tokens" description="For CI pipelines, the CLI and inference clients (Authorization: Bearer …). Stored hashed; the secret is shown once." />
       <CardBody className="border-b border-slate-100">
-        <form onSubmit={submit} method="post" className="grid grid-cols-1 gap-3 md:grid-cols-[2fr_1fr_auto_1fr_auto] md:items-end">
+        <form onSubmit={submit} method="post" className="grid grid-cols-1 gap-3 sm:grid-cols-2 sm:items-end xl:grid-cols-[2fr_1fr_auto_1fr_auto]">
           <div>
             <label htmlFor="token-name" className="block text-sm font-medium text-slate-700">Token name</label>
             <Input id="token-name" name="name" className="mt-1" placeholder="e.g. github-actions" required maxLength={100} />

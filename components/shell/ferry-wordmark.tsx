@@ -1,5 +1,5 @@
 /** The Ferry mark (a hull on a wave) and wordmark. */
-export function FerryWordmark({ className = "" }: { className?: string }) {
+export function FerryWordmark({ className = "", textClassName = "" }: { className?: string; textClassName?: string }) {
   return (
     <span className={`inline-flex items-center gap-2 ${className}`}>
       <span className="grid h-7 w-7 place-items-center rounded-lg bg-brand-600 text-white shadow-sm">
@@ -9,7 +9,7 @@ export function FerryWordmark({ className = "" }: { className?: string }) {
           <path d="M2 21c2 0 2-1.2 4-1.2S8 21 10 21s2-1.2 4-1.2 2 1.2 4 1.2 2-1.2 4-1.2" />
         </svg>
       </span>
-      <span className="text-[17px] font-semibold tracking-tight text-slate-900">Ferry</span>
+      <span className={`text-[17px] font-semibold tracking-tight text-slate-900 ${textClassName}`}>Ferry</span>
     </span>
   );
 }

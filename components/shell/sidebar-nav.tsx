@@ -25,18 +25,20 @@ export function SidebarNav({ openAlerts }: { openAlerts: number }) {
             key={l.href}
             href={l.href}
             aria-current={active ? "page" : undefined}
+            title={l.label}
             className={cn(
-              "group flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium transition-colors",
+              // Below lg the sidebar is a rail of icons (the labels stay for screen readers, the title shows on hover).
+              "group relative flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium transition-colors max-lg:justify-center max-lg:py-2",
               active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
             )}
           >
             <span className={active ? "text-brand-600" : "text-slate-400 group-hover:text-slate-600"}>
               <NavIcon name={l.icon} />
             </span>
-            <span className="flex-1">{l.label}</span>
+            <span className="flex-1 max-lg:sr-only">{l.label}</span>
             {l.href === "/alerts" && openAlerts > 0 ? (
               <span
-                className="rounded-full bg-red-50 px-1.5 py-px text-[11px] font-semibold tabular-nums text-red-700 ring-1 ring-inset ring-red-600/20"
+                className="rounded-full bg-red-50 px-1.5 py-px text-[11px] font-semibold tabular-nums text-red-700 ring-1 ring-inset ring-red-600/20 max-lg:absolute max-lg:-top-1 max-lg:right-0 max-lg:px-1 max-lg:text-[10px]"
                 aria-label={`${openAlerts} open`}
               >
                 {openAlerts > 99 ? "99+" : openAlerts}

@@ -2,7 +2,9 @@ import { cn } from "./cn";
 
 export function Table({ className, ...props }: React.TableHTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="overflow-x-auto">
+    // `relative`: the scroll box is also the containing block of the cells' absolutely placed parts (sr-only labels),
+    // which would otherwise reach past it and widen the whole page in a narrow window.
+    <div className="relative overflow-x-auto">
       <table className={cn("min-w-full divide-y divide-slate-200 text-sm", className)} {...props} />
     </div>
   );

@@ -57,8 +57,8 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           </span>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <div className="space-y-6 xl:col-span-2">
           <Card>
             <CardHeader
               title="Details"

@@ -59,8 +59,8 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
           </div>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <div className="space-y-6 xl:col-span-2">
           <Card>
             <CardHeader title="Variants" description="Traffic share and what each data-plane instance is doing with the version." />
             <Table data-testid="variants-table">

@@ -44,8 +44,8 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
         title={model.name}
         description={`${model.versions.length} version${model.versions.length === 1 ? "" : "s"} · created ${formatRelative(model.createdAt)}`}
       />
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <div className="space-y-6 xl:col-span-2">
           <Card>
             <CardHeader title="Versions" />
             <Table>

@@ -81,8 +81,8 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
       {v.status === "failed" ? <div className="mb-6"><Alert>Validation failed: {v.statusReason}</Alert></div> : null}
       {v.status === "validating" ? <div className="mb-6"><Alert tone="info">Validating… refresh in a moment.</Alert></div> : null}
 
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <div className="space-y-6 xl:col-span-2">
           <Card>
             <CardHeader
               title={other ? `Signature compared with v${other.version}` : "Signature"}
