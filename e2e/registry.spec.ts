@@ -28,7 +28,8 @@ test("upload a model with a progress bar, promote it to production, roll back, a
     await page.getByRole("button", { name: "Promote" }).click();
     await expect(page.getByText(new RegExp(`production.*v?${version}|v?${version}.*production`)).first()).toBeVisible();
   }
-  await page.getByRole("button", { name: "Roll back" }).first().click();
+  // The button says where it goes (a first promotion's is disabled: nothing to go back to).
+  await page.getByRole("button", { name: "Roll back to v1" }).click();
   const api = await page.request.get(`/api/models/${name}`);
   await expect.poll(async () => {
     const m = await (await page.request.get(`/api/models/${name}`)).json();

@@ -12,7 +12,7 @@ export interface AliasPanelProps {
   canEdit: boolean;
   currentUserLabel?: string;
   versions: { version: number; status: string }[];
-  aliases: { name: string; version: number }[];
+  aliases: { name: string; version: number; rollbackTo: number | null }[];
   requests: { id: string; alias: string; version: number; status: string; requestedBy: string | null; createdAt: string }[];
 }
 
@@ -48,9 +48,15 @@ export function AliasPanel(p: AliasPanelProps) {
                 <Badge tone={a.name === "production" ? "purple" : "blue"}>{a.name}</Badge>→ v{a.version}
               </span>
               {p.canEdit ? (
-                <Button variant="secondary" size="sm" disabled={m.pending} onClick={() => rollback(a.name)} title={`Move ${a.name} back to its previous version`}>
-                  Roll back
-                </Button>
+                a.rollbackTo === null ? (
+                  <Button variant="secondary" size="sm" disabled title={`'${a.name}' has not moved since it was first promoted: there is no earlier version to go back to`}>
+                    Roll back
+                  </Button>
+                ) : (
+                  <Button variant="secondary" size="sm" disabled={m.pending} onClick={() => rollback(a.name)} title={`Move ${a.name} back to v${a.rollbackTo}, where it pointed before its latest move`}>
+                    Roll back to v{a.rollbackTo}
+                  </Button>
+                )
               ) : null}
             </li>
           ))}

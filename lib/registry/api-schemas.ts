@@ -68,7 +68,10 @@ export const modelDetailSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   versions: z.array(versionSchema),
-  aliases: z.array(z.object({ name: z.string(), version: z.number().int(), updatedAt: z.string() })),
+  aliases: z.array(z.object({
+    name: z.string(), version: z.number().int(), updatedAt: z.string(),
+    rollbackTo: z.number().int().nullable().describe("the version POST …/aliases/{alias}/rollback moves it to; null when it has not moved since its first promotion"),
+  })),
   aliasHistory: z.array(z.object({
     id: z.string(), alias: z.string(), fromVersion: z.number().int().nullable(), toVersion: z.number().int(),
     kind: z.string(), forced: z.boolean(), actor: z.string().nullable(), reason: z.string().nullable(), createdAt: z.string(),

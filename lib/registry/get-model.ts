@@ -2,6 +2,7 @@
 import type { Db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import { parseModelName } from "./model-name";
+import { rollbackTarget } from "./rollback-alias";
 import { versionJson } from "./version-json";
 
 export async function getModel(o: { db: Db; name: string; historyLimit?: number }) {
@@ -17,6 +18,14 @@ export async function getModel(o: { db: Db; name: string; historyLimit?: number 
     },
   });
   if (!m) throw notFound(`model '${name}' not found`);
+  // Each alias's latest move (not only those among the history rows above): where "Roll back" would take it.
+  const latestMoves = await o.db.aliasHistory.findMany({
+    where: { modelId: m.id },
+    distinct: ["alias"],
+    orderBy: [{ alias: "asc" }, { createdAt: "desc" }, { id: "desc" }],
+    select: { alias: true, fromVersion: true },
+  });
+  const rollbackTo = new Map(latestMoves.map((h) => [h.alias, rollbackTarget(h)]));
   const aliasesByVersion = new Map<number, string[]>();
   for (const a of m.aliases) aliasesByVersion.set(a.version.version, [...(aliasesByVersion.get(a.version.version) ?? []), a.name]);
   return {
@@ -27,7 +36,7 @@ export async function getModel(o: { db: Db; name: string; historyLimit?: number 
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
     versions: m.versions.map((v) => versionJson(m.name, v, aliasesByVersion.get(v.version) ?? [])),
-    aliases: m.aliases.map((a) => ({ name: a.name, version: a.version.version, updatedAt: a.updatedAt.toISOString() })),
+    aliases: m.aliases.map((a) => ({ name: a.name, version: a.version.version, updatedAt: a.updatedAt.toISOString(), rollbackTo: rollbackTo.get(a.name) ?? null })),
     aliasHistory: m.aliasHistory.map((h) => ({
       id: h.id,
       alias: h.alias,

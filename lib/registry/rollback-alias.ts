@@ -10,6 +10,11 @@ import { lockModel } from "./lock-model";
 import { moveAlias } from "./move-alias";
 import { notifyEndpoints } from "./notify-endpoints";
 
+/** Where rolling an alias back takes it, given its latest move: that move's origin (none for a first promotion). */
+export function rollbackTarget(latestMove: { fromVersion: number | null } | null | undefined): number | null {
+  return latestMove?.fromVersion ?? null;
+}
+
 export async function rollbackAlias(o: { db: Db; actor: Actor; model: string; alias: string; reason?: string }) {
   const modelName = parseModelName(o.model);
   const alias = parseAliasName(o.alias);
@@ -18,10 +23,11 @@ export async function rollbackAlias(o: { db: Db; actor: Actor; model: string; al
     const currentAlias = await tx.alias.findUnique({ where: { modelId_name: { modelId: model.id, name: alias } }, include: { version: true } });
     if (!currentAlias) throw notFound(`model '${modelName}' has no alias '${alias}'`);
     const last = await tx.aliasHistory.findFirst({ where: { modelId: model.id, alias }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
-    if (!last?.fromVersion) throw conflict(`'${alias}' has no previous target to roll back to`);
-    const target = await tx.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version: last.fromVersion } } });
-    if (!target) throw conflict(`the previous target of '${alias}', v${last.fromVersion}, no longer exists`);
-    if (target.status !== "ready") throw conflict(`the previous target of '${alias}', v${last.fromVersion}, is ${target.status}: it cannot serve traffic`);
+    const to = rollbackTarget(last);
+    if (to === null) throw conflict(`'${alias}' has no previous target to roll back to`);
+    const target = await tx.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version: to } } });
+    if (!target) throw conflict(`the previous target of '${alias}', v${to}, no longer exists`);
+    if (target.status !== "ready") throw conflict(`the previous target of '${alias}', v${to}, is ${target.status}: it cannot serve traffic`);
     const moved = await moveAlias({
       tx, actor: o.actor, model, alias, to: target, from: currentAlias.version.version, kind: "rollback",
       reason: o.reason ?? `rollback of v${currentAlias.version.version}`,

@@ -59,9 +59,12 @@ describe("aliases", () => {
 
     const first = await promote(name, "production", { version: 1 });
     expect(first).toMatchObject({ status: 200, body: { status: "moved", version: 1, fromVersion: null, endpoints: [endpoint.name] } });
+    const rollbackTo = async () => (await call(getModelRoute, { path: `/api/models/${name}`, params: { name }, token: viewer })).body.aliases[0].rollbackTo;
+    expect(await rollbackTo()).toBeNull(); // a first promotion has nothing to roll back to
     const second = await promote(name, "production", { version: 2, reason: "better" });
     expect(second.body).toMatchObject({ status: "moved", version: 2, fromVersion: 1 });
     expect((await promote(name, "production", { version: 2 })).body.status).toBe("unchanged");
+    expect(await rollbackTo()).toBe(1);
 
     const back = await call(rollback, { path: `/api/models/${name}/aliases/production/rollback`, params: { name, alias: "production" }, method: "POST", token: operator, json: {} });
     expect(back).toMatchObject({ status: 200, body: { status: "moved", version: 1, fromVersion: 2 } });
@@ -79,7 +82,8 @@ describe("aliases", () => {
     if (!process.env.DATABASE_URL) expect(notified.filter((n) => n === endpoint.name)).toHaveLength(3);
 
     const detail = await call(getModelRoute, { path: `/api/models/${name}`, params: { name }, token: viewer });
-    expect(detail.body.aliases).toEqual([expect.objectContaining({ name: "production", version: 1 })]);
+    // Rolled back from 2 to 1, a second roll back returns to 2.
+    expect(detail.body.aliases).toEqual([expect.objectContaining({ name: "production", version: 1, rollbackTo: 2 })]);
     expect(detail.body.versions.find((v: { version: number }) => v.version === 1).aliases).toEqual(["production"]);
   });
 
