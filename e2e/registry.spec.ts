@@ -43,4 +43,7 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   await page.goto(`/audit?objectType=model_version`);
   await expect(page.getByText("model.upload").first()).toBeVisible();
   await page.screenshot({ path: "test-results/screens/audit.png", fullPage: true });
+  // An audited object links to its page.
+  await page.getByRole("link", { name: `${name}@2` }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/2$`));
 });

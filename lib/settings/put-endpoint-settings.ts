@@ -46,7 +46,8 @@ export async function putEndpointSettings(o: PutEndpointSettingsOptions): Promis
     await recordAudit(tx, o.actor, {
       action: o.body === null ? "endpoint.settings.reset" : "endpoint.settings.update",
       objectType: "endpoint",
-      objectId: endpoint.id,
+      // By name, as every other endpoint event: the audit page filters and links objects by it.
+      objectId: o.endpointName,
       before: { kind: o.kind, value: before?.value ?? null },
       after: { kind: o.kind, value: row?.value ?? null },
     });

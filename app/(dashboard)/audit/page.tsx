@@ -11,6 +11,18 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { buttonClass } from "@/components/ui/button";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { AuditJson } from "@/components/audit/audit-json";
+import { auditObjectHref } from "@/components/audit/audit-object-href";
+
+/** The object's id, linked to its page where it has one. */
+function AuditObjectId({ type, id }: { type: string; id: string }) {
+  const href = auditObjectHref(type, id);
+  const className = "block max-w-[12rem] truncate font-mono text-xs";
+  return href ? (
+    <Link href={href} className={`${className} text-brand-700 hover:underline`} title={id}>{id}</Link>
+  ) : (
+    <div className={`${className} text-slate-500`} title={id}>{id}</div>
+  );
+}
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit" };
@@ -103,7 +115,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <Td><code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{e.action}</code></Td>
                   <Td>
                     <div>{e.objectType}</div>
-                    {e.objectId ? <div className="max-w-[12rem] truncate font-mono text-xs text-slate-500" title={e.objectId}>{e.objectId}</div> : null}
+                    {e.objectId ? <AuditObjectId type={e.objectType} id={e.objectId} /> : null}
                   </Td>
                   <Td className="max-w-xs whitespace-normal">
                     <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge>

@@ -45,7 +45,7 @@ describe("endpoint drift and alert settings API", () => {
     const saved = await put(name, "drift", { features: { b: { method: "psi", threshold: 1000 } }, schedule: { everyMinutes: 15 } });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ stored: { features: { b: { method: "psi", threshold: 1000 } } }, effective: { schedule: { everyMinutes: 15, windowMinutes: 60 } } });
-    const audit = await db.auditEvent.findFirst({ where: { action: "endpoint.settings.update" }, orderBy: { createdAt: "desc" } });
+    const audit = await db.auditEvent.findFirst({ where: { action: "endpoint.settings.update", objectType: "endpoint", objectId: name }, orderBy: { createdAt: "desc" } });
     expect(audit).toMatchObject({ before: { kind: "drift", value: null }, after: { kind: "drift", value: { schedule: { everyMinutes: 15 } } } });
 
     const from = new Date(start).toISOString();
