@@ -47,6 +47,10 @@ export interface Started<M> {
   msg: M;
 }
 
+// Four servers (two pipes each) and a load run pipe into stderr at once: past Node's default of 10 listeners it warns
+// of a leak that is not one.
+process.stderr.setMaxListeners(32);
+
 /** Forks a server and waits for its first IPC message (`{ port, … }` or `{ error }`). Server logs go to stderr. */
 export function startServer<M extends { port: number }>(name: string, file: string, args: string[], extraExecArgv: string[] = []): Promise<Started<M>> {
   const child = spawnTs(file, args, extraExecArgv);

@@ -3,7 +3,7 @@
  * measures, this file judges and formats.
  */
 
-export type TargetId = "bare" | "naive" | "ferry";
+export type TargetId = "bare" | "http1" | "naive" | "ferry";
 export type ScenarioId = "b1-c1" | "b1-c64" | "b64-c8-json" | "b64-c8-binary";
 
 export interface Scenario {
@@ -23,6 +23,7 @@ export const SCENARIOS: Scenario[] = [
 
 export const TARGET_LABELS: Record<TargetId, string> = {
   bare: "HTTP limit (bare node:http)",
+  http1: "Ferry's HTTP/1 server, constant answer",
   naive: "naive node:http + onnxruntime",
   ferry: "Ferry data plane",
 };
@@ -125,10 +126,14 @@ export function judge(cells: RunCell[], inProcess: InProcessResult[], cores = Na
     },
   ];
   const bareRows = (s: ScenarioId) => (cell(cells, "bare", s)?.rps ?? NaN) * 64;
+  const http1 = (s: ScenarioId) => cell(cells, "http1", s)?.rps ?? NaN;
   const busiestUs = (t: "bare" | "ferry") => cell(cells, t, "b1-c64")?.busiestThreadUsPerRequest ?? NaN;
   const busy = (t: "bare" | "ferry") => (busiestUs(t) * (cell(cells, t, "b1-c64")?.rps ?? NaN)) / 1e6;
   const info = [
     { name: "HTTP limit ÷ naive req/s (batch 1, 64 conn; issue 4 measured ≈ 2.7×)", display: `${(bare64 / naive64).toFixed(2)}×` },
+    // Ferry's own HTTP layer with nothing of Ferry's to do: how far above the naive server any work could start.
+    { name: "Ferry's HTTP/1 server, constant answer ÷ naive req/s (batch 1, 64 conn)", display: `${(http1("b1-c64") / naive64).toFixed(2)}×` },
+    { name: "Ferry ÷ its HTTP/1 server's constant answer, req/s (batch 1 · 64 conn / batch 64 binary)", display: `${pct(ferry64 / http1("b1-c64"))} / ${pct(rows("b64-c8-binary") / 64 / http1("b64-c8-binary"))}` },
     // What HTTP alone allows for batch 64: the ceiling the rows/s targets above run into before any inference.
     { name: "HTTP limit rows/s ÷ in-process rows/s (batch 64, JSON)", display: pct(bareRows("b64-c8-json") / inProc64) },
     { name: "HTTP limit rows/s ÷ in-process rows/s (batch 64, binary)", display: pct(bareRows("b64-c8-binary") / inProc64) },
@@ -138,11 +143,11 @@ export function judge(cells: RunCell[], inProcess: InProcessResult[], cores = Na
     // the run that thread was busy (what sharing the cores with the session worker and the load generator leaves it).
     { name: "HTTP limit ÷ Ferry, busiest thread's CPU per request (batch 1, 64 conn)", display: pct(busiestUs("bare") / busiestUs("ferry")) },
     { name: "busiest thread busy (batch 1, 64 conn)", display: `Ferry ${pct(busy("ferry"))}, bare ${pct(busy("bare"))}` },
-    // Whether a target fits this machine at all: the CPU it takes to serve the target's req/s at the bare server's
-    // cost per request, plus the load generator's own cost (it shares the cores) and onnxruntime's for the rows.
-    { name: "CPU the 2× naive target needs at the bare server's cost (batch 1, 64 conn)", display: budget(cells, "b1-c64", 2 * naive64, inProcess, cores) },
-    { name: "CPU the 50 % rows/s target needs at the bare server's cost (batch 64, JSON)", display: budget(cells, "b64-c8-json", (0.5 * inProc64) / 64, inProcess, cores) },
-    { name: "CPU the 50 % rows/s target needs at the bare server's cost (batch 64, binary)", display: budget(cells, "b64-c8-binary", (0.5 * inProc64) / 64, inProcess, cores) },
+    // Whether a target fits this machine at all: the CPU it takes to serve the target's req/s at the cost per request
+    // of a server answering a constant, plus the load generator's own cost (it shares the cores) and onnxruntime's.
+    { name: "CPU the 2× naive target needs at a constant answer's cost (batch 1, 64 conn)", display: budget(cells, "b1-c64", 2 * naive64, inProcess, cores) },
+    { name: "CPU the 50 % rows/s target needs at a constant answer's cost (batch 64, JSON)", display: budget(cells, "b64-c8-json", (0.5 * inProc64) / 64, inProcess, cores) },
+    { name: "CPU the 50 % rows/s target needs at a constant answer's cost (batch 64, binary)", display: budget(cells, "b64-c8-binary", (0.5 * inProc64) / 64, inProcess, cores) },
   ];
   for (const c of checks) if (!Number.isFinite(c.measured)) c.display = "not measured";
   for (const i of info) if (i.display.includes("NaN")) i.display = "not measured";
@@ -151,17 +156,21 @@ export function judge(cells: RunCell[], inProcess: InProcessResult[], cores = Na
 
 /**
  * A lower bound on the cores serving `rps` requests of scenario `s` takes on this machine, with the load generator on
- * it: the bare server's CPU per request (it reads the request, parses its JSON and answers a constant: the least any
- * server does), the load generator's CPU per request in that same run, and onnxruntime's CPU per row at batch 64
+ * it: the CPU per request of the cheaper server that answers a constant (node:http's or Ferry's own HTTP/1 server:
+ * each reads the request, parses its JSON and answers a constant, the least any server does), the load generator's
+ * CPU per request in that same run, and onnxruntime's CPU per row at batch 64
  * (its cheapest), counted as one core at most: its default thread pool keeps a second core spinning, and one intra-op
  * thread (Ferry's setting) computes the MLP as fast. The server's part is one event loop's, so above 1 it cannot fit.
  */
 function budget(cells: RunCell[], s: ScenarioId, rps: number, inProcess: InProcessResult[], cores: number): string {
-  const bare = cell(cells, "bare", s);
+  // The cheaper of the two servers that answer a constant (node:http's and Ferry's own), by CPU per request.
+  const perRequest = (r: LoadResult) => (r.serverCpuPct ?? NaN) / 100 / r.rps;
+  const runs = (["bare", "http1"] as const).map((t) => cell(cells, t, s)).filter((r): r is LoadResult => r !== undefined && Number.isFinite(perRequest(r)));
+  const bare = runs.length ? runs.reduce((a, b) => (perRequest(b) < perRequest(a) ? b : a)) : undefined;
   const batch = SCENARIOS.find((x) => x.id === s)!.batch;
   const ip64 = inProcess.find((r) => r.batch === 64);
   if (!bare || !ip64?.cpuCores || !Number.isFinite(rps)) return "not measured";
-  const http = (rps * (bare.serverCpuPct ?? NaN)) / 100 / bare.rps;
+  const http = rps * perRequest(bare);
   const client = (rps * bare.cpuPct) / 100 / bare.rps;
   const onnx = (rps * batch * Math.min(ip64.cpuCores, 1)) / ip64.rowsPerSec;
   const total = http + client + onnx;
@@ -247,7 +256,7 @@ export function renderMarkdown(r: BenchReport): string {
     out.push(`| onnxruntime in-process (compute limit) | batch ${ip.batch} · \`session.run\` loop | ${num(ip.callsPerSec)}${spread(ip.rounds)} | ${num(ip.rowsPerSec)} | ${num(ip.p50Ms, 3)} | | | | | | | |`);
   }
   for (const s of SCENARIOS) {
-    for (const t of ["bare", "naive", "ferry"] as TargetId[]) {
+    for (const t of ["bare", "http1", "naive", "ferry"] as TargetId[]) {
       const c = r.cells.find((x) => x.target === t && x.scenario === s.id);
       if (!c) continue;
       const res = c.result;

@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --seconds N] [-- --quick] [-- --profile]`: Ferry's data plane against onnxruntime in-process
- * (the compute limit), a bare node:http server (the HTTP limit) and a naive node:http + onnxruntime server, on one
- * model and machine, in one run. Every server and every load generator is its own process. Prints a markdown table
- * and the ratios of issue 4, writes bench/results/latest.json. A benchmark, not a test: exits 0 whatever the
+ * (the compute limit), a bare node:http server (the HTTP limit), the data plane's own HTTP/1 server answering a
+ * constant (its HTTP limit) and a naive node:http + onnxruntime server, on one model and machine, in one run. Every
+ * server and every load generator is its own process. Prints a markdown table and the ratios of issue 4, writes
+ * bench/results/latest.json. A benchmark, not a test: exits 0 whatever the
  * figures, 1 only if something failed to start or answered wrongly. See bench/README.md.
  */
 import type { ChildProcess } from "node:child_process";
@@ -38,10 +39,10 @@ function parseArgs(argv: string[]): Options {
   const quick = argv.includes("--quick");
   const seconds = value("--seconds") !== undefined ? Number(value("--seconds")) : quick ? 2 : 5;
   if (!(seconds > 0)) throw new Error("--seconds needs a positive number");
-  const targets = (value("--targets") ?? "bare,naive,ferry").split(",") as TargetId[];
+  const targets = (value("--targets") ?? "bare,http1,naive,ferry").split(",") as TargetId[];
   const ids = (value("--scenarios") ?? SCENARIOS.map((s) => s.id).join(",")).split(",");
   const scenarios = SCENARIOS.filter((s) => ids.includes(s.id));
-  if (targets.some((t) => !["bare", "naive", "ferry"].includes(t))) throw new Error("--targets: a comma-separated subset of bare,naive,ferry");
+  if (targets.some((t) => !["bare", "http1", "naive", "ferry"].includes(t))) throw new Error("--targets: a comma-separated subset of bare,http1,naive,ferry");
   if (scenarios.length !== ids.length) throw new Error(`--scenarios: a comma-separated subset of ${SCENARIOS.map((s) => s.id).join(",")}`);
   const rounds = value("--rounds") !== undefined ? Number(value("--rounds")) : quick ? 1 : 3;
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds needs a whole number ≥ 1");
@@ -242,16 +243,18 @@ async function main() {
     // round's checks divide by a figure of the same minutes: onnxruntime's speed swings on these VMs as HTTP's does.
     const inProcessRounds: InProcessResult[][] = [[ip1.result, ip64.result]];
 
-    log("starting the bare server, the naive server and Ferry's data plane…");
+    log("starting the bare servers, the naive server and Ferry's data plane…");
     const want = (t: TargetId) => opts.targets.includes(t);
-    const [bare, naive, ferry] = await Promise.all([
+    const [bare, http1, naive, ferry] = await Promise.all([
       want("bare") ? startServer<{ port: number }>("the bare HTTP server", "baselines/bare-http-server.ts", []) : undefined,
+      want("http1") ? startServer<{ port: number }>("Ferry's HTTP/1 server answering a constant", "baselines/http1-constant-server.ts", []) : undefined,
       want("naive") ? startServer<{ port: number }>("the naive server", "baselines/naive-ort-server.ts", [modelPath]) : undefined,
       want("ferry") ? startServer<{ port: number; token: string; endpoint: string; workers: number }>("Ferry's data plane", "ferry-plane.ts", [modelPath, ...(opts.postgres ? [opts.postgres] : [])]) : undefined,
     ]);
     type Target = { url: string; headers: Record<string, string>; child: ChildProcess; binary: boolean; checkOutputs: boolean };
     const targets: Partial<Record<TargetId, Target>> = {
       ...(bare && { bare: { url: `http://127.0.0.1:${bare.msg.port}/v2/models/mlp/infer`, headers: {}, child: bare.child, binary: true, checkOutputs: false } }),
+      ...(http1 && { http1: { url: `http://127.0.0.1:${http1.msg.port}/v2/models/mlp/infer`, headers: {}, child: http1.child, binary: true, checkOutputs: false } }),
       ...(naive && { naive: { url: `http://127.0.0.1:${naive.msg.port}/v2/models/mlp/infer`, headers: {}, child: naive.child, binary: false, checkOutputs: true } }),
       ...(ferry && {
         ferry: {
