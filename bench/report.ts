@@ -133,7 +133,7 @@ export function judge(cells: RunCell[], inProcess: InProcessResult[], cores = Na
     { name: "HTTP limit ÷ naive req/s (batch 1, 64 conn; issue 4 measured ≈ 2.7×)", display: `${(bare64 / naive64).toFixed(2)}×` },
     // Ferry's own HTTP layer with nothing of Ferry's to do: how far above the naive server any work could start.
     { name: "Ferry's HTTP/1 server, constant answer ÷ naive req/s (batch 1, 64 conn)", display: `${(http1("b1-c64") / naive64).toFixed(2)}×` },
-    { name: "Ferry ÷ its HTTP/1 server's constant answer, req/s (batch 1 · 64 conn / batch 64 binary)", display: `${pct(ferry64 / http1("b1-c64"))} / ${pct(rows("b64-c8-binary") / 64 / http1("b64-c8-binary"))}` },
+    { name: "Ferry ÷ its HTTP/1 server's constant answer, req/s (batch 1 · 64 conn; batch 64 binary)", display: `batch 1 ${pct(ferry64 / http1("b1-c64"))}, binary ${pct(rows("b64-c8-binary") / 64 / http1("b64-c8-binary"))}` },
     // What HTTP alone allows for batch 64: the ceiling the rows/s targets above run into before any inference.
     { name: "HTTP limit rows/s ÷ in-process rows/s (batch 64, JSON)", display: pct(bareRows("b64-c8-json") / inProc64) },
     { name: "HTTP limit rows/s ÷ in-process rows/s (batch 64, binary)", display: pct(bareRows("b64-c8-binary") / inProc64) },
