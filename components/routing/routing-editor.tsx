@@ -128,7 +128,8 @@ export function RoutingEditor(props: RoutingEditorProps) {
           <h3 className="text-sm font-semibold text-slate-800">Variants</h3>
           <IssueText issues={issues.filter((i) => i.path === "variants")} path="variants" />
           {draft.variants.map((v, i) => (
-            <div key={v.key} className="grid grid-cols-12 items-center gap-2">
+            // On a phone the row takes two lines (name and version; weight, share and remove), from sm one line of 12.
+            <div key={v.key} className="grid grid-cols-6 items-center gap-2 sm:grid-cols-12">
               <Input className="col-span-2" aria-label={`Name of variant ${i + 1}`} value={v.name} onChange={(e) => update((d) => ({ ...d, variants: d.variants.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) }))} />
               <div className="col-span-4">
                 <TargetSelect label={`Version for ${v.name}`} value={v.target} versions={versions} aliases={aliases} onChange={(target) => update((d) => ({ ...d, variants: d.variants.map((x, j) => (j === i ? { ...x, target } : x)) }))} />
@@ -138,17 +139,17 @@ export function RoutingEditor(props: RoutingEditorProps) {
                 min={0}
                 max={100}
                 step={1}
-                className="col-span-2 accent-brand-600"
+                className="col-span-3 accent-brand-600 sm:col-span-2"
                 aria-label={`Weight for ${v.name}`}
                 value={v.weight}
                 onChange={(e) => update((d) => ({ ...d, variants: d.variants.map((x, j) => (j === i ? { ...x, weight: Number(e.target.value) } : x)) }))}
               />
-              <span className="col-span-1 text-right text-sm tabular-nums text-slate-500">{v.weight}</span>
+              <span className="hidden text-right text-sm tabular-nums text-slate-500 sm:col-span-1 sm:block">{v.weight}</span>
               <span className="col-span-2 whitespace-nowrap text-right text-sm font-medium tabular-nums" data-testid={`share-${v.name}`}>{formatShare(shares[v.name] ?? 0)}</span>
               <Button variant="ghost" size="sm" className="col-span-1" aria-label={`Remove variant ${v.name}`} onClick={() => update((d) => ({ ...d, variants: d.variants.filter((_, j) => j !== i) }))}>
                 Remove
               </Button>
-              <div className="col-span-12">
+              <div className="col-span-6 sm:col-span-12">
                 <IssueText issues={issues} path={`variants[${i}]`} />
               </div>
             </div>
