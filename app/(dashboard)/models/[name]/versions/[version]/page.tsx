@@ -18,6 +18,7 @@ import { AliasBadges } from "@/components/models/alias-badges";
 import { SignatureTable } from "@/components/models/signature-table";
 import { ReferenceSummaryView } from "@/components/models/reference-summary";
 import { VersionActions } from "@/components/models/version-actions";
+import { Select } from "@/components/ui/form";
 
 export const dynamic = "force-dynamic";
 
@@ -89,13 +90,13 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
               description={other ? (differences?.length ? `${differences.length} difference${differences.length > 1 ? "s" : ""}; breaking ones in red.` : "Identical signatures.") : "Inputs and outputs with Open Inference Protocol datatypes; ? is a dynamic dimension."}
               actions={
                 <form className="flex items-center gap-2 text-sm">
-                  <label htmlFor="compare" className="text-slate-500">Compare with</label>
-                  <select id="compare" name="compare" defaultValue={compare ?? ""} className="rounded-md border-slate-300 text-sm ring-1 ring-slate-300">
+                  <label htmlFor="compare" className="whitespace-nowrap text-slate-500">Compare with</label>
+                  <Select id="compare" name="compare" defaultValue={compare ?? ""} className="w-20">
                     <option value="">—</option>
                     {model.versions.filter((x) => x.version !== v.version && x.signature).map((x) => (
                       <option key={x.version} value={x.version}>v{x.version}</option>
                     ))}
-                  </select>
+                  </Select>
                   <button className={buttonClass("secondary", "sm")} type="submit">Compare</button>
                 </form>
               }
