@@ -158,20 +158,19 @@ export function judge(cells: RunCell[], inProcess: InProcessResult[], cores = Na
  * A lower bound on the cores serving `rps` requests of scenario `s` takes on this machine, with the load generator on
  * it: the CPU per request of the cheaper server that answers a constant (node:http's or Ferry's own HTTP/1 server:
  * each reads the request, parses its JSON and answers a constant, the least any server does), the load generator's
- * CPU per request in that same run, and onnxruntime's CPU per row at batch 64
- * (its cheapest), counted as one core at most: its default thread pool keeps a second core spinning, and one intra-op
- * thread (Ferry's setting) computes the MLP as fast. The server's part is one event loop's, so above 1 it cannot fit.
+ * CPU per request in that same run, and onnxruntime's CPU per row at batch 64 (its cheapest), counted as one core at
+ * most: its default thread pool keeps a second core spinning, and one intra-op thread (Ferry's setting) computes the MLP
+ * as fast. The server's part is one event loop's, so above 1 it cannot fit.
  */
 function budget(cells: RunCell[], s: ScenarioId, rps: number, inProcess: InProcessResult[], cores: number): string {
-  // The cheaper of the two servers that answer a constant (node:http's and Ferry's own), by CPU per request.
   const perRequest = (r: LoadResult) => (r.serverCpuPct ?? NaN) / 100 / r.rps;
   const runs = (["bare", "http1"] as const).map((t) => cell(cells, t, s)).filter((r): r is LoadResult => r !== undefined && Number.isFinite(perRequest(r)));
-  const bare = runs.length ? runs.reduce((a, b) => (perRequest(b) < perRequest(a) ? b : a)) : undefined;
+  const cheapest = runs.length ? runs.reduce((a, b) => (perRequest(b) < perRequest(a) ? b : a)) : undefined;
   const batch = SCENARIOS.find((x) => x.id === s)!.batch;
   const ip64 = inProcess.find((r) => r.batch === 64);
-  if (!bare || !ip64?.cpuCores || !Number.isFinite(rps)) return "not measured";
-  const http = rps * perRequest(bare);
-  const client = (rps * bare.cpuPct) / 100 / bare.rps;
+  if (!cheapest || !ip64?.cpuCores || !Number.isFinite(rps)) return "not measured";
+  const http = rps * perRequest(cheapest);
+  const client = (rps * cheapest.cpuPct) / 100 / cheapest.rps;
   const onnx = (rps * batch * Math.min(ip64.cpuCores, 1)) / ip64.rowsPerSec;
   const total = http + client + onnx;
   const of = Number.isFinite(cores) ? ` of ${cores}` : "";

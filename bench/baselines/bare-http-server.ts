@@ -4,17 +4,17 @@
  * not part of Ferry.
  */
 import http from "node:http";
+import { CONSTANT_REPLY, parseRequestJson } from "./constant-answer";
 
-const reply = Buffer.from(JSON.stringify({ model_name: "mlp", model_version: "1", outputs: [{ name: "probs", datatype: "FP32", shape: [1, 4], data: [0.25, 0.25, 0.25, 0.25] }] }));
+const reply = Buffer.from(CONSTANT_REPLY);
 
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c) => chunks.push(c));
   req.on("end", () => {
     try {
-      const body = Buffer.concat(chunks);
-      const headerLength = req.headers["inference-header-content-length"];
-      JSON.parse(body.toString("utf8", 0, headerLength === undefined ? body.length : Number(headerLength)));
+      // node:http joins a repeated custom header into one string; only set-cookie comes as an array.
+      parseRequestJson(Buffer.concat(chunks), req.headers["inference-header-content-length"] as string | undefined);
     } catch {
       res.writeHead(400).end();
       return;

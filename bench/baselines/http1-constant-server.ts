@@ -6,19 +6,17 @@
  * Ferry.
  */
 import { Http1Server } from "@/inference/http1/http1-server";
-
-const reply = JSON.stringify({ model_name: "mlp", model_version: "1", outputs: [{ name: "probs", datatype: "FP32", shape: [1, 4], data: [0.25, 0.25, 0.25, 0.25] }] });
+import { CONSTANT_REPLY, parseRequestJson } from "./constant-answer";
 
 const server = new Http1Server(
   (req, res) => {
     try {
-      const headerLength = req.headers["inference-header-content-length"];
-      JSON.parse(req.body.toString("utf8", 0, headerLength === undefined ? req.body.length : Number(headerLength)));
+      parseRequestJson(req.body, req.headers["inference-header-content-length"]);
     } catch {
       res.send(400, {});
       return;
     }
-    res.send(200, { "content-type": "application/json" }, reply);
+    res.send(200, { "content-type": "application/json" }, CONSTANT_REPLY);
   },
   { maxBodyBytes: 64 * 1024 * 1024, keepAliveTimeoutMs: 60_000 },
 );

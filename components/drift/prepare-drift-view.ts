@@ -29,7 +29,6 @@ export { formatScore, methodLabel };
 /** Whether a smaller score is worse (a p-value test), for any method name the API sends. */
 export const isPValue = (m: string) => isPValueMethod(m as DriftMethod);
 
-
 const pct = (x: number) => (x === 0 ? "0 %" : x < 0.001 ? "< 0.1 %" : `${(x * 100).toFixed(1)} %`);
 
 /** Distances: value / threshold. p-values: threshold / value (a smaller p is worse). Capped so p = 0 still sorts. */

@@ -48,15 +48,15 @@ export function AliasPanel(p: AliasPanelProps) {
                 <Badge tone={a.name === "production" ? "purple" : "blue"}>{a.name}</Badge>→ v{a.version}
               </span>
               {p.canEdit ? (
-                a.rollbackTo === null ? (
-                  <Button variant="secondary" size="sm" disabled title={`'${a.name}' has not moved since it was first promoted: there is no earlier version to go back to`}>
-                    Roll back
-                  </Button>
-                ) : (
-                  <Button variant="secondary" size="sm" disabled={m.pending} onClick={() => rollback(a.name)} title={`Move ${a.name} back to v${a.rollbackTo}, where it pointed before its latest move`}>
-                    Roll back to v{a.rollbackTo}
-                  </Button>
-                )
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  disabled={m.pending || a.rollbackTo === null}
+                  onClick={() => rollback(a.name)}
+                  title={a.rollbackTo === null ? `'${a.name}' has not moved since it was first promoted: there is no earlier version to go back to` : `Move ${a.name} back to v${a.rollbackTo}, where it pointed before its latest move`}
+                >
+                  {a.rollbackTo === null ? "Roll back" : `Roll back to v${a.rollbackTo}`}
+                </Button>
               ) : null}
             </li>
           ))}
