@@ -6,6 +6,7 @@
  */
 import { formatDateTime } from "@/components/ui/format";
 import { formatScore } from "@/lib/drift/format-score";
+import { formatBucketTime } from "@/lib/metrics/prepare-time-series";
 import { methodLabel } from "@/lib/drift/select-method";
 import { formatAlertValue } from "./format-alert-value";
 
@@ -78,9 +79,9 @@ function isWindow(v: unknown): v is { from: string; to: string } {
 
 /** "2026-11-28 11:17 – 12:17 UTC" within one day, both dates otherwise. */
 export function formatWindow(from: string, to: string): string {
-  const a = formatDateTime(from).slice(0, 16);
-  const b = formatDateTime(to).slice(0, 16);
-  return a.slice(0, 10) === b.slice(0, 10) ? `${a} – ${b.slice(11)} UTC` : `${a} – ${b} UTC`;
+  const a = formatBucketTime(Date.parse(from)); // "2026-11-28 11:17 UTC"
+  const b = formatBucketTime(Date.parse(to));
+  return `${a.slice(0, 16)} – ${a.slice(0, 10) === b.slice(0, 10) ? b.slice(11) : b}`;
 }
 
 function formatScalar(key: string, v: unknown, signal: string, parents: string[]): string {
