@@ -134,7 +134,7 @@ describe("Batcher", () => {
   });
 
   it("times out each request at its own deadline, a shorter one submitted after a longer one included", async () => {
-    // One deadline timer per batcher: it must be brought forward by a request that times out sooner.
+    // Each request keeps its own deadline: one submitted after a longer one still times out first.
     const { runs, run } = gatedRunner();
     const b = new Batcher(signature, run, { ...options, timeoutMs: 5_000 });
     const running = b.submit(rowsOf([[1, 1]]));

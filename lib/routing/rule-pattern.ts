@@ -37,6 +37,13 @@ export interface RulePattern {
   readonly source: string;
   /** Whether the pattern matches anywhere in the value, like `RegExp.prototype.test` without flags. */
   test(value: string): boolean;
+  /** The automaton's size (instructions once repetitions are expanded); at most MAX_PROGRAM_SIZE. */
+  readonly programSize: number;
+  /**
+   * The (position, state) pairs the last `test` visited: the work it did. The linear bound says at most
+   * (value length + 1) × programSize; tests check the bound by counting rather than timing.
+   */
+  readonly lastVisits: number;
 }
 
 /** Why a pattern is refused, or undefined when it is usable. */
@@ -68,7 +75,15 @@ export function compileRulePattern(source: string): RulePattern {
     throw e;
   }
   const program = compileProgram(tree);
-  return { source, test: makeMatcher(program) };
+  const matcher = makeMatcher(program);
+  return {
+    source,
+    test: matcher.test,
+    programSize: program.length,
+    get lastVisits() {
+      return matcher.visits();
+    },
+  };
 }
 
 function compileProgram(tree: PatternNode): Instruction[] {
@@ -152,7 +167,7 @@ function inSet(ins: { ranges: CharRanges; negate: boolean }, c: number): boolean
   return found !== ins.negate;
 }
 
-function makeMatcher(program: Instruction[]): (value: string) => boolean {
+function makeMatcher(program: Instruction[]): { test: (value: string) => boolean; visits: () => number } {
   const size = program.length;
   // Flat arrays: the loop below runs per character per live state, on the request path.
   const op = new Uint8Array(size);
@@ -172,6 +187,7 @@ function makeMatcher(program: Instruction[]): (value: string) => boolean {
   let current = new Int32Array(size);
   let next = new Int32Array(size);
   const stack = new Int32Array(2 * size + 2);
+  let visits = 0;
 
   const holds = (kind: string, value: string, pos: number): boolean => {
     if (kind === "start") return pos === 0;
@@ -188,6 +204,7 @@ function makeMatcher(program: Instruction[]): (value: string) => boolean {
       const at = stack[--top];
       if (mark[at] === pos) continue; // each (position, state) pair is visited once: the linear-time bound
       mark[at] = pos;
+      visits++;
       switch (op[at]) {
         case SET:
           list[count++] = at;
@@ -209,8 +226,9 @@ function makeMatcher(program: Instruction[]): (value: string) => boolean {
     return count;
   };
 
-  return (value: string): boolean => {
+  const test = (value: string): boolean => {
     mark.fill(-1);
+    visits = 0;
     let count = 0;
     for (let pos = 0; ; pos++) {
       count = add(current, count, 0, value, pos); // unanchored: a new attempt starts at every position
@@ -229,4 +247,5 @@ function makeMatcher(program: Instruction[]): (value: string) => boolean {
       count = nextCount;
     }
   };
+  return { test, visits: () => visits };
 }
