@@ -6,7 +6,7 @@
  */
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Alert, Input } from "@/components/ui/form";
+import { Alert, Field, Input, inputClass } from "@/components/ui/form";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { formatBytes } from "@/components/ui/format";
@@ -102,22 +102,21 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
         </label>
       </div>
 
-      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        <label className="block text-sm">
-          <span className="font-medium text-slate-700">Description</span>
-          <Input className="mt-1" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What changed in this version" disabled={busy} />
-        </label>
-        <label className="block text-sm">
-          <span className="font-medium text-slate-700">Reference dataset (optional CSV/JSON)</span>
+      <div className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2">
+        <Field label="Description" htmlFor="version-description" hint="Shown beside the version in the registry">
+          <Input id="version-description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What changed in this version" disabled={busy} />
+        </Field>
+        <Field label="Reference dataset (optional)" htmlFor="reference-dataset" hint="CSV or JSON rows the model was trained or validated on: drift compares live inputs with them">
           <input
+            id="reference-dataset"
             type="file"
             accept=".csv,.json,text/csv,application/json"
             aria-label="Reference dataset"
-            className="mt-1 block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 file:text-sm"
+            className={cn(inputClass, "h-9 py-1 text-slate-600 file:mr-3 file:h-7 file:rounded file:border-0 file:bg-slate-100 file:px-3 file:py-0 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-200")}
             disabled={busy}
             onChange={(e) => setReference(e.target.files?.[0] ?? null)}
           />
-        </label>
+        </Field>
       </div>
 
       {phase.kind === "uploading" || phase.kind === "validating" ? (
