@@ -90,4 +90,17 @@ test("weights edited with the sliders take effect, and the experiment view shows
   }
   await page.screenshot({ path: "test-results/screens/endpoint-820.png", fullPage: true });
   await page.setViewportSize({ width: 1400, height: 900 });
+
+  // A version's page shows how to call exactly that version; the command it shows, sent as written, is served by it
+  // (routing would send 80 % of requests to v1).
+  await page.goto(`/models/${name}/versions/2`);
+  const curl = await page.getByTestId("call-version").locator("pre").innerText();
+  const url = `${INFERENCE}/v2/models/${name}/versions/2/infer`;
+  expect(curl.split("\n")[0]).toBe(`curl -X POST ${url} \\`);
+  const body = /-d '(.*)'$/.exec(curl.trim())?.[1];
+  expect(body, curl).toBeDefined();
+  for (let i = 0; i < 10; i++) {
+    const answer = await ok<{ model_version: string }>(await request.post(url, { headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, data: body }));
+    expect(answer.model_version).toBe("2");
+  }
 });

@@ -8,6 +8,7 @@ import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, Textarea } from "@/components/ui/form";
 import { formatMs } from "@/components/ui/format";
+import { concreteShape, exampleElementCount, neutralValue } from "@/lib/oip/example-request";
 import type { TensorSpec } from "@/lib/tensor/datatypes";
 
 interface TryResult {
@@ -15,10 +16,6 @@ interface TryResult {
   body: { outputs?: { name: string; datatype: string; shape: number[]; data: unknown[] }[]; error?: string; model_version?: string };
   servedVersion: string | null;
   latencyMs: number;
-}
-
-function concreteShape(shape: number[]): number[] {
-  return shape.map((d) => (d < 0 ? 1 : d));
 }
 
 function parseValues(text: string, datatype: string): unknown[] {
@@ -40,7 +37,7 @@ function exampleRequest(inputs: TensorSpec[], values: Record<string, string>) {
 export function TryItPanel({ endpoint, inputs }: { endpoint: string; inputs: TensorSpec[] }) {
   const [mode, setMode] = useState<"form" | "json">("form");
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(inputs.map((i) => [i.name, new Array(concreteShape(i.shape).reduce((a, b) => a * b, 1)).fill(i.datatype === "BYTES" ? "a" : "0").join(", ")])),
+    Object.fromEntries(inputs.map((i) => [i.name, new Array(exampleElementCount(i.shape)).fill(String(neutralValue(i.datatype))).join(", ")])),
   );
   const initialJson = useMemo(() => JSON.stringify(exampleRequest(inputs, values), null, 2), []); // eslint-disable-line react-hooks/exhaustive-deps
   const [json, setJson] = useState(initialJson);

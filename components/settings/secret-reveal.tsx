@@ -1,6 +1,5 @@
 "use client";
-import { useState } from "react";
-import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 
 /** A secret shown once (token, one-time password), with a copy button and the warning that it will not come back. */
 export function SecretReveal({ label, secret, testId, note, onDone }: {
@@ -10,7 +9,6 @@ export function SecretReveal({ label, secret, testId, note, onDone }: {
   note: React.ReactNode;
   onDone: () => void;
 }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div className="rounded-lg bg-emerald-50 p-4 ring-1 ring-emerald-200" role="status">
       <div className="text-sm font-medium text-emerald-900">{label}</div>
@@ -18,15 +16,7 @@ export function SecretReveal({ label, secret, testId, note, onDone }: {
         <code data-testid={testId} className="min-w-0 flex-1 select-all truncate rounded-md bg-white px-3 py-2 font-mono text-sm text-slate-900 ring-1 ring-emerald-200">
           {secret}
         </code>
-        <Button
-          variant="secondary"
-          onClick={async () => {
-            await navigator.clipboard?.writeText(secret).catch(() => {});
-            setCopied(true);
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </Button>
+        <CopyButton text={secret} />
       </div>
       <p className="mt-2 flex items-start gap-1.5 text-xs text-amber-800">
         <span aria-hidden="true">⚠</span>

@@ -19,6 +19,8 @@ import { SignatureTable } from "@/components/models/signature-table";
 import { ReferenceSummaryView } from "@/components/models/reference-summary";
 import { VersionActions } from "@/components/models/version-actions";
 import { Select } from "@/components/ui/form";
+import { CallVersion } from "@/components/models/call-version";
+import { config } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
 
@@ -103,6 +105,9 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
             />
             {v.signature ? <SignatureTable signature={v.signature as ModelSignature} differences={differences} /> : <CardBody className="text-sm text-slate-500">No signature (the version did not validate).</CardBody>}
           </Card>
+          {v.status === "ready" && v.signature ? (
+            <CallVersion inferenceUrl={config().inferenceUrl} endpoints={v.endpoints} version={v.version} inputs={(v.signature as ModelSignature).inputs} />
+          ) : null}
         </div>
         <div className="space-y-6">
           <Card>
