@@ -103,4 +103,20 @@ test("weights edited with the sliders take effect, and the experiment view shows
     const answer = await ok<{ model_version: string }>(await request.post(url, { headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, data: body }));
     expect(answer.model_version).toBe("2");
   }
+
+  // Try it sends one request through the data plane; "Copy as curl" copies a command that sends the same request.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto(`/endpoints/${name}`);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText(/HTTP 200 · served by v[12]/)).toBeVisible();
+  await page.getByRole("button", { name: "Copy as curl" }).click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied.split("\n")[0]).toBe(`curl -X POST ${INFERENCE}/v2/models/${name}/infer \\`);
+  const copiedBody = /-d '(.*)'$/.exec(copied.trim())?.[1];
+  const viaCurl = await ok<{ model_version: string; outputs: unknown[] }>(
+    await request.post(`${INFERENCE}/v2/models/${name}/infer`, { headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, data: copiedBody }),
+  );
+  expect(["1", "2"]).toContain(viaCurl.model_version);
+  expect(viaCurl.outputs).toHaveLength(1);
 });

@@ -7,6 +7,8 @@
 import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, Textarea } from "@/components/ui/form";
+import { CopyButton } from "@/components/ui/copy-button";
+import { inferCurl } from "@/lib/oip/infer-curl";
 import { formatMs } from "@/components/ui/format";
 import { concreteShape, exampleElementCount, neutralValue } from "@/lib/oip/example-request";
 import type { TensorSpec } from "@/lib/tensor/datatypes";
@@ -34,7 +36,7 @@ function exampleRequest(inputs: TensorSpec[], values: Record<string, string>) {
   };
 }
 
-export function TryItPanel({ endpoint, inputs }: { endpoint: string; inputs: TensorSpec[] }) {
+export function TryItPanel({ endpoint, inputs, inferenceUrl }: { endpoint: string; inputs: TensorSpec[]; inferenceUrl: string }) {
   const [mode, setMode] = useState<"form" | "json">("form");
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(inputs.map((i) => [i.name, new Array(exampleElementCount(i.shape)).fill(String(neutralValue(i.datatype))).join(", ")])),
@@ -44,6 +46,16 @@ export function TryItPanel({ endpoint, inputs }: { endpoint: string; inputs: Ten
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<TryResult | null>(null);
+
+  /** The request as it would be sent, compact when the JSON tab holds valid JSON (as typed otherwise). */
+  function curlBody(): string {
+    if (mode === "form") return JSON.stringify(exampleRequest(inputs, values));
+    try {
+      return JSON.stringify(JSON.parse(json));
+    } catch {
+      return json;
+    }
+  }
 
   async function send() {
     setError(null);
@@ -93,7 +105,10 @@ export function TryItPanel({ endpoint, inputs }: { endpoint: string; inputs: Ten
           <Textarea id="try-json" rows={10} className="font-mono text-xs" value={json} onChange={(e) => setJson(e.target.value)} />
         </Field>
       )}
-      <Button onClick={send} disabled={pending}>{pending ? "Sending…" : "Send"}</Button>
+      <div className="flex items-center gap-2">
+        <Button onClick={send} disabled={pending}>{pending ? "Sending…" : "Send"}</Button>
+        <CopyButton label="Copy as curl" text={inferCurl(`${inferenceUrl.replace(/\/$/, "")}/v2/models/${encodeURIComponent(endpoint)}/infer`, curlBody())} />
+      </div>
       {error ? <Alert>{error}</Alert> : null}
       {result ? (
         <div className="space-y-2 text-sm" aria-live="polite">

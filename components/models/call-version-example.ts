@@ -4,6 +4,7 @@
  * Small requests are written inline; large ones are read from a file whose shape the page describes. Pure.
  */
 import { concreteShape, exampleElementCount, exampleInferRequest } from "@/lib/oip/example-request";
+import { inferCurl } from "@/lib/oip/infer-curl";
 import type { TensorSpec } from "@/lib/tensor/datatypes";
 
 /** Above this many elements in all, the body is not written inline (a wall of zeros helps nobody). */
@@ -19,22 +20,16 @@ export interface CallExample {
   fileInputs?: { name: string; datatype: string; shape: number[]; elements: number }[];
 }
 
-/** Single-quotes a string for a POSIX shell (a quote inside becomes '\''). */
-export function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
 export function callVersionExample(opts: { inferenceUrl: string; endpoint: string; version: number; inputs: readonly TensorSpec[] }): CallExample {
   const url = `${opts.inferenceUrl.replace(/\/$/, "")}/v2/models/${encodeURIComponent(opts.endpoint)}/versions/${opts.version}/infer`;
   const total = opts.inputs.reduce((n, i) => n + exampleElementCount(i.shape), 0);
-  const head = [`curl -X POST ${url}`, `  -H "Authorization: Bearer $FERRY_TOKEN" -H 'content-type: application/json'`];
   if (total <= INLINE_ELEMENTS) {
     const body = JSON.stringify(exampleInferRequest(opts.inputs));
-    return { url, body, curl: [...head, `  -d ${shellQuote(body)}`].join(" \\\n") };
+    return { url, body, curl: inferCurl(url, body) };
   }
   return {
     url,
-    curl: [...head, "  -d @request.json"].join(" \\\n"),
+    curl: inferCurl(url, undefined),
     fileInputs: opts.inputs.map((i) => ({ name: i.name, datatype: i.datatype, shape: concreteShape(i.shape), elements: exampleElementCount(i.shape) })),
   };
 }

@@ -13,6 +13,7 @@ import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { ShareBar } from "@/components/endpoints/share-bar";
 import { EndpointStateBadge, generationLag } from "@/components/endpoints/endpoint-state-badge";
 import { TryItPanel } from "@/components/endpoints/try-it-panel";
+import { config } from "@/lib/config";
 import { RoutingEditor } from "@/components/routing/routing-editor";
 import { RolloutPanel } from "@/components/rollouts/rollout-panel";
 import { ExperimentView } from "@/components/experiments/experiment-view";
@@ -163,7 +164,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
               {!canTry ? (
                 <p className="text-sm text-slate-500">Operators can send test requests from here.</p>
               ) : endpoint.signature ? (
-                <TryItPanel endpoint={name} inputs={endpoint.signature.inputs as TensorSpec[]} />
+                <TryItPanel endpoint={name} inputs={endpoint.signature.inputs as TensorSpec[]} inferenceUrl={config().inferenceUrl} />
               ) : (
                 <p className="text-sm text-slate-500">The serving version has no recorded signature.</p>
               )}

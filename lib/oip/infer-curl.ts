@@ -1,0 +1,18 @@
+/** Shell commands that send an inference request, for the dashboard's examples and "Copy as curl". Pure. */
+
+/** Single-quotes a string for a POSIX shell (a quote inside becomes '\''). */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * `curl` POSTing a JSON inference request to `url` with the token in `$FERRY_TOKEN`: the body inline, or read from
+ * request.json when it is undefined. Lines end with a backslash.
+ */
+export function inferCurl(url: string, body: string | undefined): string {
+  return [
+    `curl -X POST ${url}`,
+    `  -H "Authorization: Bearer $FERRY_TOKEN" -H 'content-type: application/json'`,
+    body === undefined ? "  -d @request.json" : `  -d ${shellQuote(body)}`,
+  ].join(" \\\n");
+}
