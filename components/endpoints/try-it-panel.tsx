@@ -8,7 +8,7 @@ import { useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, Textarea } from "@/components/ui/form";
 import { CopyButton } from "@/components/ui/copy-button";
-import { inferCurl } from "@/lib/oip/infer-curl";
+import { inferCurl, inferUrl } from "@/lib/oip/infer-curl";
 import { formatMs } from "@/components/ui/format";
 import { concreteShape, exampleElementCount, neutralValue } from "@/lib/oip/example-request";
 import type { TensorSpec } from "@/lib/tensor/datatypes";
@@ -47,27 +47,29 @@ export function TryItPanel({ endpoint, inputs, inferenceUrl }: { endpoint: strin
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<TryResult | null>(null);
 
-  /** The request as it would be sent, compact when the JSON tab holds valid JSON (as typed otherwise). */
-  function curlBody(): string {
-    if (mode === "form") return JSON.stringify(exampleRequest(inputs, values));
+  /** The request the panel holds; undefined when the JSON tab's text is not valid JSON. */
+  function currentRequest(): unknown {
+    if (mode === "form") return exampleRequest(inputs, values);
     try {
-      return JSON.stringify(JSON.parse(json));
+      return JSON.parse(json);
     } catch {
-      return json;
+      return undefined;
     }
+  }
+
+  /** The command that sends it: compact JSON, or the JSON tab's text as typed when it does not parse. */
+  function curl(): string {
+    const request = currentRequest();
+    return inferCurl(inferUrl(inferenceUrl, endpoint), request === undefined ? json : JSON.stringify(request));
   }
 
   async function send() {
     setError(null);
-    let request: unknown;
-    if (mode === "json") {
-      try {
-        request = JSON.parse(json);
-      } catch {
-        setError("the request is not valid JSON");
-        return;
-      }
-    } else request = exampleRequest(inputs, values);
+    const request = currentRequest();
+    if (request === undefined) {
+      setError("the request is not valid JSON");
+      return;
+    }
     setPending(true);
     try {
       const res = await fetch(`/api/endpoints/${encodeURIComponent(endpoint)}/try`, {
@@ -107,7 +109,7 @@ export function TryItPanel({ endpoint, inputs, inferenceUrl }: { endpoint: strin
       )}
       <div className="flex items-center gap-2">
         <Button onClick={send} disabled={pending}>{pending ? "Sending…" : "Send"}</Button>
-        <CopyButton label="Copy as curl" text={inferCurl(`${inferenceUrl.replace(/\/$/, "")}/v2/models/${encodeURIComponent(endpoint)}/infer`, curlBody())} />
+        <CopyButton label="Copy as curl" text={curl} />
       </div>
       {error ? <Alert>{error}</Alert> : null}
       {result ? (

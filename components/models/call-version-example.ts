@@ -4,7 +4,7 @@
  * Small requests are written inline; large ones are read from a file whose shape the page describes. Pure.
  */
 import { concreteShape, exampleElementCount, exampleInferRequest } from "@/lib/oip/example-request";
-import { inferCurl } from "@/lib/oip/infer-curl";
+import { inferCurl, inferUrl } from "@/lib/oip/infer-curl";
 import type { TensorSpec } from "@/lib/tensor/datatypes";
 
 /** Above this many elements in all, the body is not written inline (a wall of zeros helps nobody). */
@@ -21,7 +21,7 @@ export interface CallExample {
 }
 
 export function callVersionExample(opts: { inferenceUrl: string; endpoint: string; version: number; inputs: readonly TensorSpec[] }): CallExample {
-  const url = `${opts.inferenceUrl.replace(/\/$/, "")}/v2/models/${encodeURIComponent(opts.endpoint)}/versions/${opts.version}/infer`;
+  const url = inferUrl(opts.inferenceUrl, opts.endpoint, opts.version);
   const total = opts.inputs.reduce((n, i) => n + exampleElementCount(i.shape), 0);
   if (total <= INLINE_ELEMENTS) {
     const body = JSON.stringify(exampleInferRequest(opts.inputs));

@@ -4,6 +4,7 @@
  * measured here (what the person clicking Send waited for).
  */
 import { config } from "@/lib/config";
+import { inferUrl } from "@/lib/oip/infer-curl";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { internalInferToken } from "./internal-infer-token";
@@ -20,7 +21,7 @@ export async function tryEndpoint(opts: { db: Db; name: string; body: unknown; h
   const token = await internalInferToken(opts.db);
   // Only routing headers (x-…) pass through: never authorization, host or framing headers.
   const extra = Object.fromEntries(Object.entries(opts.headers ?? {}).filter(([k]) => /^x-[a-z0-9-]+$/i.test(k)));
-  const url = `${opts.baseUrl ?? config().inferenceUrl}/v2/models/${encodeURIComponent(opts.name)}/infer`;
+  const url = inferUrl(opts.baseUrl ?? config().inferenceUrl, opts.name);
   const started = performance.now();
   let res: Response;
   try {

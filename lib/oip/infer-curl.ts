@@ -1,4 +1,10 @@
-/** Shell commands that send an inference request, for the dashboard's examples and "Copy as curl". Pure. */
+/** Where an inference request goes, and shell commands that send one (the dashboard's examples, "Copy as curl"). Pure. */
+
+/** `POST` address of an endpoint's inference on the data plane at `base`; with `version`, pinned to it (no routing). */
+export function inferUrl(base: string, endpoint: string, version?: number): string {
+  const pinned = version === undefined ? "" : `/versions/${version}`;
+  return `${base.replace(/\/$/, "")}/v2/models/${encodeURIComponent(endpoint)}${pinned}/infer`;
+}
 
 /** Single-quotes a string for a POSIX shell (a quote inside becomes '\''). */
 export function shellQuote(text: string): string {
