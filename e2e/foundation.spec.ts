@@ -124,6 +124,12 @@ test("a viewer can read but not reach admin pages or mutate", async ({ browser, 
 
   await viewer.goto("/models");
   await expect(viewer.locator("h1").first()).toContainText("Models");
+  await expect(viewer.getByRole("link", { name: "New model" })).toHaveCount(0);
+  await viewer.goto("/endpoints");
+  await expect(viewer.locator("h1").first()).toContainText("Endpoints");
+  await expect(viewer.getByRole("link", { name: "New endpoint" })).toHaveCount(0);
+  await viewer.goto("/endpoints/new");
+  await expect(viewer).toHaveURL(/\/forbidden/);
   await viewer.goto("/settings");
   await expect(viewer.getByText(/admin role/i).first()).toBeVisible();
   await expect(viewer.getByLabel("Token name")).toHaveCount(0);
@@ -132,6 +138,8 @@ test("a viewer can read but not reach admin pages or mutate", async ({ browser, 
   expect(denied.status()).toBe(403);
   const deniedPromote = await viewer.request.put("/api/models/demo-classifier/aliases/production", { data: { version: 2 } });
   expect(deniedPromote.status()).toBe(403);
+  const deniedEndpoint = await viewer.request.put("/api/endpoints/sneaky", { data: { model: "demo-classifier", variants: [{ name: "a", version: 1, weight: 100 }] } });
+  expect(deniedEndpoint.status()).toBe(403);
   await ctx.close();
 
   // The denied attempts are in the audit log.

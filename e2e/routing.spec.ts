@@ -1,4 +1,4 @@
-import { test, expect, type APIResponse } from "@playwright/test";
+import { test, expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { buildMlp } from "../lib/onnx/build-model";
 import { hiddenTableWidth, pageOverflow } from "./layout";
 
@@ -9,17 +9,23 @@ async function ok<T = Record<string, unknown>>(res: APIResponse): Promise<T> {
   return (await res.json()) as T;
 }
 
-test("weights edited with the sliders take effect, and the experiment view shows the split as traffic flows", async ({ page, request }) => {
-  test.setTimeout(180_000);
-  const name = `ab-${Date.now()}`;
-  const { secret } = await ok<{ secret: string }>(await request.post("/api/tokens", { data: { name: `${name}-infer`, role: "operator", scopes: ["read", "infer"] } }));
+/** Uploads two versions of an MLP 4→8→2 as `model` (v1, v2) and returns the secret of a new token with the infer scope. */
+async function twoVersionsAndAToken(request: APIRequestContext, model: string): Promise<string> {
+  const { secret } = await ok<{ secret: string }>(await request.post("/api/tokens", { data: { name: `${model}-infer`, role: "operator", scopes: ["read", "infer"] } }));
   for (const seed of [1, 2]) {
     await ok(
-      await request.post(`/api/models/${name}/versions`, {
+      await request.post(`/api/models/${model}/versions`, {
         multipart: { file: { name: "m.onnx", mimeType: "application/octet-stream", buffer: Buffer.from(buildMlp({ inputs: 4, hidden: 8, outputs: 2, seed })) } },
       }),
     );
   }
+  return secret;
+}
+
+test("weights edited with the sliders take effect, and the experiment view shows the split as traffic flows", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const name = `ab-${Date.now()}`;
+  const secret = await twoVersionsAndAToken(request, name);
   await ok(
     await request.put(`/api/endpoints/${name}`, {
       data: { model: name, variants: [{ name: "a", version: 1, weight: 50 }, { name: "b", version: 2, weight: 50 }] },
@@ -119,4 +125,74 @@ test("weights edited with the sliders take effect, and the experiment view shows
   );
   expect(["1", "2"]).toContain(viaCurl.model_version);
   expect(viaCurl.outputs).toHaveLength(1);
+});
+
+test("an operator creates an endpoint in the browser from a model's page, and the data plane serves it", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const model = `serve-${Date.now()}`;
+  const secret = await twoVersionsAndAToken(request, model);
+  await ok(await request.put(`/api/models/${model}/aliases/production`, { data: { version: 1 } }));
+
+  // The model's page offers to serve it; the form opens with the model, its name and its production alias chosen.
+  await page.goto(`/models/${model}`);
+  await expect(page.getByText("No endpoint serves it yet.")).toBeVisible();
+  await page.getByRole("link", { name: "Create an endpoint" }).click();
+  await expect(page).toHaveURL(new RegExp(`/endpoints/new\\?model=${model}$`));
+  const name = page.getByLabel("Endpoint name");
+  const create = page.getByRole("button", { name: "Create endpoint" });
+  await expect(page.getByLabel("Model", { exact: true })).toHaveValue(model);
+  await expect(name).toHaveValue(model);
+  await expect(page.getByLabel("Serve", { exact: true })).toHaveValue("a:production");
+  await expect(page.getByText(`${INFERENCE}/v2/models/${model}/infer`)).toBeVisible();
+  await expect(create).toBeEnabled();
+  await page.setViewportSize({ width: 820, height: 900 });
+  expect(await pageOverflow(page), "the new-endpoint form at 820 px").toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1400, height: 900 });
+
+  // Names are checked as they are typed, by the server's rules.
+  await name.fill("Fraud");
+  await expect(page.getByText("use lowercase ('fraud')")).toBeVisible();
+  await expect(create).toBeDisabled();
+  await name.fill("demo");
+  await expect(page.getByText("an endpoint named 'demo' already exists")).toBeVisible();
+  await expect(create).toBeDisabled();
+
+  // A name taken after the form loaded is refused by the server, with its message, and nothing is overwritten.
+  const taken = `${model}-taken`;
+  await ok(await request.put(`/api/endpoints/${taken}`, { data: { model, variants: [{ name: "a", version: 1, weight: 100 }] } }));
+  await name.fill(taken);
+  await create.click();
+  await expect(page.getByText(`endpoint '${taken}' already exists`)).toBeVisible();
+  expect((await ok<{ generation: number; config: { variants: unknown[] } }>(await request.get(`/api/endpoints/${taken}`))).config.variants).toEqual([{ name: "a", version: 1, weight: 100 }]);
+
+  // Version 2, fixed, with a description: created, audited, and the endpoint's page opens.
+  const endpoint = `${model}-api`;
+  await name.fill(endpoint);
+  await page.getByLabel("Serve", { exact: true }).selectOption("v:2");
+  await page.getByLabel("Description (optional)").fill("scores test traffic");
+  await create.click();
+  await expect(page).toHaveURL(new RegExp(`/endpoints/${endpoint}$`));
+  await expect(page.getByRole("heading", { name: endpoint })).toBeVisible();
+  await expect(page.getByText("endpoint created (generation 1)")).toBeVisible();
+  const stored = await ok<{ description: string; config: { variants: unknown[] } }>(await request.get(`/api/endpoints/${endpoint}`));
+  expect(stored.description).toBe("scores test traffic");
+  expect(stored.config.variants).toEqual([{ name: "primary", version: 2, weight: 100 }]);
+  const audit = await ok<{ events: Array<{ action: string; actorLabel: string | null }> }>(await request.get(`/api/audit?objectType=endpoint&objectId=${endpoint}`));
+  expect(audit.events.map((e) => e.action)).toEqual(["endpoint.create"]);
+  expect(audit.events[0].actorLabel).toBe("admin@ferry.test");
+
+  // The data plane picks it up and answers from version 2.
+  await expect
+    .poll(async () => (await request.get(`${INFERENCE}/v2/models/${endpoint}/ready`, { headers: { authorization: `Bearer ${secret}` } })).status(), { timeout: 30_000 })
+    .toBe(200);
+  const answer = await request.post(`${INFERENCE}/v2/models/${endpoint}/infer`, {
+    headers: { authorization: `Bearer ${secret}` },
+    data: { inputs: [{ name: "x", datatype: "FP32", shape: [1, 4], data: [0.1, 0.2, 0.3, 0.4] }] },
+  });
+  expect(answer.status()).toBe(200);
+  expect((await answer.json()).model_version).toBe("2");
+
+  // The model's page now names it.
+  await page.goto(`/models/${model}`);
+  await expect(page.getByRole("link", { name: endpoint, exact: true })).toBeVisible();
 });

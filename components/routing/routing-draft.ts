@@ -40,7 +40,7 @@ let counter = 0;
 export const newKey = () => `k${++counter}`;
 
 const targetOf = (t: { version?: number; alias?: string }) => (t.alias !== undefined ? `a:${t.alias}` : t.version !== undefined ? `v:${t.version}` : "");
-function fromTarget(target: string): { version: number } | { alias: string } | Record<string, never> {
+export function fromTarget(target: string): { version: number } | { alias: string } | Record<string, never> {
   if (target.startsWith("a:")) return { alias: target.slice(2) };
   if (target.startsWith("v:") && /^\d+$/.test(target.slice(2))) return { version: Number(target.slice(2)) };
   return {};

@@ -11,6 +11,7 @@ import { endpointConfigIssues, type ConfigIssue } from "@/lib/routing/endpoint-c
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert, Input, Select, Textarea } from "@/components/ui/form";
+import { TargetSelect } from "./target-select";
 import { useHydrated } from "@/components/settings/use-hydrated";
 import { configFromDraft, draftFromConfig, formatShare, moveItem, newKey, parseHeaderLines, variantShares, type Draft, type DraftRule, type MatchKind } from "./routing-draft";
 
@@ -32,24 +33,6 @@ function IssueText({ issues, path }: { issues: ConfigIssue[]; path: string }) {
     <p className="mt-1 text-xs text-red-600" role="alert">
       {mine.map((i) => `${i.path}: ${i.message}`).join("; ")}
     </p>
-  );
-}
-
-function TargetSelect({ value, onChange, versions, aliases, label }: { value: string; onChange: (v: string) => void; versions: RoutingEditorProps["versions"]; aliases: RoutingEditorProps["aliases"]; label: string }) {
-  return (
-    <Select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value="">choose…</option>
-      <optgroup label="Aliases (follow promotions)">
-        {aliases.map((a) => (
-          <option key={a.name} value={`a:${a.name}`}>{`${a.name} → v${a.version}`}</option>
-        ))}
-      </optgroup>
-      <optgroup label="Versions">
-        {versions.map((v) => (
-          <option key={v.version} value={`v:${v.version}`} disabled={v.status !== "ready"}>{`v${v.version}${v.status !== "ready" ? ` (${v.status})` : ""}`}</option>
-        ))}
-      </optgroup>
-    </Select>
   );
 }
 

@@ -7,3 +7,9 @@ export async function listEndpoints(opts: { db: Db }): Promise<EndpointListItem[
   const rows = await opts.db.endpoint.findMany({ include: endpointViewInclude, orderBy: { name: "asc" } });
   return rows.map(endpointListItem);
 }
+
+/** Just the names, for forms that must not reuse one. */
+export async function listEndpointNames(opts: { db: Db }): Promise<string[]> {
+  const rows = await opts.db.endpoint.findMany({ select: { name: true }, orderBy: { name: "asc" } });
+  return rows.map((r) => r.name);
+}

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/require-page-user";
+import { roleAtLeast } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { listEndpoints } from "@/lib/endpoints/list-endpoints";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { buttonClass } from "@/components/ui/button";
 import { formatRelative } from "@/components/ui/format";
 import { ShareBar } from "@/components/endpoints/share-bar";
 import { StateSummary } from "@/components/endpoints/endpoint-state-badge";
@@ -34,13 +36,15 @@ curl -H "Authorization: Bearer $FERRY_TOKEN" \\
 }
 
 export default async function EndpointsPage() {
-  await requirePageUser();
+  const user = await requirePageUser();
   const endpoints = await listEndpoints({ db: await getDb() });
+  const newButton = roleAtLeast(user.role, "operator") ? <Link href="/endpoints/new" className={buttonClass()}>New endpoint</Link> : null;
   return (
     <>
       <PageHeader
         title="Endpoints"
         description="The stable names clients call. Each endpoint splits its traffic between model versions; the data plane loads, warms and serves them."
+        actions={newButton}
       />
       {endpoints.length === 0 ? (
         <EmptyState
@@ -48,10 +52,11 @@ export default async function EndpointsPage() {
           description={
             <>
               An endpoint routes inference requests to versions of a model — by weight, header rules or a sticky key — so
-              you can change what serves without touching clients. Create one with the API:
+              you can change what serves without touching clients. Create one here, or with the API:
               <CreateExample />
             </>
           }
+          action={newButton}
         />
       ) : (
         <Card>

@@ -8,6 +8,7 @@ import { getModel } from "@/lib/registry/get-model";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { buttonClass } from "@/components/ui/button";
 import { formatBytes, formatDateTime, formatRelative } from "@/components/ui/format";
 import { VersionStatusBadge } from "@/components/models/version-status-badge";
 import { AliasBadges } from "@/components/models/alias-badges";
@@ -103,13 +104,22 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
             <CardHeader title="Details" />
             <CardBody>
               <ModelDetailsForm model={model.name} description={model.description} tags={model.tags} requireApproval={model.requireApproval} canEdit={canEdit} />
-              {model.endpoints.length ? (
-                <p className="mt-3 text-sm text-slate-600">
-                  Served by{" "}
-                  {model.endpoints.map((e, i) => (
-                    <span key={e.name}>{i ? ", " : ""}<Link className="text-brand-700 hover:underline" href={`/endpoints/${e.name}`}>{e.name}</Link></span>
-                  ))}
-                </p>
+              <p className="mt-3 text-sm text-slate-600">
+                {model.endpoints.length ? (
+                  <>
+                    Served by{" "}
+                    {model.endpoints.map((e, i) => (
+                      <span key={e.name}>{i ? ", " : ""}<Link className="text-brand-700 hover:underline" href={`/endpoints/${e.name}`}>{e.name}</Link></span>
+                    ))}
+                  </>
+                ) : (
+                  "No endpoint serves it yet."
+                )}
+              </p>
+              {canEdit && model.versions.some((v) => v.status === "ready") ? (
+                <Link className={`${buttonClass("secondary", "sm")} mt-2`} href={`/endpoints/new?model=${encodeURIComponent(model.name)}`}>
+                  {model.endpoints.length ? "New endpoint" : "Create an endpoint"}
+                </Link>
               ) : null}
             </CardBody>
           </Card>
