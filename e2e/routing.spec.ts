@@ -127,7 +127,7 @@ test("weights edited with the sliders take effect, and the experiment view shows
   expect(viaCurl.outputs).toHaveLength(1);
 });
 
-test("an operator creates an endpoint in the browser from a model's page, and the data plane serves it", async ({ page, request }) => {
+test("an operator creates an endpoint in the browser from a model's page, the data plane serves it, and deleting it stops that", async ({ page, request }) => {
   test.setTimeout(120_000);
   const model = `serve-${Date.now()}`;
   const secret = await twoVersionsAndAToken(request, model);
@@ -195,4 +195,28 @@ test("an operator creates an endpoint in the browser from a model's page, and th
   // The model's page now names it.
   await page.goto(`/models/${model}`);
   await expect(page.getByRole("link", { name: endpoint, exact: true })).toBeVisible();
+
+  // Deleting asks for the name, then the list says so, the data plane answers 404 and the audit log keeps the config.
+  await page.goto(`/endpoints/${endpoint}`);
+  const card = page.getByTestId("delete-endpoint");
+  await card.getByRole("button", { name: "Delete endpoint…" }).click();
+  const confirm = card.getByRole("button", { name: "Delete", exact: true });
+  await expect(confirm).toBeDisabled();
+  await card.getByLabel(`Type ${endpoint} to confirm`).fill(model);
+  await expect(confirm).toBeDisabled();
+  await card.getByLabel(`Type ${endpoint} to confirm`).fill(endpoint);
+  await confirm.click();
+  await expect(page).toHaveURL(new RegExp(`/endpoints\\?deleted=${endpoint}$`));
+  await expect(page.getByText(`Endpoint '${endpoint}' deleted.`)).toBeVisible();
+  await expect(page.getByRole("link", { name: endpoint, exact: true })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: taken, exact: true })).toBeVisible();
+  expect((await request.get(`/api/endpoints/${endpoint}`)).status()).toBe(404);
+  await expect
+    .poll(async () => (await request.get(`${INFERENCE}/v2/models/${endpoint}/ready`, { headers: { authorization: `Bearer ${secret}` } })).status(), { timeout: 30_000 })
+    .toBe(404);
+  const deletion = await ok<{ events: Array<{ action: string; before: { config: { variants: unknown[] } } }> }>(
+    await request.get(`/api/audit?action=endpoint.delete&objectId=${endpoint}`),
+  );
+  expect(deletion.events.map((e) => e.before.config.variants)).toEqual([[{ name: "primary", version: 2, weight: 100 }]]);
+  expect((await request.get(`/api/models/${model}`)).status()).toBe(200);
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import type { Actor } from "@/lib/audit/record-audit";
 import { readArtifactVerified } from "@/lib/artifacts/read-artifact-verified";
+import { deleteEndpoint } from "@/lib/endpoints/delete-endpoint";
 import { putEndpoint } from "@/lib/endpoints/put-endpoint";
 import { promoteVersion } from "@/lib/registry/promote-version";
 import { buildFailingModel, buildMlp } from "@/lib/onnx/build-model";
@@ -226,5 +227,31 @@ describe("a change while another version is loading", () => {
       release();
       heldLoads.delete(slow);
     }
+  });
+
+  it("a deleted endpoint is not served any more (404) and the versions only it served are unloaded; another endpoint's stay", async () => {
+    const db = await getDb();
+    const model = unique("del");
+    await addVersion(model, buildMlp({ seed: 1 }));
+    await addVersion(model, buildMlp({ seed: 2 }));
+    const gone = unique("del-ep");
+    const kept = unique("kept-ep");
+    await putEndpoint({ db, name: gone, actor: operator, body: { model, variants: [{ name: "a", version: 1, weight: 1 }, { name: "b", version: 2, weight: 1 }] } });
+    await putEndpoint({ db, name: kept, actor: operator, body: { model, variants: [{ name: "main", version: 2, weight: 1 }] } });
+    await waitForGeneration(ctx.plane, gone, 1);
+    await waitForGeneration(ctx.plane, kept, 1);
+    const loaded = () => ctx.plane.internals.sessions.all().filter((e) => e.ref.model === model).map((e) => `v${e.ref.version} ${e.state}`).sort().join(", ");
+    expect(loaded()).toBe("v1 ready, v2 ready");
+    expect((await infer(`/v2/models/${gone}/infer`, mlpInput(1, 1))).status).toBe(200);
+
+    await deleteEndpoint({ db, name: gone, actor: operator });
+    await waitFor(() => !ctx.plane.internals.serving.active.has(gone), 10_000, `the plane to drop ${gone}`);
+    const answer = await infer(`/v2/models/${gone}/infer`, mlpInput(1, 1));
+    expect(answer.status).toBe(404);
+    expect(answer.json.error).toBe(`endpoint '${gone}' not found`);
+    expect((await planeFetch(ctx.plane.port, `/v2/models/${gone}/ready`, { token: ctx.token })).status).toBe(404);
+    await waitFor(() => loaded() === "v2 ready", 10_000, "v1 to be unloaded");
+    const still = await infer(`/v2/models/${kept}/infer`, mlpInput(1, 2));
+    expect(`${still.status} ${still.json.model_version}`).toBe("200 2");
   });
 });

@@ -17,8 +17,11 @@ export function useJsonRequest() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  /** The answer, or null after an error (then `error` says what went wrong). */
-  async function request<T = Record<string, unknown>>(method: string, url: string, body?: unknown): Promise<JsonAnswer<T> | null> {
+  /**
+   * The answer, or null after an error (then `error` says what went wrong). `refresh: false` when the caller navigates
+   * away instead (refreshing a page whose object was just deleted would render its 404 first).
+   */
+  async function request<T = Record<string, unknown>>(method: string, url: string, body?: unknown, opts: { refresh?: boolean } = {}): Promise<JsonAnswer<T> | null> {
     setPending(true);
     setError(null);
     setNotice(null);
@@ -33,7 +36,7 @@ export function useJsonRequest() {
         setError(typeof json.error === "string" ? json.error : `request failed (${res.status})`);
         return null;
       }
-      router.refresh();
+      if (opts.refresh !== false) router.refresh();
       return { status: res.status, body: json as T };
     } catch {
       setError("The server could not be reached.");

@@ -51,6 +51,11 @@ export const endpointDetailSchema = endpointListItemSchema.extend({
   events: z.array(z.object({ kind: z.string(), message: z.string(), actorLabel: z.string().nullable(), createdAt: z.string() })),
 });
 
+/** What `DELETE /api/endpoints/{name}` answers: the endpoint that was removed. */
+export const deletedEndpointSchema = z.object({
+  deleted: z.object({ name: z.string(), model: z.string(), generation: z.number().int() }),
+});
+
 export type EndpointListItem = z.infer<typeof endpointListItemSchema>;
 export type EndpointDetail = z.infer<typeof endpointDetailSchema>;
 export type VariantView = z.infer<typeof variantViewSchema>;

@@ -10,13 +10,12 @@ import type { Actor } from "@/lib/audit/record-audit";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db/client";
 import { badRequest, conflict } from "@/lib/errors";
-import { logger } from "@/lib/logger";
 import { nameProblem } from "@/lib/registry/model-name";
 import { parseEndpointConfig } from "@/lib/routing/endpoint-config.schema";
 import { resolveVariants } from "@/lib/routing/resolve-variants";
 import type { EndpointDetail } from "./api-schemas";
 import { getEndpoint } from "./get-endpoint";
-import { notifyDesiredState } from "./notify-desired-state";
+import { notifyEndpoints } from "@/lib/registry/notify-endpoints";
 
 export interface PutEndpointOptions {
   db: Db;
@@ -88,10 +87,6 @@ export async function putEndpoint(opts: PutEndpointOptions): Promise<{ endpoint:
     return true;
   });
 
-  try {
-    await notifyDesiredState(name);
-  } catch (e) {
-    logger().warn({ err: e, endpoint: name }, "could not notify the data plane; it will pick the change up on its next resync");
-  }
+  await notifyEndpoints([name]);
   return { endpoint: await getEndpoint({ db, name }), created };
 }

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { buttonClass } from "@/components/ui/button";
+import { Alert } from "@/components/ui/form";
 import { formatRelative } from "@/components/ui/format";
 import { ShareBar } from "@/components/endpoints/share-bar";
 import { StateSummary } from "@/components/endpoints/endpoint-state-badge";
@@ -35,8 +36,9 @@ curl -H "Authorization: Bearer $FERRY_TOKEN" \\
   );
 }
 
-export default async function EndpointsPage() {
+export default async function EndpointsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const user = await requirePageUser();
+  const { deleted } = await searchParams;
   const endpoints = await listEndpoints({ db: await getDb() });
   const newButton = roleAtLeast(user.role, "operator") ? <Link href="/endpoints/new" className={buttonClass()}>New endpoint</Link> : null;
   return (
@@ -46,6 +48,11 @@ export default async function EndpointsPage() {
         description="The stable names clients call. Each endpoint splits its traffic between model versions; the data plane loads, warms and serves them."
         actions={newButton}
       />
+      {deleted ? (
+        <div className="mb-4">
+          <Alert tone="success">{`Endpoint '${deleted}' deleted. Its model and versions are still in the registry.`}</Alert>
+        </div>
+      ) : null}
       {endpoints.length === 0 ? (
         <EmptyState
           title="No endpoints yet"

@@ -4,7 +4,8 @@ import { buildMlp } from "@/lib/onnx/build-model";
 import { call, makeToken } from "@/lib/registry/registry-test-kit";
 import { addVersion, unique, waitFor, quietLogger } from "@/inference/data-plane-test-kit";
 import { startDataPlane, type DataPlane } from "@/inference/start-data-plane";
-import { GET as getOne, PUT } from "./[name]/route";
+import { DELETE, GET as getOne, PUT } from "./[name]/route";
+import { SETTING_KINDS, SETTING_SPECS } from "@/lib/settings/endpoint-settings";
 import { GET as list } from "./route";
 import { tryEndpoint } from "@/lib/endpoints/try-endpoint";
 import { POST as tryRoute } from "./[name]/try/route";
@@ -90,6 +91,48 @@ describe("PUT /api/endpoints/{name}", () => {
 
   it("needs the operator role", async () => {
     expect((await put(unique("ep"), body, viewer)).status).toBe(403);
+  });
+});
+
+describe("DELETE /api/endpoints/{name}", () => {
+  const del = (endpoint: string, token = operator) => call(DELETE, { path: `/api/endpoints/${endpoint}`, params: { name: endpoint }, method: "DELETE", token });
+  const body = { model, description: "to be deleted", variants: [{ name: "only", version: 2, weight: 100 }] };
+
+  it("removes the endpoint with its settings and alerts, audits its last config, keeps the model, and a new one of the name starts afresh", async () => {
+    const db = await getDb();
+    const doomed = unique("ep-del");
+    expect((await put(doomed, body)).status).toBe(201);
+    const row = await db.endpoint.findUniqueOrThrow({ where: { name: doomed } });
+    for (const kind of SETTING_KINDS) await db.setting.create({ data: { key: SETTING_SPECS[kind].key(doomed), value: {} } });
+    await db.alert.create({ data: { endpointId: row.id, signal: "latency", title: "p95 above 100 ms" } });
+
+    const res = await del(doomed);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ deleted: { name: doomed, model, generation: 1 } });
+    expect(await db.endpoint.findUnique({ where: { name: doomed } })).toBeNull();
+    expect(await db.alert.count({ where: { endpointId: row.id } })).toBe(0);
+    expect(await db.setting.count({ where: { key: { in: SETTING_KINDS.map((k) => SETTING_SPECS[k].key(doomed)) } } })).toBe(0);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "endpoint.delete", objectId: doomed } });
+    expect(audit.before).toMatchObject({ generation: 1, model, description: "to be deleted", config: { variants: body.variants } });
+    expect(Object.keys((audit.before as { settings: object }).settings)).toHaveLength(SETTING_KINDS.length);
+    expect(await db.model.findUnique({ where: { name: model } })).not.toBeNull();
+    expect((await call(getOne, { path: `/api/endpoints/${doomed}`, params: { name: doomed }, token: viewer })).status).toBe(404);
+
+    // Gone: a second delete is a 404; the name is free again, at generation 1, without the old timeline.
+    const again = await del(doomed);
+    expect(again.status).toBe(404);
+    expect(again.body.error).toBe(`endpoint '${doomed}' not found`);
+    const recreated = await put(doomed, body);
+    expect(recreated.status).toBe(201);
+    expect(recreated.body.generation).toBe(1);
+    expect(recreated.body.events.map((e: { message: string }) => e.message)).toEqual(["endpoint created (generation 1)"]);
+  });
+
+  it("needs the operator role, and a refused delete changes nothing", async () => {
+    const kept = unique("ep-kept");
+    expect((await put(kept, body)).status).toBe(201);
+    expect((await del(kept, viewer)).status).toBe(403);
+    expect(await (await getDb()).endpoint.findUnique({ where: { name: kept } })).not.toBeNull();
   });
 });
 

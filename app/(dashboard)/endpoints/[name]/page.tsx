@@ -13,6 +13,7 @@ import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { ShareBar } from "@/components/endpoints/share-bar";
 import { EndpointStateBadge, generationLag } from "@/components/endpoints/endpoint-state-badge";
 import { TryItPanel } from "@/components/endpoints/try-it-panel";
+import { DeleteEndpointCard } from "@/components/endpoints/delete-endpoint-card";
 import { config } from "@/lib/config";
 import { RoutingEditor } from "@/components/routing/routing-editor";
 import { RolloutPanel } from "@/components/rollouts/rollout-panel";
@@ -104,7 +105,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
                           })}
                         </ul>
                       ) : (
-                        <span className="text-xs text-slate-400">no data plane has reported it yet</span>
+                        <span className="text-xs text-slate-400" title="No data-plane instance has reported loading this version yet">not reported yet</span>
                       )}
                     </Td>
                   </Tr>
@@ -170,6 +171,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
               )}
             </CardBody>
           </Card>
+          {canTry ? <DeleteEndpointCard endpoint={name} model={endpoint.model} /> : null}
         </div>
       </div>
     </>

@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { withAuth } from "@/lib/auth/with-auth";
 import { getDb } from "@/lib/db/client";
-import { endpointDetailSchema } from "@/lib/endpoints/api-schemas";
+import { deletedEndpointSchema, endpointDetailSchema } from "@/lib/endpoints/api-schemas";
+import { deleteEndpoint } from "@/lib/endpoints/delete-endpoint";
 import { getEndpoint } from "@/lib/endpoints/get-endpoint";
 import { putEndpoint } from "@/lib/endpoints/put-endpoint";
 import { readJson } from "@/lib/http/read-json";
@@ -17,4 +18,9 @@ export const PUT = withAuth<{ name: string }>(async ({ req, params, actor }) => 
   const body = await readJson(req);
   const { endpoint, created } = await putEndpoint({ db: await getDb(), name: params.name, body, actor });
   return NextResponse.json(endpointDetailSchema.parse(endpoint), { status: created ? 201 : 200 });
+}, { role: "operator" });
+
+export const DELETE = withAuth<{ name: string }>(async ({ params, actor }) => {
+  const deleted = await deleteEndpoint({ db: await getDb(), name: params.name, actor });
+  return NextResponse.json(deletedEndpointSchema.parse({ deleted }));
 }, { role: "operator" });
