@@ -1,7 +1,7 @@
 "use client";
 /** Draws prepared drift series (prepare-drift-view.ts): a feature's score with its threshold, and the overlaid histogram. */
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatScore, type PreparedHistogram, type PreparedHistory } from "./prepare-drift-view";
+import { formatLogTick, formatScore, type PreparedHistogram, type PreparedHistory } from "./prepare-drift-view";
 
 const REFERENCE_COLOR = "#94a3b8";
 const CURRENT_COLOR = "#0072B2";
@@ -23,7 +23,7 @@ export function DriftHistoryChart({ history, testId = "drift-history" }: { histo
         <LineChart data={history.points} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={time} tick={{ fontSize: 11 }} />
-          <YAxis scale={history.log ? "log" : "auto"} domain={history.log ? ["auto", 1] : [0, "auto"]} tickFormatter={(v: number) => formatScore(v)} tick={{ fontSize: 11 }} width={56} allowDataOverflow={history.log} />
+          <YAxis scale={history.log ? "log" : "auto"} domain={history.log ? ["auto", 1] : [0, "auto"]} tickFormatter={(v: number) => (history.log ? formatLogTick(v) : formatScore(v))} tick={{ fontSize: 11 }} width={56} allowDataOverflow={history.log} />
           <Tooltip labelFormatter={(t) => new Date(Number(t)).toISOString().replace("T", " ").slice(0, 16) + " UTC"} formatter={(v) => formatScore(Number(v))} />
           {history.threshold != null ? (
             <ReferenceLine y={history.threshold} stroke={THRESHOLD_COLOR} strokeDasharray="4 4" label={{ value: `threshold ${formatScore(history.threshold)}`, fontSize: 11, fill: THRESHOLD_COLOR, position: "insideTopRight" }} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { driftSample, driftVerdict, prepareDriftHistory, prepareDriftTable, prepareHistogram, severityOf, type FeatureRowInput } from "./prepare-drift-view";
+import { driftSample, formatLogTick, driftVerdict, prepareDriftHistory, prepareDriftTable, prepareHistogram, severityOf, type FeatureRowInput } from "./prepare-drift-view";
 
 const stats = { psi: 0.2, ks: 0.1, ks_pvalue: 0.3, wasserstein_norm: 0.05, jensen_shannon: 0.02 };
 const quality = { missingRate: 0, outOfRangeRate: 0.0004 };
@@ -70,5 +70,14 @@ describe("prepareHistogram", () => {
     expect(folded.bars.map((b) => b.label)).toEqual(["c0", "c1", "c2", "c3", "(rest)"]);
     expect(folded.hasData).toBe(false);
     expect(prepareHistogram(undefined)).toBeNull();
+  });
+});
+
+describe("formatLogTick", () => {
+  it("reads powers of ten as decimals down to 0.001 and as 1eN below; other values as scores", () => {
+    expect([1, 0.1, 0.01, 0.001, 1e-4, 1e-6, 1e-12].map(formatLogTick)).toEqual(["1", "0.1", "0.01", "0.001", "1e-4", "1e-6", "1e-12"]);
+    expect(formatLogTick(0.05)).toBe("0.05");
+    expect(formatLogTick(3e-5)).toBe("3.00e-5");
+    expect(formatLogTick(0)).toBe("0");
   });
 });

@@ -27,6 +27,16 @@ export type DriftTableRow = FeatureRowInput & {
 
 export { formatScore, methodLabel };
 /** Whether a smaller score is worse (a p-value test), for any method name the API sends. */
+/**
+ * A tick of the p-value chart's log axis: its ticks are powers of ten, read as "0.01" down to "0.001" and as "1e-6"
+ * below (formatScore's "1.00e-6" suits a measured value, not a round tick); anything else as formatScore.
+ */
+export function formatLogTick(v: number): string {
+  const exponent = Math.round(Math.log10(v));
+  if (!(v > 0) || Math.abs(v / 10 ** exponent - 1) > 1e-9) return formatScore(v);
+  return exponent >= -3 ? String(Number(v.toPrecision(1))) : `1e${exponent}`;
+}
+
 export const isPValue = (m: string) => isPValueMethod(m as DriftMethod);
 
 const pct = (x: number) => (x === 0 ? "0 %" : x < 0.001 ? "< 0.1 %" : `${(x * 100).toFixed(1)} %`);
