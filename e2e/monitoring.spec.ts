@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext } from "@playwright/test";
-import { hiddenTableWidth } from "./layout";
+import { hiddenTableWidth, pageOverflow } from "./layout";
 import { buildMlp } from "../lib/onnx/build-model";
 import { demoRows } from "../lib/demo/demo-data";
 import { formatScore } from "../lib/drift/format-score";
@@ -127,4 +127,50 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
   );
   expect(visible).toBe(true);
   await page.screenshot({ path: "test-results/screens/monitoring.png", fullPage: true });
+});
+
+test("the demo endpoint's logged predictions can be read, filtered, opened and downloaded", async ({ page, request }) => {
+  // The demo's live traffic is logged at the default sample rate; its rows are written a few seconds after.
+  await expect.poll(async () => ((await ok<{ predictions: unknown[] }>(await request.get("/api/endpoints/demo/predictions"))).predictions.length), { timeout: 30_000 }).toBeGreaterThan(0);
+  const api = await ok<{ predictions: Array<{ requestId: string; version: number; inputs: Array<{ values: number[] }> }> }>(await request.get("/api/endpoints/demo/predictions?limit=50"));
+
+  await page.goto("/endpoints/demo");
+  await page.getByRole("link", { name: "Predictions →" }).click();
+  await expect(page).toHaveURL(/\/endpoints\/demo\/predictions$/);
+  const rows = page.getByTestId("prediction-row");
+  await expect(rows).toHaveCount(api.predictions.length);
+  await expect(rows.first()).toContainText(api.predictions[0].requestId);
+  await expect(rows.first()).toContainText(`x [1,8] ${Number(api.predictions[0].inputs[0].values[0].toPrecision(4))}`);
+  for (const width of [1400, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await hiddenTableWidth(page.locator("table").first()), `the predictions table at ${width} px`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize({ width: 820, height: 900 });
+  expect(await pageOverflow(page), "the predictions page at 820 px").toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1400, height: 900 });
+
+  // A row opens to its whole tensors.
+  await rows.first().getByRole("button", { name: `Show prediction ${api.predictions[0].requestId}` }).click();
+  const detail = page.getByTestId("prediction-detail");
+  await expect(detail).toContainText("x · FP32 [1, 8]");
+  await expect(detail).toContainText("probs · FP32 [1, 3]");
+  await expect(detail).toContainText(JSON.stringify(api.predictions[0].inputs[0].values));
+
+  // Filtered to one version, every row names it.
+  const v2 = api.predictions.filter((p) => p.version === 2).length;
+  await page.getByLabel("Version").selectOption("2");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/version=2/);
+  if (v2 === 0) await expect(page.getByText("No predictions match")).toBeVisible();
+  else {
+    await expect(rows).toHaveCount(v2);
+    for (const text of await rows.allInnerTexts()) expect(text).toMatch(/\bv2\b/);
+  }
+
+  // The download holds the same rows, one JSON object per line.
+  await page.goto("/endpoints/demo/predictions");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download JSONL" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^demo-predictions-.*\.jsonl$/);
+  const lines = (await (await download.createReadStream()).toArray()).join("").trimEnd().split("\n").map((l) => JSON.parse(l) as { requestId: string });
+  expect(lines.slice(0, api.predictions.length).map((l) => l.requestId)).toEqual(api.predictions.map((p) => p.requestId));
 });

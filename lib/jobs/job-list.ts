@@ -4,6 +4,7 @@ import { driftJob } from "@/lib/drift/drift-job";
 import { rolloutJob } from "@/lib/rollouts/rollout-job";
 import { hourlyRollupsJob } from "@/lib/metrics/hourly-rollups-job";
 import { removeExpiredInternalTokens } from "@/lib/endpoints/internal-infer-token";
+import { PREDICTION_LOG_RETENTION_DAYS } from "@/lib/predictions/list-predictions";
 import { HOURLY_ROLLUP_RETENTION_MS, MINUTE_ROLLUP_RETENTION_MS } from "@/lib/metrics/rollup-retention";
 
 export interface Job {
@@ -21,7 +22,7 @@ const DAY = 86_400_000;
 async function retention() {
   const db = await getDb();
   const now = Date.now();
-  await db.predictionLog.deleteMany({ where: { createdAt: { lt: new Date(now - 7 * DAY) } } });
+  await db.predictionLog.deleteMany({ where: { createdAt: { lt: new Date(now - PREDICTION_LOG_RETENTION_DAYS * DAY) } } });
   await db.metricRollup.deleteMany({ where: { minute: { lt: new Date(now - MINUTE_ROLLUP_RETENTION_MS) } } });
   await db.metricRollupHour.deleteMany({ where: { hour: { lt: new Date(now - HOURLY_ROLLUP_RETENTION_MS) } } });
   await db.driftSketch.deleteMany({ where: { minute: { lt: new Date(now - 31 * DAY) } } });

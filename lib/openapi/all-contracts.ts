@@ -41,6 +41,7 @@ import { contracts as webhookDeliveries } from "@/app/api/webhooks/[id]/deliveri
 import { contracts as webhookTest } from "@/app/api/webhooks/[id]/test/route.schema";
 import { contracts as controlPlaneMetrics } from "@/app/api/metrics/route.schema";
 import { contracts as endpointMetrics } from "@/app/api/endpoints/[name]/metrics/route.schema";
+import { contracts as endpointPredictions } from "@/app/api/endpoints/[name]/predictions/route.schema";
 import { contracts as fleet } from "@/app/api/fleet/route.schema";
 import { contracts as endpointDrift } from "@/app/api/endpoints/[name]/drift/route.schema";
 import { contracts as endpointDriftEvaluate } from "@/app/api/endpoints/[name]/drift/evaluate/route.schema";
@@ -54,5 +55,5 @@ export const allContracts: ApiContract[] = [
   endpoints, endpoint, endpointTry, endpointRollout, endpointRolloutAction, endpointFeedback, endpointExperiment, endpointExplain,
   alerts, alertById, alertAcknowledge, alertResolve, alertMute, alertUnmute, alertAssign, alertComments,
   webhooks, webhookById, webhookDeliveries, webhookTest, controlPlaneMetrics,
-  endpointMetrics, fleet, endpointDrift, endpointDriftEvaluate, endpointDriftHistory, endpointSettings, endpointSettingKind,
+  endpointMetrics, endpointPredictions, fleet, endpointDrift, endpointDriftEvaluate, endpointDriftHistory, endpointSettings, endpointSettingKind,
 ].flat();

@@ -32,7 +32,7 @@ export async function call<P>(
   const init = { method: o.method ?? "GET", headers, body: body as BodyInit, duplex: "half" };
   const req = new NextRequest(`http://localhost${o.path}`, init as ConstructorParameters<typeof NextRequest>[1]);
   const res = await handler(req, { params: Promise.resolve(o.params) });
-  const text = res.headers.get("content-type")?.includes("json") ? await res.text() : undefined;
+  const text = res.headers.get("content-type")?.includes("application/json") ? await res.text() : undefined;
   return { status: res.status, body: text ? JSON.parse(text) : undefined, res };
 }
 

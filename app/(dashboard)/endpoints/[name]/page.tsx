@@ -58,6 +58,7 @@ export default async function EndpointPage({ params }: { params: Promise<{ name:
           <div className="flex gap-4 text-sm">
             <Link className="text-brand-700 hover:underline" href={`/monitoring/${encodeURIComponent(name)}`}>Monitoring →</Link>
             <Link className="text-brand-700 hover:underline" href={`/endpoints/${encodeURIComponent(name)}/drift`}>Data drift →</Link>
+            {canTry ? <Link className="text-brand-700 hover:underline" href={`/endpoints/${encodeURIComponent(name)}/predictions`}>Predictions →</Link> : null}
           </div>
         }
       />

@@ -1,0 +1,84 @@
+/**
+ * Reads an endpoint's sampled prediction logs newest first, with its ground truth joined by request id, and keyset
+ * pagination on (createdAt, id) so pages stay stable while the data plane keeps writing. `exportPredictions` walks the
+ * same pages for a download.
+ */
+import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { badRequest, notFound } from "@/lib/errors";
+import { predictionView, type PredictionView } from "./prediction-view";
+
+export interface PredictionFilters {
+  version?: number;
+  /** "ok" (2xx) or "error" (anything else the data plane logged). */
+  outcome?: "ok" | "error";
+  from?: Date;
+  to?: Date;
+}
+
+export const MAX_PAGE = 200;
+
+/** How long prediction logs are kept; the retention job (lib/jobs/job-list.ts) deletes older rows. */
+export const PREDICTION_LOG_RETENTION_DAYS = 7;
+
+export function encodePredictionCursor(row: { createdAt: Date; id: bigint }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`, "utf8").toString("base64url");
+}
+
+export function decodePredictionCursor(cursor: string): { createdAt: Date; id: bigint } {
+  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(iso ?? "");
+  if (!id || !/^\d{1,19}$/.test(id) || Number.isNaN(createdAt.getTime())) throw badRequest("cursor: not a cursor this API gave out (use nextCursor of the previous page)");
+  return { createdAt, id: BigInt(id) };
+}
+
+async function endpointIdOf(db: Db, name: string): Promise<string> {
+  const endpoint = await db.endpoint.findUnique({ where: { name }, select: { id: true } });
+  if (!endpoint) throw notFound(`endpoint '${name}' not found`);
+  return endpoint.id;
+}
+
+async function page(db: Db, endpointId: string, f: PredictionFilters, cursor: string | undefined, limit: number) {
+  const and: Prisma.PredictionLogWhereInput[] = [{ endpointId }];
+  if (f.version !== undefined) and.push({ version: f.version });
+  if (f.outcome === "ok") and.push({ status: { gte: 200, lt: 300 } });
+  if (f.outcome === "error") and.push({ OR: [{ status: { lt: 200 } }, { status: { gte: 300 } }] });
+  if (f.from) and.push({ createdAt: { gte: f.from } });
+  if (f.to) and.push({ createdAt: { lt: f.to } });
+  if (cursor) {
+    const c = decodePredictionCursor(cursor);
+    and.push({ OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] });
+  }
+  const rows = await db.predictionLog.findMany({ where: { AND: and }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit + 1 });
+  const shown = rows.slice(0, limit);
+  const feedback = shown.length
+    ? await db.feedback.findMany({ where: { endpointId, requestId: { in: shown.map((r) => r.requestId) } } })
+    : [];
+  const byRequest = new Map(feedback.map((f) => [f.requestId, f]));
+  return {
+    predictions: shown.map((r) => predictionView(r, byRequest.get(r.requestId))),
+    nextCursor: rows.length > limit ? encodePredictionCursor(shown[shown.length - 1]) : null,
+  };
+}
+
+export async function listPredictions(opts: { db: Db; endpointName: string; filters?: PredictionFilters; cursor?: string; limit?: number }): Promise<{ endpoint: string; predictions: PredictionView[]; nextCursor: string | null }> {
+  const endpointId = await endpointIdOf(opts.db, opts.endpointName);
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), MAX_PAGE);
+  return { endpoint: opts.endpointName, ...(await page(opts.db, endpointId, opts.filters ?? {}, opts.cursor, limit)) };
+}
+
+/** Up to `max` predictions, newest first, a page at a time (the endpoint is checked before the first row is yielded). */
+export async function exportPredictions(opts: { db: Db; endpointName: string; filters?: PredictionFilters; max: number }): Promise<AsyncGenerator<PredictionView>> {
+  const endpointId = await endpointIdOf(opts.db, opts.endpointName);
+  return (async function* () {
+    let cursor: string | undefined;
+    let left = opts.max;
+    while (left > 0) {
+      const p = await page(opts.db, endpointId, opts.filters ?? {}, cursor, Math.min(MAX_PAGE, left));
+      yield* p.predictions;
+      left -= p.predictions.length;
+      if (!p.nextCursor) return;
+      cursor = p.nextCursor;
+    }
+  })();
+}
