@@ -23,6 +23,11 @@ function gaussian(next: () => number): () => number {
 }
 
 /** Feature rows: f_i ~ N(i/2, 1), with `shift` added to the listed features (to show drift). */
+/** The features the demo's drifting traffic moves (f2 and f5). */
+export const DEMO_SHIFTED_FEATURES = [2, 5];
+/** How far the drifting traffic moves them, in the demo's standard deviations. */
+export const DEMO_SHIFT = 1.5;
+
 export function demoRows(count: number, seed: number, shift: { features: number[]; by: number } = { features: [], by: 0 }): number[][] {
   const g = gaussian(seededRandom(seed));
   return Array.from({ length: count }, () =>

@@ -1,15 +1,16 @@
 /**
  * First-start demo: a model with two versions and a reference dataset, an endpoint with an 80/20 split, a day of
  * per-minute history and some live traffic, so every page and chart has data. It drives the public API exactly as
- * a CI pipeline would (with a short-lived token it revokes afterwards); only the past day of rollups is written
- * directly, since history cannot be sent through the data plane.
+ * a CI pipeline would (with a short-lived token it revokes afterwards); only the past day — rollups, drift sketches and
+ * the drift reports evaluated from them — is written directly, since history cannot be sent through the data plane.
  */
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { SYSTEM_ACTOR } from "@/lib/audit/record-audit";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
-import { DEMO_ENDPOINT, DEMO_MODEL, demoModelBytes, demoReferenceCsv, demoRows } from "./demo-data";
+import { DEMO_ENDPOINT, DEMO_MODEL, DEMO_SHIFT, DEMO_SHIFTED_FEATURES, demoModelBytes, demoReferenceCsv, demoRows } from "./demo-data";
+import { seedDriftHistory } from "./synthesize-drift-history";
 import { synthesizeRollups } from "./synthesize-rollups";
 
 const SEEDED_KEY = "demo.seeded";
@@ -74,8 +75,10 @@ export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: 
     );
     signal?.throwIfAborted();
     const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: DEMO_ENDPOINT } });
-    await db.metricRollup.createMany({ data: synthesizeRollups({ endpointId: endpoint.id, versions: [1, 2], now: new Date() }) });
-    opts.log("demo: model 'demo-classifier' v1 (production) and v2, endpoint 'demo' (80/20), a day of history");
+    const now = new Date();
+    await db.metricRollup.createMany({ data: synthesizeRollups({ endpointId: endpoint.id, versions: [1, 2], now }) });
+    await seedDriftHistory({ db, endpointName: DEMO_ENDPOINT, version: 1, now });
+    opts.log("demo: model 'demo-classifier' v1 (production) and v2, endpoint 'demo' (80/20), a day of metrics and drift history");
     await sendLiveTraffic(inference, secret, opts.log, signal);
     signal?.throwIfAborted();
     await db.setting.upsert({ where: { key: SEEDED_KEY }, create: { key: SEEDED_KEY, value: true }, update: { value: true } });
@@ -93,7 +96,7 @@ async function sendLiveTraffic(inference: string, secret: string, log: (m: strin
     if (r?.ok) break;
     await new Promise((res) => setTimeout(res, 250));
   }
-  const rows = [...demoRows(200, 11), ...demoRows(100, 12, { features: [2, 5], by: 1.5 })];
+  const rows = [...demoRows(200, 11), ...demoRows(100, 12, { features: DEMO_SHIFTED_FEATURES, by: DEMO_SHIFT })];
   let ok = 0;
   for (let i = 0; i < rows.length; i += 10) {
     signal?.throwIfAborted();
