@@ -129,9 +129,18 @@ test("shifted live traffic is flagged as drift, raises an alert that is reviewed
   await page.screenshot({ path: "test-results/screens/monitoring.png", fullPage: true });
 });
 
-test("the demo endpoint's logged predictions can be read, filtered, opened and downloaded", async ({ page, request }) => {
-  // The demo's live traffic is logged at the default sample rate; its rows are written a few seconds after.
-  await expect.poll(async () => ((await ok<{ predictions: unknown[] }>(await request.get("/api/endpoints/demo/predictions"))).predictions.length), { timeout: 30_000 }).toBeGreaterThan(0);
+test("the demo endpoint's logged predictions can be read, filtered, opened, downloaded and given ground truth", async ({ page, request }) => {
+  // The demo's live traffic is logged at the default sample rate; its rows are written a few seconds after: wait until
+  // the count holds still.
+  const count = async () => (await ok<{ predictions: unknown[] }>(await request.get("/api/endpoints/demo/predictions?limit=200"))).predictions.length;
+  let last = -1;
+  await expect
+    .poll(async () => {
+      const [before, now] = [last, await count()];
+      last = now;
+      return now > 0 && now === before;
+    }, { timeout: 60_000, intervals: [3_000] })
+    .toBe(true);
   const api = await ok<{ predictions: Array<{ requestId: string; version: number; inputs: Array<{ values: number[] }> }> }>(await request.get("/api/endpoints/demo/predictions?limit=50"));
 
   await page.goto("/endpoints/demo");
@@ -173,4 +182,19 @@ test("the demo endpoint's logged predictions can be read, filtered, opened and d
   expect(download.suggestedFilename()).toMatch(/^demo-predictions-.*\.jsonl$/);
   const lines = (await (await download.createReadStream()).toArray()).join("").trimEnd().split("\n").map((l) => JSON.parse(l) as { requestId: string });
   expect(lines.slice(0, api.predictions.length).map((l) => l.requestId)).toEqual(api.predictions.map((p) => p.requestId));
+
+  // Ground truth from a file: read and checked in the browser, bad lines named, sent, then in the Truth column.
+  const labelled = api.predictions.slice(0, 3).map((p, i) => [p.requestId, ["cat", "dog", "bird"][i]] as const);
+  const csv = ["request_id,label", ...labelled.map(([id, label]) => `${id},${label}`), ",orphan", ""].join("\n");
+  const card = page.getByTestId("ground-truth");
+  await card.getByLabel("Ground truth file").setInputFiles({ name: "truth.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await expect(card).toContainText("truth.csv: 3 rows to send, 1 left out");
+  await expect(card).toContainText("line 5: request_id is empty");
+  await card.getByRole("button", { name: "Send 3 labels" }).click();
+  await expect(card).toContainText("Stored 3 of 3; 3 match logged predictions.");
+  for (const [id, label] of labelled) {
+    await expect(rows.filter({ hasText: id }).first()).toContainText(label);
+  }
+  const truth = await ok<{ predictions: Array<{ requestId: string; feedback: { label: string } | null }> }>(await request.get("/api/endpoints/demo/predictions?limit=50"));
+  expect(truth.predictions.filter((p) => p.feedback).map((p) => [p.requestId, p.feedback!.label])).toEqual(labelled.map(([id, l]) => [id, l]));
 });

@@ -4,6 +4,7 @@
  * (XMLHttpRequest's upload progress), then a "Validating…" step while the server checks the model, then the new
  * version's page — or the reason validation failed.
  */
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Alert, Field, Input, inputClass } from "@/components/ui/form";
@@ -121,16 +122,7 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
 
       {phase.kind === "uploading" || phase.kind === "validating" ? (
         <div className="space-y-1">
-          <div
-            role="progressbar"
-            aria-label="Upload progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={phase.kind === "uploading" ? pct : 100}
-            className="h-2 w-full overflow-hidden rounded-full bg-slate-200"
-          >
-            <div className="h-full rounded-full bg-brand-600 transition-[width] duration-200" style={{ width: `${phase.kind === "uploading" ? pct : 100}%` }} />
-          </div>
+          <ProgressBar label="Upload progress" percent={phase.kind === "uploading" ? pct : 100} />
           {phase.kind === "uploading" ? (
             <p className="text-xs text-slate-500" aria-live="polite">
               Uploading… {pct}% ({formatBytes(phase.loaded)} of {formatBytes(phase.total)})

@@ -6,12 +6,13 @@ import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { listPredictions, PREDICTION_LOG_RETENTION_DAYS, type PredictionFilters } from "@/lib/predictions/list-predictions";
 import { PageHeader } from "@/components/ui/page-header";
-import { Card } from "@/components/ui/card";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Select } from "@/components/ui/form";
 import { Table, Th } from "@/components/ui/table";
 import { buttonClass } from "@/components/ui/button";
 import { PredictionRows } from "@/components/predictions/prediction-rows";
+import { GroundTruthUpload } from "@/components/predictions/ground-truth-upload";
 
 export const dynamic = "force-dynamic";
 
@@ -60,6 +61,12 @@ export default async function PredictionsPage({ params, searchParams }: { params
         description={`Requests the data plane logged (a sample of ${Math.round(sampleRate * 1000) / 10} % of answered requests, FERRY_LOG_SAMPLE_RATE): inputs, outputs, the version that served and its latency, with ground truth sent to the feedback API beside them. Newest first; kept ${PREDICTION_LOG_RETENTION_DAYS} days.`}
         actions={<a className={buttonClass("secondary")} href={download} download>Download JSONL</a>}
       />
+      <Card className="mb-6">
+        <CardHeader title="Add ground truth" description="What really happened for logged requests, by request id: it shows in the Truth column and feeds the experiment's quality figures. Or POST it to the feedback API from your pipeline." />
+        <CardBody>
+          <GroundTruthUpload endpoint={name} />
+        </CardBody>
+      </Card>
       <form className="mb-4 flex flex-wrap items-end gap-3" method="get">
         <label className="text-sm">
           <span className="mb-1 block text-slate-600">Version</span>
