@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 /**
- * The `ferry` command: start, migrate, token, upload, promote, rollback, bench.
+ * The `ferry` command: start, migrate, token, upload, promote, rollback, endpoint, predictions.
  * Each subcommand lives in bin/commands/<name>.ts and exports `run(argv)`.
  */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number | void> }>> = {
@@ -10,6 +10,8 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   upload: () => import("./commands/upload"),
   promote: () => import("./commands/promote"),
   rollback: () => import("./commands/rollback"),
+  endpoint: () => import("./commands/endpoint"),
+  predictions: () => import("./commands/predictions"),
 };
 
 const USAGE = `usage: ferry <command> [options]
@@ -20,8 +22,12 @@ const USAGE = `usage: ferry <command> [options]
   upload FILE.onnx --model NAME [--reference data.csv] [--alias staging] [--description TEXT]
   promote NAME VERSION --alias ALIAS [--force]
   rollback NAME --alias ALIAS
+  endpoint list
+  endpoint create NAME --model MODEL (--alias ALIAS | --version N) [--description TEXT]
+  endpoint delete NAME
+  predictions NAME [--version N] [--outcome ok|error] [--limit N] [--out FILE]   the sampled prediction log as JSON Lines
 
-Environment for upload/promote/rollback: FERRY_URL (default http://127.0.0.1:3000), FERRY_TOKEN.`;
+Environment for the commands that call Ferry: FERRY_URL (default http://127.0.0.1:3000), FERRY_TOKEN.`;
 
 async function main() {
   const [name, ...argv] = process.argv.slice(2);

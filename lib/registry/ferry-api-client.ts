@@ -18,32 +18,44 @@ export function apiClient(opts: ApiClientOptions = {}) {
   const base = (opts.url ?? process.env.FERRY_URL ?? "http://127.0.0.1:3000").replace(/\/+$/, "");
   const token = opts.token ?? process.env.FERRY_TOKEN;
 
-  async function request(method: string, path: string, init: { json?: unknown; body?: ReadableStream<Uint8Array>; headers?: Record<string, string> } = {}) {
+  /** The HTTP exchange itself: a missing token and an unreachable server become the CLI's errors. */
+  async function send(method: string, path: string, headers: Record<string, string>, body?: BodyInit | ReadableStream<Uint8Array>): Promise<Response> {
     if (!token) throw new CliError("FERRY_TOKEN is not set: create an operator token (ferry token create --name ci --role operator) and export it", 2);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json", ...init.headers };
+    try {
+      return await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...headers }, body: body as BodyInit, duplex: "half" } as RequestInit);
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new CliError(`cannot reach Ferry at ${base} (${cause?.code ?? cause?.message ?? (e as Error).message}); set FERRY_URL`, 3);
+    }
+  }
+
+  const jsonOf = (text: string): Record<string, unknown> => {
+    try {
+      return text ? JSON.parse(text) : {};
+    } catch {
+      return { error: text.slice(0, 300) };
+    }
+  };
+
+  async function request(method: string, path: string, init: { json?: unknown; body?: ReadableStream<Uint8Array>; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { accept: "application/json", ...init.headers };
     let body: BodyInit | ReadableStream<Uint8Array> | undefined = init.body;
     if (init.json !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(init.json);
     }
-    let res: Response;
-    try {
-      res = await fetch(`${base}${path}`, { method, headers, body: body as BodyInit, duplex: "half" } as RequestInit);
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliError(`cannot reach Ferry at ${base} (${cause?.code ?? cause?.message ?? (e as Error).message}); set FERRY_URL`, 3);
-    }
-    const text = await res.text();
-    let data: Record<string, unknown> = {};
-    try {
-      data = text ? JSON.parse(text) : {};
-    } catch {
-      data = { error: text.slice(0, 300) };
-    }
-    return { status: res.status, ok: res.ok, data };
+    const res = await send(method, path, headers, body);
+    return { status: res.status, ok: res.ok, data: jsonOf(await res.text()) };
   }
 
-  return { base, request };
+  /** A GET whose answer is not JSON (a download): the response, once it is known to be a success. */
+  async function download(path: string): Promise<Response> {
+    const res = await send("GET", path, {});
+    if (!res.ok) throw failure(res.status, jsonOf(await res.text()));
+    return res;
+  }
+
+  return { base, request, download };
 }
 
 export function failure(status: number, data: Record<string, unknown>): CliError {

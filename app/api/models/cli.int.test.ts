@@ -12,14 +12,24 @@ import { POST as rollback } from "@/app/api/models/[name]/aliases/[alias]/rollba
 import { run as runUpload } from "@/bin/commands/upload";
 import { run as runPromote } from "@/bin/commands/promote";
 import { run as runRollback } from "@/bin/commands/rollback";
+import { run as runEndpoint } from "@/bin/commands/endpoint";
+import { run as runPredictions } from "@/bin/commands/predictions";
+import { GET as listEndpoints } from "@/app/api/endpoints/route";
+import { DELETE as deleteEndpoint, PUT as putEndpoint } from "@/app/api/endpoints/[name]/route";
+import { GET as predictions } from "@/app/api/endpoints/[name]/predictions/route";
+import { getDb } from "@/lib/db/client";
 import { makeToken, uniqueName } from "@/lib/registry/registry-test-kit";
 import { mlpModel } from "@/lib/registry/test-models";
 
-/** The three routes the CLI uses, behind a real HTTP server (so fetch streams the multipart body for real). */
+/** The routes the CLI uses, behind a real HTTP server (so fetch streams the multipart body for real). */
 const ROUTES: [RegExp, string, (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, string[]][] = [
   [/^\/api\/models\/([^/]+)\/versions$/, "POST", upload as never, ["name"]],
   [/^\/api\/models\/([^/]+)\/aliases\/([^/]+)$/, "PUT", putAlias as never, ["name", "alias"]],
   [/^\/api\/models\/([^/]+)\/aliases\/([^/]+)\/rollback$/, "POST", rollback as never, ["name", "alias"]],
+  [/^\/api\/endpoints$/, "GET", listEndpoints as never, []],
+  [/^\/api\/endpoints\/([^/]+)$/, "PUT", putEndpoint as never, ["name"]],
+  [/^\/api\/endpoints\/([^/]+)$/, "DELETE", deleteEndpoint as never, ["name"]],
+  [/^\/api\/endpoints\/([^/]+)\/predictions$/, "GET", predictions as never, ["name"]],
 ];
 
 let server: http.Server;
@@ -34,7 +44,7 @@ beforeAll(async () => {
     if (!route) return res.writeHead(404).end();
     const m = route[0].exec(url.pathname)!;
     const params = Object.fromEntries(route[3].map((k, i) => [k, decodeURIComponent(m[i + 1])]));
-    const body = req.method === "GET" ? undefined : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
+    const body = req.method === "GET" || req.method === "DELETE" ? undefined : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
     const nreq = new NextRequest(url, { method: req.method, headers: req.headers as Record<string, string>, body, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
     const r = await route[2](nreq, { params: Promise.resolve(params) });
     res.writeHead(r.status, Object.fromEntries(r.headers));
@@ -85,5 +95,59 @@ describe("ferry upload / promote / rollback", () => {
     out.length = 0;
     expect(await runRollback([uniqueName("nope"), "--alias", "production"])).toBe(1);
     expect(out.join("\n")).toMatch(/not found/);
+  });
+});
+
+describe("ferry endpoint / predictions", () => {
+  it("creates, lists and deletes an endpoint, and downloads its prediction log", async () => {
+    const model = uniqueName("cli-ep");
+    const file = path.join(dir, "ep.onnx");
+    fs.writeFileSync(file, mlpModel({ inputs: 2, hidden: 3, outputs: 2 }));
+    expect(await runUpload([file, "--model", model, "--alias", "production"])).toBe(0);
+    expect(await runUpload([file, "--model", model])).toBe(0);
+
+    const name = `${model}-api`;
+    out.length = 0;
+    expect(await runEndpoint(["create", name, "--model", model, "--alias", "production", "--description", "from ci"])).toBe(0);
+    expect(out.join("\n")).toContain(`endpoint ${name} created: primary 100% → production (v1)`);
+    expect(await runEndpoint(["create", `${model}-pinned`, "--model", model, "--version", "v2"])).toBe(0);
+    out.length = 0;
+    expect(await runEndpoint(["list"])).toBe(0);
+    expect(out.join("\n")).toContain(`${name}  (${model}, generation 1)\n  primary 100% → production (v1)`);
+    expect(out.join("\n")).toContain(`${model}-pinned  (${model}, generation 1)\n  primary 100% → v2`);
+
+    // Creating over an existing endpoint is refused with the server's reason; bad arguments print the usage.
+    out.length = 0;
+    expect(await runEndpoint(["create", name, "--model", model, "--version", "2"])).toBe(1);
+    expect(out.join("\n")).toContain(`ferry endpoint: endpoint '${name}' already exists (generation 1)`);
+    out.length = 0;
+    expect(await runEndpoint(["create", name, "--model", model, "--alias", "production", "--version", "2"])).toBe(2);
+    expect(out.join("\n")).toContain("create needs --model and exactly one of --alias or --version");
+    expect(await runEndpoint(["rename", name])).toBe(2);
+
+    // The prediction log, as JSON Lines, newest first, to a file.
+    const db = await getDb();
+    const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name } });
+    const t0 = Date.now() - 60_000;
+    await db.predictionLog.createMany({
+      data: [0, 1, 2].map((i) => ({ requestId: `${name}-r${i}`, endpointId: endpoint.id, version: 1, latencyMs: 1 + i, createdAt: new Date(t0 + i * 1000), inputs: { x: { datatype: "FP32", shape: [1, 2], data: [i, i] } } })),
+    });
+    const jsonl = path.join(dir, "predictions.jsonl");
+    out.length = 0;
+    expect(await runPredictions([name, "--limit", "2", "--out", jsonl])).toBe(0);
+    expect(out.join("\n")).toContain(`2 predictions of ${name} written to ${jsonl}`);
+    const lines = fs.readFileSync(jsonl, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.requestId, l.inputs[0].values])).toEqual([[`${name}-r2`, [2, 2]], [`${name}-r1`, [1, 1]]]);
+    out.length = 0;
+    expect(await runPredictions([`${model}-nope`])).toBe(1);
+    expect(out.join("\n")).toContain(`ferry predictions: endpoint '${model}-nope' not found`);
+    expect(await runPredictions([name, "--limit", "99999"])).toBe(1);
+
+    out.length = 0;
+    expect(await runEndpoint(["delete", name])).toBe(0);
+    expect(out.join("\n")).toContain(`endpoint ${name} deleted (model ${model} and its versions stay)`);
+    out.length = 0;
+    expect(await runEndpoint(["delete", name])).toBe(1);
+    expect(out.join("\n")).toContain(`ferry endpoint: endpoint '${name}' not found`);
   });
 });
