@@ -4,6 +4,8 @@
  * Secret columns are omitted by default; read them with an explicit `omit: { passwordHash: false }`.
  */
 import fs from "node:fs";
+import path from "node:path";
+import { lockDataDir } from "./data-dir-lock";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { config } from "@/lib/config";
 
@@ -49,8 +51,16 @@ async function openPostgres(url: string): Promise<DbHandle> {
 /** PGlite runs in a worker thread (pglite-in-worker.ts): on the calling thread every statement held the data plane. */
 async function openEmbedded(dir: string): Promise<DbHandle> {
   const { openPgliteInWorker } = await import("./pglite-in-worker");
-  fs.mkdirSync(dir, { recursive: true });
-  const embedded = await openPgliteInWorker(dir);
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const lock = lockDataDir(dir);
+  let embedded: import("./pglite-in-worker").EmbeddedDb;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    embedded = await openPgliteInWorker(dir);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   const db = makeClient(embedded.factory);
   return {
     db,
@@ -58,6 +68,7 @@ async function openEmbedded(dir: string): Promise<DbHandle> {
     async close() {
       await db.$disconnect();
       await embedded.close();
+      lock.release();
     },
   };
 }
