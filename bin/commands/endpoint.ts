@@ -5,8 +5,7 @@
  *   delete NAME                                   DELETE /api/endpoints/NAME
  * Routing changes (weights, rules, shadow, canary) go through PUT with the generation, or the endpoint's page.
  */
-import { parseArgs } from "node:util";
-import { apiClient, CliError, failure, cliExitCode } from "@/lib/registry/ferry-api-client";
+import { apiClient, CliError, cliCommand, failure } from "@/lib/registry/ferry-api-client";
 
 const USAGE = `usage: ferry endpoint list
        ferry endpoint create NAME --model MODEL (--alias ALIAS | --version N) [--description TEXT]
@@ -18,53 +17,44 @@ type Endpoint = { name: string; model: string; generation: number; variants: Var
 const describeVariant = (v: Variant) =>
   `${v.name} ${Math.round(v.share * 100)}% → ${v.alias ? `${v.alias} (v${v.resolvedVersion ?? "?"})` : `v${v.resolvedVersion}`}${v.states.length ? ` [${[...new Set(v.states.map((s) => s.state))].join(", ")}]` : ""}`;
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        model: { type: "string", short: "m" },
-        alias: { type: "string", short: "a" },
-        version: { type: "string" },
-        description: { type: "string" },
-        json: { type: "boolean", default: false },
-      },
-    });
-    const [sub, name, ...rest] = positionals;
-    const api = apiClient();
-    if (sub === "list" && !name) {
-      const r = await api.request("GET", "/api/endpoints");
-      if (!r.ok) throw failure(r.status, r.data);
-      const endpoints = (r.data.endpoints ?? []) as Endpoint[];
-      if (values.json) console.log(JSON.stringify(endpoints, null, 2));
-      else if (!endpoints.length) console.log("no endpoints yet: ferry endpoint create NAME --model MODEL --alias production");
-      else for (const e of endpoints) console.log(`${e.name}  (${e.model}, generation ${e.generation})\n${e.variants.map((v) => `  ${describeVariant(v)}`).join("\n")}`);
-      return 0;
-    }
-    if (sub === "create" && name && !rest.length) {
-      const version = values.version === undefined ? undefined : Number(values.version.replace(/^v/i, ""));
-      if (!values.model || (values.alias === undefined) === (version === undefined) || (version !== undefined && !(Number.isInteger(version) && version >= 1))) {
-        throw new CliError(`${USAGE}\n(create needs --model and exactly one of --alias or --version)`, 2);
-      }
-      const target = values.alias !== undefined ? { alias: values.alias } : { version };
-      const r = await api.request("PUT", `/api/endpoints/${encodeURIComponent(name)}`, {
-        json: { model: values.model, ...(values.description ? { description: values.description } : {}), variants: [{ name: "primary", ...target, weight: 100 }] },
-      });
-      if (!r.ok) throw failure(r.status, r.data);
-      if (values.json) console.log(JSON.stringify(r.data, null, 2));
-      else console.log(`endpoint ${name} created: ${(r.data.variants as Variant[]).map(describeVariant).join(", ")}\ncall it: POST <inference URL>/v2/models/${name}/infer`);
-      return 0;
-    }
-    if (sub === "delete" && name && !rest.length) {
-      const r = await api.request("DELETE", `/api/endpoints/${encodeURIComponent(name)}`);
-      if (!r.ok) throw failure(r.status, r.data);
-      if (values.json) console.log(JSON.stringify(r.data, null, 2));
-      else console.log(`endpoint ${name} deleted (model ${(r.data.deleted as { model: string }).model} and its versions stay)`);
-      return 0;
-    }
-    throw new CliError(USAGE, 2);
-  } catch (e) {
-    return cliExitCode("endpoint", USAGE, e);
+export const run = cliCommand("endpoint", USAGE, {
+  model: { type: "string", short: "m" },
+  alias: { type: "string", short: "a" },
+  version: { type: "string" },
+  description: { type: "string" },
+  json: { type: "boolean", default: false },
+}, async ({ values, positionals }) => {
+  const [sub, name, ...rest] = positionals;
+  const api = apiClient();
+  if (sub === "list" && !name) {
+    const r = await api.request("GET", "/api/endpoints");
+    if (!r.ok) throw failure(r.status, r.data);
+    const endpoints = (r.data.endpoints ?? []) as Endpoint[];
+    if (values.json) console.log(JSON.stringify(endpoints, null, 2));
+    else if (!endpoints.length) console.log("no endpoints yet: ferry endpoint create NAME --model MODEL --alias production");
+    else for (const e of endpoints) console.log(`${e.name}  (${e.model}, generation ${e.generation})\n${e.variants.map((v) => `  ${describeVariant(v)}`).join("\n")}`);
+    return 0;
   }
-}
+  if (sub === "create" && name && !rest.length) {
+    const version = values.version === undefined ? undefined : Number(values.version.replace(/^v/i, ""));
+    if (!values.model || (values.alias === undefined) === (version === undefined) || (version !== undefined && !(Number.isInteger(version) && version >= 1))) {
+      throw new CliError(`${USAGE}\n(create needs --model and exactly one of --alias or --version)`, 2);
+    }
+    const target = values.alias !== undefined ? { alias: values.alias } : { version };
+    const r = await api.request("PUT", `/api/endpoints/${encodeURIComponent(name)}`, {
+      json: { model: values.model, ...(values.description ? { description: values.description } : {}), variants: [{ name: "primary", ...target, weight: 100 }] },
+    });
+    if (!r.ok) throw failure(r.status, r.data);
+    if (values.json) console.log(JSON.stringify(r.data, null, 2));
+    else console.log(`endpoint ${name} created: ${(r.data.variants as Variant[]).map(describeVariant).join(", ")}\ncall it: POST <inference URL>/v2/models/${name}/infer`);
+    return 0;
+  }
+  if (sub === "delete" && name && !rest.length) {
+    const r = await api.request("DELETE", `/api/endpoints/${encodeURIComponent(name)}`);
+    if (!r.ok) throw failure(r.status, r.data);
+    if (values.json) console.log(JSON.stringify(r.data, null, 2));
+    else console.log(`endpoint ${name} deleted (model ${(r.data.deleted as { model: string }).model} and its versions stay)`);
+    return 0;
+  }
+  throw new CliError(USAGE, 2);
+});

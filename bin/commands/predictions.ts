@@ -6,43 +6,33 @@
 import fs from "node:fs";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { parseArgs } from "node:util";
-import { apiClient, CliError, cliExitCode } from "@/lib/registry/ferry-api-client";
+import { apiClient, CliError, cliCommand } from "@/lib/registry/ferry-api-client";
 
 const USAGE = "usage: ferry predictions NAME [--version N] [--outcome ok|error] [--limit N (≤ 10000, default 1000)] [--out FILE]";
 
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        version: { type: "string" },
-        outcome: { type: "string" },
-        limit: { type: "string" },
-        out: { type: "string", short: "o" },
-      },
-    });
-    const [name] = positionals;
-    if (!name || positionals.length !== 1) throw new CliError(USAGE, 2);
-    const query = new URLSearchParams({ format: "jsonl", limit: values.limit ?? "1000" });
-    if (values.version) query.set("version", values.version.replace(/^v/i, ""));
-    if (values.outcome) query.set("outcome", values.outcome);
-    const res = await apiClient().download(`/api/endpoints/${encodeURIComponent(name)}/predictions?${query}`);
-    const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>);
-    let lines = 0;
-    body.on("data", (chunk: Buffer) => {
-      for (const byte of chunk) if (byte === 10) lines++;
-    });
-    if (values.out) {
-      await pipeline(body, fs.createWriteStream(values.out));
-      console.error(`${lines} predictions of ${name} written to ${values.out}`);
-    } else {
-      // stdout is not closed when the download ends: the command may still print after it.
-      await pipeline(body, new Writable({ write: (chunk, _enc, done) => (process.stdout.write(chunk) ? done() : process.stdout.once("drain", done)) }));
-    }
-    return 0;
-  } catch (e) {
-    return cliExitCode("predictions", USAGE, e);
+export const run = cliCommand("predictions", USAGE, {
+  version: { type: "string" },
+  outcome: { type: "string" },
+  limit: { type: "string" },
+  out: { type: "string", short: "o" },
+}, async ({ values, positionals }) => {
+  const [name] = positionals;
+  if (!name || positionals.length !== 1) throw new CliError(USAGE, 2);
+  const query = new URLSearchParams({ format: "jsonl", limit: values.limit ?? "1000" });
+  if (values.version) query.set("version", values.version.replace(/^v/i, ""));
+  if (values.outcome) query.set("outcome", values.outcome);
+  const res = await apiClient().download(`/api/endpoints/${encodeURIComponent(name)}/predictions?${query}`);
+  const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  let lines = 0;
+  body.on("data", (chunk: Buffer) => {
+    for (const byte of chunk) if (byte === 10) lines++;
+  });
+  if (values.out) {
+    await pipeline(body, fs.createWriteStream(values.out));
+    console.error(`${lines} predictions of ${name} written to ${values.out}`);
+  } else {
+    // stdout is not closed when the download ends: the command may still print after it.
+    await pipeline(body, new Writable({ write: (chunk, _enc, done) => (process.stdout.write(chunk) ? done() : process.stdout.once("drain", done)) }));
   }
-}
+  return 0;
+});

@@ -2,6 +2,7 @@
  * The CLI's way to the control-plane API: FERRY_URL (default http://127.0.0.1:3000) and FERRY_TOKEN, JSON in and
  * out, and errors that say what to do. Pure (fetch only).
  */
+import { parseArgs, type ParseArgsConfig } from "node:util";
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) {
     super(message);
@@ -82,4 +83,21 @@ export function cliExitCode(command: string, usage: string, e: unknown): number 
     return e.exitCode;
   }
   throw e;
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+type CommandArgs<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O }>>;
+
+/**
+ * A `ferry` subcommand's `run`: its arguments parsed with node:util's parseArgs (positionals allowed), and what it
+ * throws turned into a message and an exit code (cliExitCode).
+ */
+export function cliCommand<O extends Options>(command: string, usage: string, options: O, body: (args: CommandArgs<O>) => Promise<number>) {
+  return async (argv: string[]): Promise<number> => {
+    try {
+      return await body(parseArgs({ args: argv, allowPositionals: true, options }) as CommandArgs<O>);
+    } catch (e) {
+      return cliExitCode(command, usage, e);
+    }
+  };
 }
