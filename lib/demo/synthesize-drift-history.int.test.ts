@@ -51,15 +51,17 @@ describe("seedDriftHistory", () => {
     // Before the shift (the first 17 hours) the p-values are those of samples of the reference; at the end, tiny.
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     expect(median(f2.slice(0, 17).map((p) => p.value!))).toBeGreaterThan(0.1);
+    // Reservoir samples are seeded by minute, so p-values vary from run to run: the checks are ones chance does not fail.
+    // The shifted features end far past the threshold (about a third of the rows moved by 1.5 sd: p ~ 1e-5).
     for (const feature of ["f2", "f5"]) {
-      const points = await history(feature);
-      expect(points.slice(-3).map((p) => p.drifted), feature).toEqual([true, true, true]);
-      expect(points.at(-1)!.value!, feature).toBeLessThan(1e-3);
+      const last = (await history(feature)).at(-1)!;
+      expect(last.drifted, feature).toBe(true);
+      expect(last.value!, feature).toBeLessThan(1e-2);
     }
-    for (const feature of ["f0", "f3", "f7"]) {
-      const points = await history(feature);
-      expect(points.slice(-3).map((p) => p.drifted), feature).toEqual([false, false, false]);
-    }
+    // The others are samples of the reference all day: their p-values spread over (0, 1), median well above 0.05.
+    const unshifted = (await Promise.all(["f0", "f3", "f7"].map(history))).flat().map((p) => p.value!);
+    expect(unshifted).toHaveLength(69);
+    expect(median(unshifted)).toBeGreaterThan(0.1);
     // History is not news: no alert was raised for it.
     const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: endpointName } });
     expect(await db.alert.count({ where: { endpointId: endpoint.id } })).toBe(0);
