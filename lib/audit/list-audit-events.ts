@@ -5,6 +5,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest } from "@/lib/errors";
+import { decodeKeysetCursor, encodeKeysetCursor } from "@/lib/http/keyset-cursor";
 
 export interface AuditFilters {
   /** Matches the actor's label (email or token name) or id; case-insensitive substring. */
@@ -18,15 +19,10 @@ export interface AuditFilters {
   to?: Date;
 }
 
-export function encodeAuditCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`, "utf8").toString("base64url");
-}
-
 export function decodeAuditCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(createdAt.getTime())) throw badRequest("invalid cursor");
-  return { createdAt, id };
+  const c = decodeKeysetCursor(cursor);
+  if (!c) throw badRequest("invalid cursor");
+  return c;
 }
 
 export async function listAuditEvents(opts: { db: Db; filters?: AuditFilters; cursor?: string; limit?: number }) {
@@ -50,7 +46,7 @@ export async function listAuditEvents(opts: { db: Db; filters?: AuditFilters; cu
     take: limit + 1,
   });
   const page = rows.slice(0, limit);
-  const nextCursor = rows.length > limit ? encodeAuditCursor(page[page.length - 1]) : null;
+  const nextCursor = rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null;
   return { events: page, nextCursor };
 }
 

@@ -6,6 +6,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, notFound } from "@/lib/errors";
+import { decodeKeysetCursor, encodeKeysetCursor } from "@/lib/http/keyset-cursor";
 import { predictionView, type PredictionView } from "./prediction-view";
 
 export interface PredictionFilters {
@@ -21,15 +22,11 @@ export const MAX_PAGE = 200;
 /** How long prediction logs are kept; the retention job (lib/jobs/job-list.ts) deletes older rows. */
 export const PREDICTION_LOG_RETENTION_DAYS = 7;
 
-export function encodePredictionCursor(row: { createdAt: Date; id: bigint }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`, "utf8").toString("base64url");
-}
-
+/** The cursor's time and log row id; a 400 for anything this API did not give out. */
 export function decodePredictionCursor(cursor: string): { createdAt: Date; id: bigint } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || !/^\d{1,19}$/.test(id) || Number.isNaN(createdAt.getTime())) throw badRequest("cursor: not a cursor this API gave out (use nextCursor of the previous page)");
-  return { createdAt, id: BigInt(id) };
+  const c = decodeKeysetCursor(cursor);
+  if (!c || !/^\d{1,19}$/.test(c.id)) throw badRequest("cursor: not a cursor this API gave out (use nextCursor of the previous page)");
+  return { createdAt: c.createdAt, id: BigInt(c.id) };
 }
 
 async function endpointIdOf(db: Db, name: string): Promise<string> {
@@ -57,7 +54,7 @@ async function page(db: Db, endpointId: string, f: PredictionFilters, cursor: st
   const byRequest = new Map(feedback.map((f) => [f.requestId, f]));
   return {
     predictions: shown.map((r) => predictionView(r, byRequest.get(r.requestId))),
-    nextCursor: rows.length > limit ? encodePredictionCursor(shown[shown.length - 1]) : null,
+    nextCursor: rows.length > limit ? encodeKeysetCursor(shown[shown.length - 1]) : null,
   };
 }
 

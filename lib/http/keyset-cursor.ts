@@ -1,0 +1,15 @@
+/**
+ * Opaque cursors for keyset pagination on (createdAt, id), newest first: the last row's time and id, base64url. The
+ * audit log and the prediction log page with them. Pure.
+ */
+
+export function encodeKeysetCursor(row: { createdAt: Date; id: string | bigint }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`, "utf8").toString("base64url");
+}
+
+/** The cursor's time and id (as text), or undefined when it is not one `encodeKeysetCursor` made. */
+export function decodeKeysetCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(iso ?? "");
+  return !id || Number.isNaN(createdAt.getTime()) ? undefined : { createdAt, id };
+}
