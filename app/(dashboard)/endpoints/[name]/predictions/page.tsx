@@ -51,6 +51,7 @@ export default async function PredictionsPage({ params, searchParams }: { params
   const versions = await db.modelVersion.findMany({ where: { model: { endpoints: { some: { name } } } }, select: { version: true }, orderBy: { version: "desc" } });
   const base = `/endpoints/${encodeURIComponent(name)}/predictions`;
   const sampleRate = config().logSampleRate;
+  const samplePercent = Math.round(sampleRate * 1000) / 10;
   const download = `/api/endpoints/${encodeURIComponent(name)}/predictions?${query(filters, { format: "jsonl", limit: "10000" })}`;
 
   return (
@@ -58,7 +59,7 @@ export default async function PredictionsPage({ params, searchParams }: { params
       <PageHeader
         breadcrumb={<><Link href="/endpoints" className="hover:underline">Endpoints</Link> / <Link href={`/endpoints/${encodeURIComponent(name)}`} className="hover:underline">{name}</Link></>}
         title="Predictions"
-        description={`Requests the data plane logged (a sample of ${Math.round(sampleRate * 1000) / 10} % of answered requests, FERRY_LOG_SAMPLE_RATE): inputs, outputs, the version that served and its latency, with ground truth sent to the feedback API beside them. Newest first; kept ${PREDICTION_LOG_RETENTION_DAYS} days.`}
+        description={`Requests the data plane logged (a sample of ${samplePercent} % of answered requests, FERRY_LOG_SAMPLE_RATE): inputs, outputs, the version that served and its latency, with ground truth sent to the feedback API beside them. Newest first; kept ${PREDICTION_LOG_RETENTION_DAYS} days.`}
         actions={<a className={buttonClass("secondary")} href={download} download>Download JSONL</a>}
       />
       <Card className="mb-6">
@@ -99,7 +100,7 @@ export default async function PredictionsPage({ params, searchParams }: { params
             title="No predictions logged yet"
             description={
               sampleRate > 0
-                ? `The data plane logs about ${Math.round(sampleRate * 1000) / 10} % of the requests it answers, a few seconds after they are answered. Send traffic to ${name}, or a request with Try it on the endpoint's page.`
+                ? `The data plane logs about ${samplePercent} % of the requests it answers, a few seconds after they are answered. Send traffic to ${name}, or a request with Try it on the endpoint's page.`
                 : "Prediction logging is off (FERRY_LOG_SAMPLE_RATE=0). Set it between 0 and 1 to keep a sample of requests and answers."
             }
             action={<Link className={buttonClass()} href={`/endpoints/${encodeURIComponent(name)}`}>Open {name}</Link>}
