@@ -50,7 +50,7 @@ describe("newEndpointProblems", () => {
   it("names each field's problem", () => {
     expect(newEndpointProblems({ ...draft, name: "Fraud" }, models, []).name).toMatch(/uppercase letters; use lowercase \('fraud'\)/);
     expect(newEndpointProblems({ ...draft, name: "demo" }, models, ["demo"]).name).toMatch(/an endpoint named 'demo' already exists/);
-    expect(newEndpointProblems({ ...draft, name: "new" }, models, []).name).toMatch(/address of this form/);
+    expect(newEndpointProblems({ ...draft, name: "new" }, models, []).name).toMatch(/'new' is reserved/);
     expect(newEndpointProblems({ ...draft, model: "nope" }, models, []).model).toBe("model 'nope' does not exist");
     expect(newEndpointProblems({ ...draft, model: "fresh", target: "" }, models, []).model).toMatch(/no ready version yet/);
     expect(newEndpointProblems({ ...draft, target: "" }, models, []).target).toBe("choose the alias or version to serve");

@@ -21,6 +21,21 @@ export function nameProblem(name: string, what = "model name"): string | undefin
   return undefined;
 }
 
+/**
+ * Names the dashboard's own pages take: /models/new and /endpoints/new are the forms that create one, so a model or an
+ * endpoint of that name could never be opened there. Refused when a model or endpoint is created (one made before the
+ * rule keeps working through the API).
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(["new"]);
+
+/** Why a name cannot be given to a new model or endpoint (the name rule, then the reserved names), or undefined. */
+export function newNameProblem(name: string, what = "model name"): string | undefined {
+  const problem = nameProblem(name, what);
+  if (problem) return problem;
+  if (RESERVED_NAMES.has(name)) return `the ${what} '${name}' is reserved: it is the address of the dashboard's form for creating one; choose another`;
+  return undefined;
+}
+
 /** The name, or a 400 with the reason. */
 export function parseModelName(name: string, what = "model name"): string {
   const problem = nameProblem(name, what);

@@ -11,7 +11,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { parseMultipart, multipartBoundary, MultipartError } from "@/lib/http/parse-multipart";
 import { storeStream, type StoredArtifact } from "@/lib/artifacts/store-stream";
 import { artifactPath } from "@/lib/artifacts/artifact-path";
-import { parseModelName } from "./model-name";
+import { newNameProblem, parseModelName } from "./model-name";
 import { allocateVersion } from "./allocate-version";
 import { validateInChild, type ValidateInChildOptions } from "./validate-in-child";
 import { versionJson } from "./version-json";
@@ -75,6 +75,9 @@ async function receive(opts: UploadVersionOptions, boundary: string, maxModelByt
 
 export async function uploadVersion(opts: UploadVersionOptions) {
   const modelName = parseModelName(opts.modelName);
+  // Before the body is read: a reserved name may only receive versions if its model exists already.
+  const reserved = newNameProblem(modelName);
+  if (reserved && !(await opts.db.model.findUnique({ where: { name: modelName }, select: { id: true } }))) throw badRequest(reserved);
   const maxModelBytes = opts.maxModelBytes ?? config().maxModelBytes;
   const maxReferenceBytes = opts.maxReferenceBytes ?? config().maxRequestBytes;
   const boundary = multipartBoundary(opts.contentType);

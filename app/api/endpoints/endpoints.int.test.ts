@@ -89,6 +89,14 @@ describe("PUT /api/endpoints/{name}", () => {
     expect(notReady.body.error).toBe(`version 3 of model "${model}" is validating, not ready: only ready versions can take traffic`);
   });
 
+  it("refuses to create an endpoint named 'new' (the dashboard's form for a new endpoint lives at /endpoints/new)", async () => {
+    const res = await put("new", body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe("the endpoint name 'new' is reserved: it is the address of the dashboard's form for creating one; choose another");
+    const db = await getDb();
+    expect(await db.endpoint.count({ where: { name: "new" } })).toBe(0);
+  });
+
   it("needs the operator role", async () => {
     expect((await put(unique("ep"), body, viewer)).status).toBe(403);
   });

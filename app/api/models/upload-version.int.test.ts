@@ -150,6 +150,23 @@ describe("POST /api/models/{name}/versions", () => {
     expect(await db.model.count({ where: { name } })).toBe(0);
   });
 
+  it("refuses a new model named 'new' (the dashboard's upload form lives at /models/new) but still adds versions to one made before the rule", async () => {
+    const db = await getDb();
+    const refused = await send("new", [file(mlpModel())]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe("the model name 'new' is reserved: it is the address of the dashboard's form for creating one; choose another");
+    expect(await db.model.count({ where: { name: "new" } })).toBe(0);
+    await db.model.create({ data: { name: "new" } });
+    try {
+      const added = await send("new", [file(mlpModel())]);
+      expect(added.status, JSON.stringify(added.body)).toBe(201);
+      expect(added.body.version).toBe(1);
+    } finally {
+      await db.modelVersion.deleteMany({ where: { model: { name: "new" } } });
+      await db.model.delete({ where: { name: "new" } });
+    }
+  });
+
   it("stops reading at the size cap with 413 and leaves nothing behind", async () => {
     const db = await getDb();
     const name = uniqueName("big");
