@@ -25,7 +25,7 @@ const USAGE = `usage: ferry <command> [options]
   endpoint list
   endpoint create NAME --model MODEL (--alias ALIAS | --version N) [--description TEXT]
   endpoint delete NAME
-  predictions NAME [--version N] [--outcome ok|error] [--limit N] [--out FILE]   the sampled prediction log as JSON Lines
+  predictions NAME [--version N] [--outcome ok|error] [--request-id ID] [--limit N] [--out FILE]   the sampled prediction log as JSON Lines
 
 Environment for the commands that call Ferry: FERRY_URL (default http://127.0.0.1:3000), FERRY_TOKEN.`;
 

@@ -176,6 +176,18 @@ test("the demo endpoint's logged predictions can be read, filtered, opened, down
     for (const text of await rows.allInnerTexts()) expect(text).toMatch(/\bv2\b/);
   }
 
+  // One request found by its id (what a client's x-request-id answer header says); an id not in the log says why.
+  await page.goto("/endpoints/demo/predictions");
+  const sought = api.predictions[Math.min(2, api.predictions.length - 1)].requestId;
+  await page.getByLabel("Request id").fill(sought);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL((url) => url.searchParams.get("requestId") === sought);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(sought);
+  await page.getByLabel("Request id").fill("no-such-request");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByText("No logged prediction of demo has request id 'no-such-request'")).toBeVisible();
+
   // The download holds the same rows, one JSON object per line.
   await page.goto("/endpoints/demo/predictions");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download JSONL" }).click()]);

@@ -1,5 +1,5 @@
 /**
- * `ferry predictions NAME [--version N] [--outcome ok|error] [--limit N] [--out FILE]` — downloads an endpoint's
+ * `ferry predictions NAME [--version N] [--outcome ok|error] [--request-id ID] [--limit N] [--out FILE]` — downloads an endpoint's
  * sampled prediction log (GET /api/endpoints/NAME/predictions?format=jsonl) as JSON Lines, newest first: to stdout,
  * or to FILE. For retraining sets, debugging, or joining with ground truth elsewhere.
  */
@@ -8,11 +8,12 @@ import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { apiClient, CliError, cliCommand } from "@/lib/registry/ferry-api-client";
 
-const USAGE = "usage: ferry predictions NAME [--version N] [--outcome ok|error] [--limit N (≤ 10000, default 1000)] [--out FILE]";
+const USAGE = "usage: ferry predictions NAME [--version N] [--outcome ok|error] [--request-id ID] [--limit N (≤ 10000, default 1000)] [--out FILE]";
 
 export const run = cliCommand("predictions", USAGE, {
   version: { type: "string" },
   outcome: { type: "string" },
+  "request-id": { type: "string" },
   limit: { type: "string" },
   out: { type: "string", short: "o" },
 }, async ({ values, positionals }) => {
@@ -21,6 +22,7 @@ export const run = cliCommand("predictions", USAGE, {
   const query = new URLSearchParams({ format: "jsonl", limit: values.limit ?? "1000" });
   if (values.version) query.set("version", values.version.replace(/^v/i, ""));
   if (values.outcome) query.set("outcome", values.outcome);
+  if (values["request-id"]) query.set("requestId", values["request-id"]);
   const res = await apiClient().download(`/api/endpoints/${encodeURIComponent(name)}/predictions?${query}`);
   const body = Readable.fromWeb(res.body as import("node:stream/web").ReadableStream<Uint8Array>);
   let lines = 0;

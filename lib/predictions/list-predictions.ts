@@ -13,6 +13,8 @@ export interface PredictionFilters {
   version?: number;
   /** "ok" (2xx) or "error" (anything else the data plane logged). */
   outcome?: "ok" | "error";
+  /** One request: the id its client sent or the data plane gave it (unique in the log). */
+  requestId?: string;
   from?: Date;
   to?: Date;
 }
@@ -40,6 +42,7 @@ async function page(db: Db, endpointId: string, f: PredictionFilters, cursor: st
   if (f.version !== undefined) and.push({ version: f.version });
   if (f.outcome === "ok") and.push({ status: { gte: 200, lt: 300 } });
   if (f.outcome === "error") and.push({ OR: [{ status: { lt: 200 } }, { status: { gte: 300 } }] });
+  if (f.requestId !== undefined) and.push({ requestId: f.requestId });
   if (f.from) and.push({ createdAt: { gte: f.from } });
   if (f.to) and.push({ createdAt: { lt: f.to } });
   if (cursor) {

@@ -8,7 +8,7 @@ import { listPredictions, PREDICTION_LOG_RETENTION_DAYS, type PredictionFilters 
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Select } from "@/components/ui/form";
+import { Input, Select } from "@/components/ui/form";
 import { Table, Th } from "@/components/ui/table";
 import { buttonClass } from "@/components/ui/button";
 import { PredictionRows } from "@/components/predictions/prediction-rows";
@@ -20,7 +20,7 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
   return { title: `Predictions · ${decodeURIComponent((await params).name)}` };
 }
 
-type Search = { version?: string; outcome?: string; cursor?: string };
+type Search = { version?: string; outcome?: string; requestId?: string; cursor?: string };
 
 /** The filters a person can set here, read leniently (a hand-edited address shows everything rather than an error). */
 function filtersOf(search: Search): PredictionFilters {
@@ -28,11 +28,26 @@ function filtersOf(search: Search): PredictionFilters {
   return {
     version: Number.isInteger(version) && version > 0 ? version : undefined,
     outcome: search.outcome === "ok" || search.outcome === "error" ? search.outcome : undefined,
+    requestId: search.requestId?.trim().slice(0, 200) || undefined,
   };
 }
 
 const query = (f: PredictionFilters, extra: Record<string, string> = {}) =>
-  new URLSearchParams({ ...(f.version ? { version: String(f.version) } : {}), ...(f.outcome ? { outcome: f.outcome } : {}), ...extra }).toString();
+  new URLSearchParams({
+    ...(f.version ? { version: String(f.version) } : {}),
+    ...(f.outcome ? { outcome: f.outcome } : {}),
+    ...(f.requestId ? { requestId: f.requestId } : {}),
+    ...extra,
+  }).toString();
+
+/** Why the filtered page is empty, in words. */
+function noMatch(name: string, f: PredictionFilters, paged: boolean, samplePercent: number): string {
+  if (f.requestId) {
+    return `No logged prediction of ${name} has request id '${f.requestId}'${f.version ? ` (served by v${f.version})` : ""}. The data plane logs a sample of ${samplePercent} % of the requests it answers, a few seconds after answering, so most ids are not in the log.`;
+  }
+  const outcome = f.outcome === "error" ? " ended in an error" : f.outcome === "ok" ? " was answered" : "";
+  return `Nothing logged for ${name}${f.version ? ` by v${f.version}` : ""}${outcome}${paged ? " before this page" : ""}.`;
+}
 
 export default async function PredictionsPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<Search> }) {
   await requirePageUser("operator");
@@ -86,13 +101,17 @@ export default async function PredictionsPage({ params, searchParams }: { params
             <option value="error">errors</option>
           </Select>
         </label>
+        <label className="text-sm">
+          <span className="mb-1 block text-slate-600">Request id</span>
+          <Input name="requestId" defaultValue={filters.requestId ?? ""} placeholder="x-request-id or the request's id" className="w-72 max-w-full" autoComplete="off" spellCheck={false} />
+        </label>
         <button type="submit" className={buttonClass("secondary")}>Filter</button>
       </form>
       {page.predictions.length === 0 ? (
-        search.cursor || filters.version || filters.outcome ? (
+        search.cursor || filters.version || filters.outcome || filters.requestId ? (
           <EmptyState
             title="No predictions match"
-            description={`Nothing logged for ${name}${filters.version ? ` by v${filters.version}` : ""}${filters.outcome === "error" ? " ended in an error" : filters.outcome === "ok" ? " was answered" : ""}${search.cursor ? " before this page" : ""}.`}
+            description={noMatch(name, filters, !!search.cursor, samplePercent)}
             action={<Link className={buttonClass("secondary")} href={base}>Show all predictions</Link>}
           />
         ) : (

@@ -77,6 +77,11 @@ describe("GET /api/endpoints/{name}/predictions", () => {
     expect(((await get("?version=2")).body.predictions as Prediction[]).map((p) => p.requestId)).toEqual(v2);
     expect((await get("?outcome=error")).body.predictions).toEqual([]);
     expect((await get(`?from=${new Date(Date.now() + 60_000).toISOString()}`)).body.predictions).toEqual([]);
+    const one = (await get("?requestId=req-4")).body.predictions as Prediction[];
+    expect(one).toEqual(predictions.filter((p) => p.requestId === "req-4"));
+    expect((await get("?requestId=req-44")).body.predictions).toEqual([]);
+    const otherVersion = sent.get("req-4")!.version === 1 ? 2 : 1;
+    expect((await get(`?requestId=req-4&version=${otherVersion}`)).body.predictions).toEqual([]);
 
     // Ground truth sent later is joined by request id.
     await submitFeedback({ db, actor, endpointName: ep, items: [{ request_id: "req-3", label: "fraud" }] });
@@ -103,6 +108,7 @@ describe("GET /api/endpoints/{name}/predictions", () => {
     await bad("?version=two");
     await bad("?format=csv");
     await bad("?from=yesterday");
+    await bad(`?requestId=${"x".repeat(201)}`);
     const missing = await call(GET, { path: "/api/endpoints/nope/predictions", params: { name: "nope" }, token: operator });
     expect(missing.status).toBe(404);
     expect((await get("", await makeToken("viewer", ["read"]))).status).toBe(403);

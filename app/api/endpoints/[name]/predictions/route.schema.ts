@@ -7,6 +7,7 @@ export const MAX_EXPORT = 10_000;
 export const predictionsQuery = z.object({
   version: z.coerce.number().int().min(1).optional().describe("only predictions this version served"),
   outcome: z.enum(["ok", "error"]).optional().describe("ok: answered 2xx; error: anything else that was logged"),
+  requestId: z.string().min(1).max(200).optional().describe("only the prediction of this request id (the id the client sent, or the x-request-id the data plane answered with)"),
   from: z.iso.datetime({ offset: true }).optional().describe("logged at or after, ISO 8601"),
   to: z.iso.datetime({ offset: true }).optional().describe("logged before, ISO 8601"),
   cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),

@@ -8,8 +8,8 @@ import { MAX_EXPORT, predictionsQuery, predictionsResponse } from "./route.schem
 export const dynamic = "force-dynamic";
 
 export const GET = withAuth<{ name: string }>(async ({ req, params }) => {
-  const { version, outcome, from, to, cursor, limit, format } = predictionsQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
-  const filters: PredictionFilters = { version, outcome, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined };
+  const { version, outcome, requestId, from, to, cursor, limit, format } = predictionsQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
+  const filters: PredictionFilters = { version, outcome, requestId, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined };
   const db = await getDb();
   if (format === "jsonl") {
     const rows = await exportPredictions({ db, endpointName: params.name, filters, max: limit ?? 1000 });
