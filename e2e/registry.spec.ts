@@ -20,6 +20,15 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/2$`), { timeout: 60_000 });
 
+  // The new-model form says when a name is a model's already (the upload would be its next version), and refuses the
+  // name of its own address.
+  await page.goto("/models/new");
+  await page.getByLabel(/model name/i).fill(name);
+  await expect(page.getByTestId("existing-model-hint")).toHaveText(`Model '${name}' exists already: this upload becomes its version 3. Open ${name}`);
+  await page.getByLabel(/model name/i).fill("new");
+  await expect(page.getByRole("alert").filter({ hasText: "reserved" })).toHaveText("the model name 'new' is reserved: it is the address of the dashboard's form for creating one; choose another");
+  await expect(page.getByRole("button", { name: "Upload", exact: true })).toBeDisabled();
+
   // Promote v1, then v2, to production; roll back to v1.
   for (const version of ["1", "2"]) {
     await page.goto(`/models/${name}`);

@@ -3,11 +3,15 @@ import { requirePageUser } from "@/lib/auth/require-page-user";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody } from "@/components/ui/card";
 import { NewModelForm } from "@/components/models/new-model-form";
+import { getDb } from "@/lib/db/client";
 
 export const metadata = { title: "New model" };
 
 export default async function NewModelPage() {
   await requirePageUser("operator");
+  const db = await getDb();
+  const models = await db.model.findMany({ select: { name: true, versions: { select: { version: true }, orderBy: { version: "desc" }, take: 1 } }, orderBy: { name: "asc" } });
+  const existing = models.map((m) => ({ name: m.name, latestVersion: m.versions[0]?.version ?? 0 }));
   return (
     <>
       <PageHeader
@@ -17,7 +21,7 @@ export default async function NewModelPage() {
       />
       <Card className="max-w-3xl">
         <CardBody>
-          <NewModelForm />
+          <NewModelForm existing={existing} />
         </CardBody>
       </Card>
     </>
