@@ -158,3 +158,28 @@ test("the data plane is live and ready beside the dashboard", async ({ request }
   expect(body.database.ok).toBe(true);
   expect(body.dataPlane.ok).toBe(true);
 });
+
+test("the API reference documents every route the OpenAPI document has, readable on a phone", async ({ page, request }) => {
+  const doc = await (await request.get("/api/openapi.json")).json() as { paths: Record<string, Record<string, unknown>> };
+  const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+  await page.goto("/");
+  await page.getByRole("link", { name: /API reference/ }).click();
+  await expect(page).toHaveURL(/\/api-reference$/);
+  const shown = page.getByTestId("api-operation");
+  await expect(shown).toHaveCount(operations.length);
+  // One operation in full: its role, a path parameter, a nested body field with its type, and its answer's fields.
+  const put = page.locator("#put-api-endpoints-name");
+  await expect(put).toContainText("PUT/api/endpoints/{name}");
+  await expect(put).toContainText("operator or above");
+  const body = put.getByRole("table", { name: "Body of PUT /api/endpoints/{name}" });
+  await expect(body.getByRole("row").filter({ hasText: "weight" }).first()).toContainText("number 0 … 1000000");
+  await put.getByText(/^200 OK/).click();
+  await expect(put.getByRole("table", { name: "200 answer of PUT /api/endpoints/{name}" })).toBeVisible();
+  // The section links and the download.
+  await page.getByRole("navigation", { name: "API sections" }).getByRole("link", { name: /^registry/ }).click();
+  await expect(page).toHaveURL(/#tag-registry$/);
+  await expect(page.getByRole("link", { name: "Download openapi.json" })).toHaveAttribute("href", "/api/openapi.json");
+  await expect(page.locator("#inference")).toContainText("/v2/models/{endpoint}[/versions/{v}]/infer");
+  await page.setViewportSize({ width: 390, height: 800 });
+  expect(await pageOverflow(page), "the API reference at 390 px").toBeLessThanOrEqual(0);
+});

@@ -109,7 +109,7 @@ export default async function OverviewPage() {
           {[
             { href: "/monitoring", title: "Monitoring", text: "Latency, errors and drift per endpoint and variant." },
             { href: "/audit", title: "Audit", text: "Who promoted, routed or changed what, and when." },
-            { href: "/api/openapi.json", title: "API reference", text: `OpenAPI document of ${dashboardUrl}/api.` },
+            { href: "/api-reference", title: "API reference", text: `Every route of ${dashboardUrl}/api and the inference protocol, with openapi.json.` },
           ].map((l) => (
             <Link key={l.href} href={l.href} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 transition hover:ring-brand-500/40">
               <div className="text-sm font-semibold text-slate-900">{l.title}</div>
