@@ -210,3 +210,38 @@ test("the demo endpoint's logged predictions can be read, filtered, opened, down
   const truth = await ok<{ predictions: Array<{ requestId: string; feedback: { label: string } | null }> }>(await request.get("/api/endpoints/demo/predictions?limit=50"));
   expect(truth.predictions.filter((p) => p.feedback).map((p) => [p.requestId, p.feedback!.label])).toEqual(labelled.map(([id, l]) => [id, l]));
 });
+
+test("several of the demo's alerts are reviewed at once from the alert list", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  // The drift job raises the demo's alerts on f2 and f5 once a minute has passed since the start.
+  let open: Array<{ id: string; title: string; status: string }> = [];
+  await expect
+    .poll(
+      async () => {
+        const listed = await ok<{ alerts: typeof open }>(await request.get("/api/alerts?endpoint=demo&signal=drift"));
+        open = listed.alerts.filter((a) => a.status === "open");
+        return open.length;
+      },
+      { timeout: 150_000, intervals: [2_000] },
+    )
+    .toBeGreaterThanOrEqual(2);
+  await page.goto("/alerts?endpoint=demo&signal=drift");
+  const bar = page.getByTestId("alert-bulk-bar");
+  await expect(bar.getByRole("button", { name: "Acknowledge" })).toBeDisabled();
+  for (const a of open.slice(0, 2)) await page.getByLabel(`Select ${a.title}`).check();
+  await expect(bar).toContainText("2 selected");
+  await bar.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Acknowledged 2 of 2." })).toBeVisible();
+  for (const a of open.slice(0, 2)) {
+    await expect(page.getByTestId("alert-row").filter({ hasText: a.title }).getByTestId("alert-status")).toHaveText("acknowledged");
+  }
+  // The whole page selected, muted for an hour: each alert audited on its own.
+  await page.getByLabel("Select every alert on this page").check();
+  await bar.getByLabel("Mute selected for").selectOption("60");
+  await bar.getByRole("button", { name: "Mute", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: /^Muted \d+ of \d+\.$/ })).toBeVisible();
+  const after = await ok<{ alerts: Array<{ id: string; status: string }> }>(await request.get("/api/alerts?endpoint=demo&signal=drift"));
+  expect(after.alerts.filter((a) => a.status !== "resolved").every((a) => a.status === "muted")).toBe(true);
+  const audit = await ok<{ events: Array<{ action: string; objectId: string }> }>(await request.get("/api/audit?action=alert.mute&limit=50"));
+  for (const a of open.slice(0, 2)) expect(audit.events.some((e) => e.objectId === a.id)).toBe(true);
+});

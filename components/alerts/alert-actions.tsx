@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Alert, Select } from "@/components/ui/form";
 import { useJsonRequest } from "@/components/ui/use-json-request";
 
-const MUTE_OPTIONS: [number, string][] = [
+export const MUTE_OPTIONS: [number, string][] = [
   [15, "15 minutes"],
   [60, "1 hour"],
   [240, "4 hours"],

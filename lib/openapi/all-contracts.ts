@@ -28,6 +28,7 @@ import { contracts as endpointExperiment } from "@/app/api/endpoints/[name]/expe
 import { contracts as endpointExplain } from "@/app/api/endpoints/[name]/explain/route.schema";
 import { contracts as promotionDecision } from "@/app/api/models/[name]/promotions/[id]/[decision]/route.schema";
 import { contracts as alerts } from "@/app/api/alerts/route.schema";
+import { contracts as alertsReview } from "@/app/api/alerts/review/route.schema";
 import { contracts as alertById } from "@/app/api/alerts/[id]/route.schema";
 import { contracts as alertAcknowledge } from "@/app/api/alerts/[id]/acknowledge/route.schema";
 import { contracts as alertResolve } from "@/app/api/alerts/[id]/resolve/route.schema";
@@ -53,7 +54,7 @@ export const allContracts: ApiContract[] = [
   accountPassword, audit, health, openapi, tokens, tokenById, users, userById,
   models, model, modelVersions, modelVersion, modelVersionDownload, alias, aliasRollback, promotionDecision,
   endpoints, endpoint, endpointTry, endpointRollout, endpointRolloutAction, endpointFeedback, endpointExperiment, endpointExplain,
-  alerts, alertById, alertAcknowledge, alertResolve, alertMute, alertUnmute, alertAssign, alertComments,
+  alerts, alertsReview, alertById, alertAcknowledge, alertResolve, alertMute, alertUnmute, alertAssign, alertComments,
   webhooks, webhookById, webhookDeliveries, webhookTest, controlPlaneMetrics,
   endpointMetrics, endpointPredictions, fleet, endpointDrift, endpointDriftEvaluate, endpointDriftHistory, endpointSettings, endpointSettingKind,
 ].flat();

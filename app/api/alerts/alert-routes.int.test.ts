@@ -11,6 +11,7 @@ import * as unmuteRoute from "./[id]/unmute/route";
 import * as assignRoute from "./[id]/assign/route";
 import * as commentsRoute from "./[id]/comments/route";
 import * as metricsRoute from "@/app/api/metrics/route";
+import * as reviewRoute from "./review/route";
 
 const base = { severity: "warn" as const, value: 0.05, threshold: 0.02, title: "Error rate high" };
 
@@ -67,5 +68,52 @@ describe("alert routes", () => {
     expect(metrics.text).toContain("# TYPE ferry_open_alerts gauge");
     expect(metrics.text).toContain(`ferry_open_alerts{endpoint="${ep.name}",severity="warn"} 1`);
     expect(metrics.text).not.toContain(`ferry_open_alerts{endpoint="${ep.name}",severity="critical"}`);
+  });
+
+  it("reviews several alerts in one request: each audited, the ones that cannot take the step reported with the reason", async () => {
+    const db = await getDb();
+    const ep = await makeEndpoint();
+    const viewer = await makeToken("viewer");
+    const operator = await makeToken("operator", (await makeUser("operator")).id);
+    const raised = [];
+    for (const feature of ["a", "b", "c"]) raised.push((await raiseAlert({ db, endpointId: ep.id, signal: "drift", feature, ...base })).alert);
+    const [a, b, c] = raised;
+    await call(ackRoute.POST, { path: `/api/alerts/${b.id}/acknowledge`, method: "POST", token: operator, params: { id: b.id } });
+    const review = (json: unknown, token = operator) => call(reviewRoute.POST, { path: "/api/alerts/review", method: "POST", token, json });
+
+    const ack = await review({ ids: [a.id, b.id, c.id, a.id, "no-such-alert"], step: "acknowledge" });
+    expect(ack.status).toBe(200);
+    expect(ack.body).toEqual({
+      changed: 2,
+      results: [
+        { id: a.id, ok: true, status: "acknowledged" },
+        { id: b.id, ok: false, status: 409, error: "the alert is already acknowledged" },
+        { id: c.id, ok: true, status: "acknowledged" },
+        { id: "no-such-alert", ok: false, status: 404, error: "no alert no-such-alert" },
+      ],
+    });
+    const audits = await db.auditEvent.findMany({ where: { action: "alert.acknowledge", objectId: { in: [a.id, b.id, c.id] } } });
+    expect(audits.map((e) => e.objectId).sort()).toEqual([a.id, b.id, c.id].sort());
+
+    const mute = await review({ ids: [a.id, c.id], step: "mute", minutes: 30 });
+    expect(mute.body.results.map((r: { status: string }) => r.status)).toEqual(["muted", "muted"]);
+    const rows = await db.alert.findMany({ where: { id: { in: [a.id, c.id] } } });
+    for (const r of rows) expect(r.mutedUntil!.getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
+    expect((await review({ ids: [a.id, b.id, c.id], step: "resolve" })).body.changed).toBe(3);
+
+    // Bad bodies are 400s that say what to fix, nothing changes; viewers are refused.
+    for (const [json, message] of [
+      [{ ids: [], step: "resolve" }, "name at least one alert"],
+      [{ ids: [a.id], step: "mute" }, "minutes: give it with step mute"],
+      [{ ids: [a.id], step: "acknowledge", minutes: 5 }, "minutes: give it with step mute"],
+      [{ ids: [a.id], step: "assign" }, "step"],
+      [{ ids: Array.from({ length: 201 }, (_, i) => `x${i}`), step: "resolve" }, "at most 200 alerts at once"],
+    ] as const) {
+      const res = await review(json);
+      expect(res.status, JSON.stringify(json).slice(0, 80)).toBe(400);
+      expect(res.body.error).toContain(message);
+    }
+    expect((await review({ ids: [a.id], step: "unmute" }, viewer)).status).toBe(403);
+    expect((await db.alert.findMany({ where: { id: { in: [a.id, b.id, c.id] } } })).map((r) => r.status)).toEqual(["resolved", "resolved", "resolved"]);
   });
 });
