@@ -160,7 +160,8 @@ export async function handleInfer(
       latencyMs,
       queueMs: result?.queueMs,
       batchRows: result?.batchRows,
-      requestId: request?.id ?? requestId,
+      // The log and ground truth key rows by request id: an empty id (which the answer still echoes) gets the plane's own.
+      requestId: request?.id || requestId,
       inputs: request?.inputs,
       outputs: result?.outputs,
     });

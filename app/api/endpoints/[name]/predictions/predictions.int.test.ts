@@ -30,14 +30,16 @@ describe("GET /api/endpoints/{name}/predictions", () => {
     await putEndpoint({ db, name: ep, actor, body: { model, variants: [{ name: "one", version: 1, weight: 1 }, { name: "two", version: 2, weight: 1 }] } });
     await waitForGeneration(ctx.plane, ep, 1);
 
-    // Seven requests, one at a time so that their log rows are written in order; each answer kept to compare.
+    // Seven requests, one at a time so that their log rows are written in order; each answer kept to compare. Request ids
+    // are unique across the whole log (a duplicate is dropped), and other tests of the run send ids like "req-1".
+    const rid = (i: number) => `${ep}-req-${i}`;
     const sent = new Map<string, { input: number[]; output: number[]; version: number }>();
     for (let i = 0; i < 7; i++) {
       const input = mlpInput(1, i);
-      const res = await planeFetch(ctx.plane.port, `/v2/models/${ep}/infer`, { method: "POST", token: ctx.token, body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: input }], { id: `req-${i}` }) });
+      const res = await planeFetch(ctx.plane.port, `/v2/models/${ep}/infer`, { method: "POST", token: ctx.token, body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: input }], { id: rid(i) }) });
       expect(res.status).toBe(200);
       const answer = res.json as { model_version: string; outputs: { data: number[] }[] };
-      sent.set(`req-${i}`, { input, output: answer.outputs[0].data, version: Number(answer.model_version) });
+      sent.set(rid(i), { input, output: answer.outputs[0].data, version: Number(answer.model_version) });
       await new Promise((r) => setTimeout(r, 5));
     }
     const endpointId = (await db.endpoint.findUniqueOrThrow({ where: { name: ep } })).id;
@@ -47,7 +49,7 @@ describe("GET /api/endpoints/{name}/predictions", () => {
     const all = await get("");
     expect(all.status).toBe(200);
     const predictions = all.body.predictions as Prediction[];
-    expect(predictions.map((p) => p.requestId)).toEqual(["req-6", "req-5", "req-4", "req-3", "req-2", "req-1", "req-0"]);
+    expect(predictions.map((p) => p.requestId)).toEqual([6, 5, 4, 3, 2, 1, 0].map(rid));
     for (const p of predictions) {
       const s = sent.get(p.requestId)!;
       expect(p.version).toBe(s.version);
@@ -77,16 +79,16 @@ describe("GET /api/endpoints/{name}/predictions", () => {
     expect(((await get("?version=2")).body.predictions as Prediction[]).map((p) => p.requestId)).toEqual(v2);
     expect((await get("?outcome=error")).body.predictions).toEqual([]);
     expect((await get(`?from=${new Date(Date.now() + 60_000).toISOString()}`)).body.predictions).toEqual([]);
-    const one = (await get("?requestId=req-4")).body.predictions as Prediction[];
-    expect(one).toEqual(predictions.filter((p) => p.requestId === "req-4"));
-    expect((await get("?requestId=req-44")).body.predictions).toEqual([]);
-    const otherVersion = sent.get("req-4")!.version === 1 ? 2 : 1;
-    expect((await get(`?requestId=req-4&version=${otherVersion}`)).body.predictions).toEqual([]);
+    const one = (await get(`?requestId=${rid(4)}`)).body.predictions as Prediction[];
+    expect(one).toEqual(predictions.filter((p) => p.requestId === rid(4)));
+    expect((await get(`?requestId=${rid(44)}`)).body.predictions).toEqual([]);
+    const otherVersion = sent.get(rid(4))!.version === 1 ? 2 : 1;
+    expect((await get(`?requestId=${rid(4)}&version=${otherVersion}`)).body.predictions).toEqual([]);
 
     // Ground truth sent later is joined by request id.
-    await submitFeedback({ db, actor, endpointName: ep, items: [{ request_id: "req-3", label: "fraud" }] });
+    await submitFeedback({ db, actor, endpointName: ep, items: [{ request_id: rid(3), label: "fraud" }] });
     const withTruth = (await get("")).body.predictions as Prediction[];
-    expect(withTruth.filter((p) => p.feedback).map((p) => [p.requestId, p.feedback!.label])).toEqual([["req-3", "fraud"]]);
+    expect(withTruth.filter((p) => p.feedback).map((p) => [p.requestId, p.feedback!.label])).toEqual([[rid(3), "fraud"]]);
 
     // The download: one prediction per line, newest first, as many as asked for.
     const file = await get("?format=jsonl&limit=5");
@@ -114,5 +116,16 @@ describe("GET /api/endpoints/{name}/predictions", () => {
     expect((await get("", await makeToken("viewer", ["read"]))).status).toBe(403);
     // A download of an unknown endpoint is a 404 too, not an empty file.
     expect((await call(GET, { path: "/api/endpoints/nope/predictions?format=jsonl", params: { name: "nope" }, token: operator })).status).toBe(404);
+
+    // A client sending an empty id gets it echoed, and its requests are logged under the plane's own ids (an empty id
+    // would otherwise be one key for every such request, and all but the first would be dropped).
+    for (let i = 0; i < 2; i++) {
+      const res = await planeFetch(ctx.plane.port, `/v2/models/${ep}/infer`, { method: "POST", token: ctx.token, body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: mlpInput(1, i) }], { id: "" }) });
+      expect((res.json as { id: string }).id).toBe("");
+    }
+    await waitFor(async () => (await db.predictionLog.count({ where: { endpointId } })) === 9, 15_000, "the two rows of requests with an empty id");
+    const unnamed = ((await get("?limit=2")).body.predictions as Prediction[]).map((p) => p.requestId);
+    expect(unnamed.every((id) => id.length > 0 && !id.startsWith(`${ep}-req-`))).toBe(true);
+    expect(new Set(unnamed).size).toBe(2);
   });
 });
