@@ -175,6 +175,9 @@ test("the API reference documents every route the OpenAPI document has, readable
   await expect(body.getByRole("row").filter({ hasText: "weight" }).first()).toContainText("number 0 … 1000000");
   await put.getByText(/^200 OK/).click();
   await expect(put.getByRole("table", { name: "200 answer of PUT /api/endpoints/{name}" })).toBeVisible();
+  await put.getByText("curl", { exact: true }).click();
+  await expect(put.locator("pre")).toContainText("curl -X PUT 'http://127.0.0.1:");
+  await expect(put.locator("pre")).toContainText("-d @body.json");
   // The section links and the download.
   await page.getByRole("navigation", { name: "API sections" }).getByRole("link", { name: /^registry/ }).click();
   await expect(page).toHaveURL(/#tag-registry$/);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { allContracts } from "./all-contracts";
 import { buildOpenApiDocument } from "./build-openapi-document";
 import { defineContracts } from "./contract";
-import { fieldRows, referenceView, typeOf } from "./reference-view";
+import { curlFor, fieldRows, referenceView, typeOf } from "./reference-view";
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" });
 
@@ -69,7 +69,7 @@ describe("typeOf", () => {
     expect(typeOf(jsonSchema(z.array(z.union([z.number(), z.string()]))))).toBe("array of (number | string)");
     expect(typeOf(jsonSchema(z.literal(true)))).toBe("true");
     expect(typeOf(jsonSchema(z.record(z.string(), z.number())))).toBe("object (any keys)");
-    expect(typeOf({ type: "string", format: "binary" })).toBe("string (file)");
+    expect(typeOf({ type: "string", format: "binary" })).toBe("file");
     expect(typeOf(undefined)).toBe("any");
   });
 
@@ -79,5 +79,21 @@ describe("typeOf", () => {
     expect(fieldRows(nested).map((r) => r.path)).toEqual(["a", "a.a", "a.a.a", "a.a.a.a"]);
     const wide = { type: "object", properties: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`f${i}`, { type: "string" }])) };
     expect(fieldRows(wide).length).toBe(120);
+  });
+});
+
+describe("curlFor", () => {
+  const ops = referenceView(buildOpenApiDocument(allContracts)).flatMap((g) => g.operations);
+  const op = (method: string, path: string) => ops.find((o) => o.method === method && o.path === path)!;
+
+  it("writes a command per kind of operation: a read, a JSON body, an upload, a public route", () => {
+    expect(curlFor(op("GET", "/api/models"), "http://127.0.0.1:3000/")).toBe(`curl 'http://127.0.0.1:3000/api/models' \\\n  -H "Authorization: Bearer $FERRY_TOKEN"`);
+    expect(curlFor(op("PUT", "/api/endpoints/{name}"), "https://ferry.example")).toBe(
+      `curl -X PUT 'https://ferry.example/api/endpoints/{name}' \\\n  -H "Authorization: Bearer $FERRY_TOKEN" \\\n  -H 'content-type: application/json' -d @body.json`,
+    );
+    const upload = curlFor(op("POST", "/api/models/{name}/versions"), "http://x");
+    expect(upload).toContain("-F 'file=@model.onnx'");
+    expect(upload).toContain("-F 'reference=@reference.csv'");
+    expect(curlFor(op("GET", "/api/health"), "http://x")).toBe("curl 'http://x/api/health'");
   });
 });

@@ -4,6 +4,8 @@
  * its description — instead of nested JSON Schema. Pure.
  */
 
+import { shellQuote } from "@/lib/oip/infer-curl";
+
 type JsonSchema = Record<string, unknown>;
 
 export interface FieldRow {
@@ -104,7 +106,8 @@ export function typeOf(schema: unknown): string {
     case "number":
       return `${type}${bounds(schema)}`;
     case "string": {
-      const format = typeof schema.format === "string" ? ` (${schema.format === "binary" ? "file" : schema.format})` : "";
+      if (schema.format === "binary") return "file";
+      const format = typeof schema.format === "string" ? ` (${schema.format})` : "";
       const length = schema.maxLength !== undefined ? `, ≤ ${schema.maxLength} characters` : "";
       return `string${format}${length}`;
     }
@@ -211,4 +214,22 @@ export function referenceView(doc: OpenApiLike): TagGroup[] {
     }
   }
   return [...groups].filter(([, ops]) => ops.length > 0).map(([tag, operations]) => ({ tag, operations }));
+}
+
+/**
+ * A curl command for an operation against the dashboard at `base`, the token in `$FERRY_TOKEN`: path parameters stay
+ * as `{name}` to fill in; a JSON body is read from body.json; a multipart upload sends its file fields and the required
+ * text fields. Lines end with a backslash.
+ */
+export function curlFor(op: OperationView, base: string): string {
+  const lines = [`curl${op.method === "GET" ? "" : ` -X ${op.method}`} ${shellQuote(`${base.replace(/\/$/, "")}${op.path}`)}`];
+  if (op.role !== "public") lines.push(`  -H "Authorization: Bearer $FERRY_TOKEN"`);
+  if (op.body?.contentType === "application/json") lines.push("  -H 'content-type: application/json' -d @body.json");
+  if (op.body?.contentType === "multipart/form-data") {
+    for (const f of op.body.fields) {
+      if (f.type === "file") lines.push(`  -F ${shellQuote(`${f.path}=@${f.path === "file" ? "model.onnx" : `${f.path}.csv`}`)}`);
+      else if (f.required) lines.push(`  -F ${shellQuote(`${f.path}=…`)}`);
+    }
+  }
+  return lines.join(" \\\n");
 }

@@ -3,12 +3,13 @@ import { requirePageUser } from "@/lib/auth/require-page-user";
 import { config } from "@/lib/config";
 import { allContracts } from "@/lib/openapi/all-contracts";
 import { buildOpenApiDocument } from "@/lib/openapi/build-openapi-document";
-import { referenceView, type FieldRow, type OperationView } from "@/lib/openapi/reference-view";
+import { curlFor, referenceView, type FieldRow, type OperationView } from "@/lib/openapi/reference-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Table, Th } from "@/components/ui/table";
+import { CopyButton } from "@/components/ui/copy-button";
 
 export const metadata = { title: "API reference" };
 
@@ -66,7 +67,8 @@ function Fields({ rows, label }: { rows: FieldRow[]; label: string }) {
   );
 }
 
-function Operation({ op }: { op: OperationView }) {
+function Operation({ op, base }: { op: OperationView; base: string }) {
+  const curl = curlFor(op, base);
   const errors = op.responses.filter((r) => Number(r.status) >= 400).map((r) => r.status);
   const successes = op.responses.filter((r) => Number(r.status) < 400);
   return (
@@ -119,6 +121,13 @@ function Operation({ op }: { op: OperationView }) {
             {r.fields.length > 0 ? <div className="mt-2"><Fields rows={r.fields} label={`${r.status} answer of ${op.method} ${op.path}`} /></div> : null}
           </details>
         ))}
+        <details>
+          <summary className="cursor-pointer text-xs font-semibold uppercase tracking-wide text-slate-500">curl</summary>
+          <div className="mt-2 flex items-start gap-2">
+            <pre className="min-w-0 flex-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">{curl}</pre>
+            <CopyButton text={curl} size="sm" />
+          </div>
+        </details>
         {errors.length > 0 ? <p className="text-xs text-slate-500">{`Errors: ${errors.join(", ")} with {"error": "…"} saying what to change.`}</p> : null}
       </CardBody>
     </Card>
@@ -129,6 +138,7 @@ export default async function ApiReferencePage() {
   await requirePageUser();
   const groups = referenceView(buildOpenApiDocument(allContracts));
   const c = config();
+  const dashboardUrl = process.env.NEXTAUTH_URL ?? `http://${c.host}:${c.port}`;
   const count = groups.reduce((n, g) => n + g.operations.length, 0);
   return (
     <>
@@ -151,7 +161,7 @@ export default async function ApiReferencePage() {
             <h2 className="mb-3 text-lg font-semibold capitalize text-slate-900">{g.tag}</h2>
             <div className="space-y-4">
               {g.operations.map((op) => (
-                <Operation key={op.anchor} op={op} />
+                <Operation key={op.anchor} op={op} base={dashboardUrl} />
               ))}
             </div>
           </section>
