@@ -12,7 +12,8 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useJsonRequest } from "@/components/ui/use-json-request";
 import { AlertSeverityBadge, AlertStatusBadge } from "./alert-badges";
 import { MUTE_OPTIONS } from "./alert-actions";
-import { outcomeText, type ReviewOutcome, type Step } from "./review-outcome";
+import type { ReviewAction } from "@/lib/alerts/alert-transitions";
+import { outcomeText, type ReviewOutcome } from "./review-outcome";
 
 export interface AlertListItem {
   id: string;
@@ -47,7 +48,7 @@ export function AlertsTable({ rows, canReview }: { rows: AlertListItem[]; canRev
     });
   }
 
-  async function review(step: Step) {
+  async function review(step: ReviewAction) {
     const ids = chosen.map((r) => r.id);
     const answer = await request<ReviewOutcome>("POST", "/api/alerts/review", step === "mute" ? { ids, step, minutes } : { ids, step });
     if (!answer) return;

@@ -4,7 +4,8 @@
  * reason the API answers with a 409.
  */
 export type AlertStatus = "open" | "acknowledged" | "resolved" | "muted";
-export type ReviewAction = "acknowledge" | "resolve" | "mute" | "unmute";
+export const REVIEW_ACTIONS = ["acknowledge", "resolve", "mute", "unmute"] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
 export type Transition = { ok: true; status: AlertStatus } | { ok: false; reason: string };
 
@@ -36,6 +37,7 @@ export function transitionAlert(
   }
 }
 
-function past(action: ReviewAction): string {
+/** "acknowledged", "resolved", "muted", "unmuted". */
+export function past(action: ReviewAction): string {
   return { acknowledge: "acknowledged", resolve: "resolved", mute: "muted", unmute: "unmuted" }[action];
 }

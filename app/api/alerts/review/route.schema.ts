@@ -3,11 +3,12 @@ import { defineContracts } from "@/lib/openapi/contract";
 import { errorSchema } from "@/lib/alerts/api-schemas";
 import { MAX_BULK_ALERTS } from "@/lib/alerts/review-alerts";
 import { MAX_MUTE_MINUTES } from "@/lib/alerts/review-alert";
+import { REVIEW_ACTIONS } from "@/lib/alerts/alert-transitions";
 
 export const reviewAlertsBody = z
   .object({
     ids: z.array(z.string().min(1).max(100)).min(1, "name at least one alert").max(MAX_BULK_ALERTS, `at most ${MAX_BULK_ALERTS} alerts at once`).describe("alert ids"),
-    step: z.enum(["acknowledge", "resolve", "mute", "unmute"]),
+    step: z.enum(REVIEW_ACTIONS),
     minutes: z.int().min(1).max(MAX_MUTE_MINUTES).optional().describe("with step mute: 1 minute to 30 days"),
   })
   .strict()
