@@ -90,3 +90,8 @@ export function config(): FerryConfig {
   cached ??= loadConfig();
   return cached;
 }
+
+/** The dashboard's address as people and scripts reach it: NEXTAUTH_URL (`ferry start` sets it), else host and port. */
+export function dashboardUrl(c: FerryConfig = config()): string {
+  return process.env.NEXTAUTH_URL ?? `http://${c.host}:${c.port}`;
+}

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/require-page-user";
 import { roleAtLeast } from "@/lib/auth/roles";
-import { config } from "@/lib/config";
+import { config, dashboardUrl } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { checkHealth } from "@/lib/health/check-health";
 import { PageHeader } from "@/components/ui/page-header";
@@ -53,7 +53,7 @@ export default async function OverviewPage() {
   const dp = health.dataPlane;
   const dpTone = dp.ok && dp.ready ? "green" : dp.ok ? "yellow" : "red";
   const dpText = dp.ok && dp.ready ? "ready" : dp.ok ? "starting" : "unreachable";
-  const dashboardUrl = process.env.NEXTAUTH_URL ?? `http://${c.host}:${c.port}`;
+  const dashboard = dashboardUrl(c);
   const canOperate = roleAtLeast(user.role, "operator");
 
   return (
@@ -109,7 +109,7 @@ export default async function OverviewPage() {
           {[
             { href: "/monitoring", title: "Monitoring", text: "Latency, errors and drift per endpoint and variant." },
             { href: "/audit", title: "Audit", text: "Who promoted, routed or changed what, and when." },
-            { href: "/api-reference", title: "API reference", text: `Every route of ${dashboardUrl}/api and the inference protocol, with openapi.json.` },
+            { href: "/api-reference", title: "API reference", text: `Every route of ${dashboard}/api and the inference protocol, with openapi.json.` },
           ].map((l) => (
             <Link key={l.href} href={l.href} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 transition hover:ring-brand-500/40">
               <div className="text-sm font-semibold text-slate-900">{l.title}</div>

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/require-page-user";
-import { config } from "@/lib/config";
-import { allContracts } from "@/lib/openapi/all-contracts";
-import { buildOpenApiDocument } from "@/lib/openapi/build-openapi-document";
+import { config, dashboardUrl } from "@/lib/config";
+import { openApiDocument } from "@/lib/openapi/openapi-document";
 import { curlFor, referenceView, type FieldRow, type OperationView } from "@/lib/openapi/reference-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -136,9 +135,8 @@ function Operation({ op, base }: { op: OperationView; base: string }) {
 
 export default async function ApiReferencePage() {
   await requirePageUser();
-  const groups = referenceView(buildOpenApiDocument(allContracts));
+  const groups = referenceView(openApiDocument());
   const c = config();
-  const dashboardUrl = process.env.NEXTAUTH_URL ?? `http://${c.host}:${c.port}`;
   const count = groups.reduce((n, g) => n + g.operations.length, 0);
   return (
     <>
@@ -161,7 +159,7 @@ export default async function ApiReferencePage() {
             <h2 className="mb-3 text-lg font-semibold capitalize text-slate-900">{g.tag}</h2>
             <div className="space-y-4">
               {g.operations.map((op) => (
-                <Operation key={op.anchor} op={op} base={dashboardUrl} />
+                <Operation key={op.anchor} op={op} base={dashboardUrl(c)} />
               ))}
             </div>
           </section>
