@@ -75,6 +75,7 @@ describe("typeOf", () => {
 
   it("gives no rows for a schema without named fields, and stops at a depth and a row cap", () => {
     expect(fieldRows(jsonSchema(z.array(z.string())))).toEqual([]);
+    expect(fieldRows(jsonSchema(z.array(z.object({ id: z.string() })))).map((r) => r.path)).toEqual(["[].id"]);
     const nested = { type: "object", properties: { a: { type: "object", properties: { a: { type: "object", properties: { a: { type: "object", properties: { a: { type: "object", properties: { b: { type: "string" } } } } } } } } } } };
     expect(fieldRows(nested).map((r) => r.path)).toEqual(["a", "a.a", "a.a.a", "a.a.a.a"]);
     const wide = { type: "object", properties: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`f${i}`, { type: "string" }])) };

@@ -150,8 +150,8 @@ export function fieldRows(schema: unknown): FieldRow[] {
   const rows: FieldRow[] = [];
   const top = isObject(schema) ? nestedObject(schema) : undefined;
   if (!top) return rows;
-  const prefix = top.suffix === "." ? "" : top.suffix.slice(0, -1);
-  walk(top.schema, prefix, 0, rows);
+  // A top-level object's fields are `name`; an array of objects' are `[].name`.
+  walk(top.schema, top.suffix === "." ? "" : top.suffix, 0, rows);
   return rows;
 }
 
