@@ -3,6 +3,7 @@ import { LOG_CHUNK_BYTES, LOG_CHUNK_ROWS, nextLogChunk, type LogRow } from "./pr
 
 describe("nextLogChunk", () => {
   const row = (i: number, values: number): LogRow => ({
+    logKey: `k${i}`,
     requestId: `r${i}`,
     endpointId: "e1",
     version: 1,

@@ -6,6 +6,8 @@
 import type { Db } from "@/lib/db/client";
 
 export interface LogRow {
+  /** The data plane's own id for the row (a client may reuse its request ids): a retried flush inserts the row once. */
+  logKey: string;
   requestId: string;
   endpointId: string;
   version: number;
@@ -53,16 +55,18 @@ export function nextLogChunk(logs: readonly LogRow[]): LogChunk {
 }
 
 /**
- * One INSERT … SELECT FROM unnest(arrays) per chunk, duplicates (a client reusing a request id) skipped: what
- * `createMany({ skipDuplicates })` does, at a fraction of its cost on the HTTP thread (Prisma's per-row argument
- * processing showed up at ~5 % of the serving profile at 10 % sampling).
+ * One INSERT … SELECT FROM unnest(arrays) per chunk, rows already written (a flush retried after a timeout whose
+ * statement did commit) skipped by their log key: what `createMany({ skipDuplicates })` does, at a fraction of its
+ * cost on the HTTP thread (Prisma's per-row argument processing showed up at ~5 % of the serving profile at 10 %
+ * sampling).
  */
 export async function insertLogChunk(db: Db, chunk: LogChunk): Promise<void> {
   const rows = chunk.rows;
   await db.$executeRawUnsafe(
-    `INSERT INTO "PredictionLog" ("requestId", "endpointId", "version", "variant", "latencyMs", "status", "inputs", "outputs", "createdAt")
-     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::float8[], $6::int[], $7::text[]::jsonb[], $8::text[]::jsonb[], $9::text[]::timestamp(3)[])
-     ON CONFLICT ("requestId") DO NOTHING`,
+    `INSERT INTO "PredictionLog" ("logKey", "requestId", "endpointId", "version", "variant", "latencyMs", "status", "inputs", "outputs", "createdAt")
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::float8[], $7::int[], $8::text[]::jsonb[], $9::text[]::jsonb[], $10::text[]::timestamp(3)[])
+     ON CONFLICT ("logKey") DO NOTHING`,
+    rows.map((r) => r.logKey),
     rows.map((r) => r.requestId),
     rows.map((r) => r.endpointId),
     rows.map((r) => r.version),

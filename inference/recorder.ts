@@ -12,6 +12,7 @@
  * sketch each run after answering it (worker-sketches.ts) — and drained from them and flushed with the rollups, each
  * worker's under an instance id of its own (cumulative per minute, so a retried flush overwrites rather than adds).
  */
+import crypto from "node:crypto";
 import client from "prom-client";
 import type { Logger } from "pino";
 import type { Db } from "@/lib/db/client";
@@ -203,6 +204,7 @@ export class Recorder {
       return;
     }
     this.logs.push({
+      logKey: crypto.randomUUID(),
       requestId: r.requestId,
       endpointId: r.endpointId,
       version: r.version,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
+import crypto from "node:crypto";
 import net from "node:net";
 import * as ort from "onnxruntime-node";
 import { buildMlp } from "@/lib/onnx/build-model";
@@ -8,6 +9,7 @@ import { artifactPath } from "@/lib/artifacts/artifact-path";
 import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
 import { loggedTensorsOf, loggedValues } from "@/lib/oip/logged-tensors";
 import { startDataPlane, type DataPlane } from "./start-data-plane";
+import { insertLogChunk, nextLogChunk } from "./prediction-log";
 import { addVersion, continuousLoad, inferBody, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, sendAtOnce, unique, waitFor, quietLogger } from "./data-plane-test-kit";
 
 let plane: DataPlane;
@@ -246,7 +248,7 @@ describe("records", () => {
     expect(res.status).toBe(200);
     await plane.internals.recorder.flush();
     const db = await getDb();
-    const row = await db.predictionLog.findUniqueOrThrow({ where: { requestId: "log-check-1" } });
+    const row = await db.predictionLog.findFirstOrThrow({ where: { requestId: "log-check-1" } });
     expect(row.version).toBe(Number(res.json.model_version));
     expect(row.variant).toBe("main");
     expect(row.status).toBe(200);
@@ -256,10 +258,21 @@ describe("records", () => {
     const [probs] = loggedTensorsOf(row.outputs);
     expect(probs).toMatchObject({ datatype: "FP32", shape: [2, 4] });
     expect(loggedValues(probs)).toEqual((res.json.outputs as { data: number[] }[])[0].data);
-    // A retried request id is skipped, not an error that blocks the buffer.
+    // A client reusing a request id keeps every sampled row, each under its own log key.
     await infer(ep, 1, 1, { "x-request-id": "log-check-1" });
     await plane.internals.recorder.flush();
-    expect(await db.predictionLog.count({ where: { requestId: "log-check-1" } })).toBe(1);
+    const both = await db.predictionLog.findMany({ where: { requestId: "log-check-1" }, orderBy: { id: "asc" } });
+    expect(both.map((r) => loggedTensorsOf(r.inputs)[0].shape)).toEqual([[2, 32], [1, 32]]);
+    expect(new Set(both.map((r) => r.logKey)).size).toBe(2);
+  });
+
+  it("writes a log row once when a flush is retried after its insert did commit", async () => {
+    const db = await getDb();
+    const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name: ep } });
+    const row = { logKey: `retry-${crypto.randomUUID()}`, requestId: "retried-flush", endpointId: endpoint.id, version: 1, variant: null, latencyMs: 1, status: 200, inputs: null, outputs: null, createdAt: new Date() };
+    await insertLogChunk(db, nextLogChunk([row]));
+    await insertLogChunk(db, nextLogChunk([row]));
+    expect(await db.predictionLog.count({ where: { logKey: row.logKey } })).toBe(1);
   });
 });
 

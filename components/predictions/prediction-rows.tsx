@@ -53,7 +53,7 @@ export function PredictionRows({ predictions }: { predictions: PredictionView[] 
   return (
     <tbody className="divide-y divide-slate-100">
       {predictions.map((p) => (
-        <Fragment key={p.requestId}>
+        <Fragment key={p.id}>
           <Tr data-testid="prediction-row">
             <Td title={formatDateTime(p.createdAt)}>
               <span suppressHydrationWarning>{formatRelative(p.createdAt)}</span>
@@ -74,15 +74,15 @@ export function PredictionRows({ predictions }: { predictions: PredictionView[] 
               <button
                 type="button"
                 className="text-xs font-medium text-brand-700 hover:underline"
-                aria-expanded={open === p.requestId}
-                aria-label={`${open === p.requestId ? "Hide" : "Show"} prediction ${p.requestId}`}
-                onClick={() => setOpen(open === p.requestId ? null : p.requestId)}
+                aria-expanded={open === p.id}
+                aria-label={`${open === p.id ? "Hide" : "Show"} prediction ${p.requestId}`}
+                onClick={() => setOpen(open === p.id ? null : p.id)}
               >
-                {open === p.requestId ? "Hide" : "Show"}
+                {open === p.id ? "Hide" : "Show"}
               </button>
             </Td>
           </Tr>
-          {open === p.requestId ? (
+          {open === p.id ? (
             <tr data-testid="prediction-detail">
               <td colSpan={6} className="bg-white px-4 py-3">
                 <div className="flex flex-col gap-4 lg:flex-row">

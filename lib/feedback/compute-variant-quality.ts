@@ -1,7 +1,9 @@
 /**
  * Accuracy (classification) or mean absolute error (regression) per served version, from feedback joined to the
  * prediction log by request id, for predictions logged in [from, to). Only sampled predictions are logged, so `n`
- * is the number of labelled, logged predictions, not of requests. At most MAX_JOINED rows are read (newest first).
+ * is the number of labelled, logged predictions, not of requests. A label counts once: where a client reused a request
+ * id, it is joined to the newest prediction logged under that id in the window. At most MAX_JOINED rows are read
+ * (newest first).
  */
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -36,11 +38,14 @@ export async function computeVariantQuality(o: { db: Db; endpointName: string; f
   const endpoint = await o.db.endpoint.findUnique({ where: { name: o.endpointName }, select: { id: true } });
   if (!endpoint) throw notFound(`endpoint '${o.endpointName}' does not exist`);
   const rows = await o.db.$queryRaw<Row[]>(Prisma.sql`
-    SELECT p."version", p."variant", p."outputs", f."label", f."value"
-    FROM "Feedback" f JOIN "PredictionLog" p ON p."requestId" = f."requestId"
-    WHERE f."endpointId" = ${endpoint.id} AND p."endpointId" = ${endpoint.id}
-      AND p."createdAt" >= ${o.from} AND p."createdAt" < ${o.to}
-    ORDER BY p."createdAt" DESC LIMIT ${MAX_JOINED}`);
+    SELECT q."version", q."variant", q."outputs", q."label", q."value" FROM (
+      SELECT DISTINCT ON (f."requestId") p."version", p."variant", p."outputs", f."label", f."value", p."createdAt"
+      FROM "Feedback" f JOIN "PredictionLog" p ON p."requestId" = f."requestId"
+      WHERE f."endpointId" = ${endpoint.id} AND p."endpointId" = ${endpoint.id}
+        AND p."createdAt" >= ${o.from} AND p."createdAt" < ${o.to}
+      ORDER BY f."requestId", p."createdAt" DESC, p."id" DESC
+    ) q
+    ORDER BY q."createdAt" DESC LIMIT ${MAX_JOINED}`);
   return summarizeQuality(rows);
 }
 

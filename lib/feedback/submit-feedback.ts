@@ -30,7 +30,10 @@ export async function submitFeedback(o: { db: Db; actor: Actor; endpointName: st
       SELECT t.r, ${endpoint.id}, t.l, t.v FROM unnest(${ids}::text[], ${labels}::text[], ${values}::float8[]) AS t(r, l, v)
       ON CONFLICT ("requestId") DO UPDATE SET "label" = EXCLUDED."label", "value" = EXCLUDED."value", "createdAt" = CURRENT_TIMESTAMP
       WHERE "Feedback"."endpointId" = EXCLUDED."endpointId"`);
-    const matched = await tx.predictionLog.count({ where: { endpointId: endpoint.id, requestId: { in: ids } } });
+    // Distinct request ids: a client reusing an id has several logged predictions under it.
+    const [{ matched }] = await tx.$queryRaw<{ matched: number }[]>(Prisma.sql`
+      SELECT count(DISTINCT "requestId")::int AS matched FROM "PredictionLog"
+      WHERE "endpointId" = ${endpoint.id} AND "requestId" = ANY(${ids}::text[])`);
     const result = { received: o.items.length, stored, skipped: o.items.length - stored, matched };
     await recordAudit(tx, o.actor, { action: "feedback.submit", objectType: "endpoint", objectId: endpoint.name, after: result });
     return result;

@@ -13,7 +13,7 @@ export interface PredictionFilters {
   version?: number;
   /** "ok" (2xx) or "error" (anything else the data plane logged). */
   outcome?: "ok" | "error";
-  /** One request: the id its client sent or the data plane gave it (unique in the log). */
+  /** One request id: the id its client sent or the data plane gave it (several rows when a client reuses ids). */
   requestId?: string;
   from?: Date;
   to?: Date;

@@ -34,16 +34,16 @@ describe("predictionView", () => {
   it("shows the row with its ground truth", () => {
     const createdAt = new Date("2026-11-29T05:00:00Z");
     const view = predictionView(
-      { requestId: "r1", version: 2, variant: "candidate", status: 200, latencyMs: 1.5, createdAt, inputs: tensors([["x", { datatype: "FP32", shape: [1, 1], data: new Float32Array([2]) }]]), outputs: null },
+      { id: 12345678901234567890n, requestId: "r1", version: 2, variant: "candidate", status: 200, latencyMs: 1.5, createdAt, inputs: tensors([["x", { datatype: "FP32", shape: [1, 1], data: new Float32Array([2]) }]]), outputs: null },
       { label: "fraud", value: null, createdAt },
     );
     expect(view).toEqual({
-      requestId: "r1", version: 2, variant: "candidate", status: 200, latencyMs: 1.5, createdAt: "2026-11-29T05:00:00.000Z",
+      id: "12345678901234567890", requestId: "r1", version: 2, variant: "candidate", status: 200, latencyMs: 1.5, createdAt: "2026-11-29T05:00:00.000Z",
       inputs: [{ name: "x", datatype: "FP32", shape: [1, 1], values: [2], truncated: false }],
       outputs: [],
       feedback: { label: "fraud", value: null, createdAt: "2026-11-29T05:00:00.000Z" },
     });
-    expect(predictionView({ ...view, createdAt, inputs: null, outputs: null }).feedback).toBeNull();
+    expect(predictionView({ ...view, id: 1n, createdAt, inputs: null, outputs: null }).feedback).toBeNull();
   });
 });
 

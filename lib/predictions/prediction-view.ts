@@ -16,6 +16,8 @@ export interface TensorView {
 }
 
 export interface PredictionView {
+  /** The log row's id: a request id may repeat (a client reusing ids), this does not. */
+  id: string;
   requestId: string;
   version: number;
   variant: string | null;
@@ -28,6 +30,7 @@ export interface PredictionView {
 }
 
 export interface PredictionRow {
+  id: bigint;
   requestId: string;
   version: number;
   variant: string | null;
@@ -85,6 +88,7 @@ function shortFloats(datatype: string, values: LoggedValue[] | null): LoggedValu
 
 export function predictionView(row: PredictionRow, feedback?: FeedbackRow | null): PredictionView {
   return {
+    id: String(row.id),
     requestId: row.requestId,
     version: row.version,
     variant: row.variant,

@@ -130,7 +130,7 @@ describe("ferry endpoint / predictions", () => {
     const endpoint = await db.endpoint.findUniqueOrThrow({ where: { name } });
     const t0 = Date.now() - 60_000;
     await db.predictionLog.createMany({
-      data: [0, 1, 2].map((i) => ({ requestId: `${name}-r${i}`, endpointId: endpoint.id, version: 1, latencyMs: 1 + i, createdAt: new Date(t0 + i * 1000), inputs: { x: { datatype: "FP32", shape: [1, 2], data: [i, i] } } })),
+      data: [0, 1, 2].map((i) => ({ logKey: `${name}-r${i}`, requestId: `${name}-r${i}`, endpointId: endpoint.id, version: 1, latencyMs: 1 + i, createdAt: new Date(t0 + i * 1000), inputs: { x: { datatype: "FP32", shape: [1, 2], data: [i, i] } } })),
     });
     const jsonl = path.join(dir, "predictions.jsonl");
     out.length = 0;

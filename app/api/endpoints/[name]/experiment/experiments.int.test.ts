@@ -22,9 +22,12 @@ describe("feedback, quality and the experiment view", () => {
       for (const [version, outputs] of [[1, scores(1)], [2, scores(2)], [3, { y: { datatype: "FP32", shape: [1, 1], data: [10] } }]] as const) {
         const requestId = uniq(`r${version}`);
         ids.push(requestId);
-        await db.predictionLog.create({ data: { requestId, endpointId: endpoint.id, version, variant: version === 1 ? "a" : "b", latencyMs: 1, outputs, createdAt: now } });
+        await db.predictionLog.create({ data: { logKey: requestId, requestId, endpointId: endpoint.id, version, variant: version === 1 ? "a" : "b", latencyMs: 1, outputs, createdAt: now } });
       }
     }
+    // A client that reused the first request id: an older prediction under the same id (class 2, where the truth is 1).
+    // Its label must count once, for the newest prediction, and the id once in `matched`.
+    await db.predictionLog.create({ data: { logKey: uniq("reused"), requestId: ids[0], endpointId: endpoint.id, version: 1, variant: "a", latencyMs: 1, outputs: scores(2), createdAt: new Date(now.getTime() - 1_000) } });
     const items = ids.map((request_id, i) => {
       const version = (i % 3) + 1;
       if (version === 3) return { request_id, value: 10 + (i % 2 === 0 ? 2 : -1) };
@@ -62,7 +65,7 @@ describe("feedback, quality and the experiment view", () => {
       await addRollup(db, { endpointId: endpoint.id, version: 2, minute, count: 200, errors: 2, latencyMs: 40, instanceId: "p1" });
       await addRollup(db, { endpointId: endpoint.id, version: 3, minute, count: 0, instanceId: "p1", shadowCount: 100, shadowAgree: 90 });
     }
-    await db.predictionLog.create({ data: { requestId: uniq("log"), endpointId: endpoint.id, version: 2, latencyMs: 1, outputs: scores(2), createdAt: new Date(base.getTime() + 60_000) } });
+    await db.predictionLog.create({ data: { logKey: uniq("log"), requestId: uniq("log"), endpointId: endpoint.id, version: 2, latencyMs: 1, outputs: scores(2), createdAt: new Date(base.getTime() + 60_000) } });
 
     const exp = await getExperiment({ db, endpointName: endpoint.name, from: base, to: new Date(base.getTime() + 10 * 60_000) });
     const v = Object.fromEntries(exp.versions.map((x) => [x.version, x]));

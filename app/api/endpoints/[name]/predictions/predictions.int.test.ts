@@ -30,8 +30,7 @@ describe("GET /api/endpoints/{name}/predictions", () => {
     await putEndpoint({ db, name: ep, actor, body: { model, variants: [{ name: "one", version: 1, weight: 1 }, { name: "two", version: 2, weight: 1 }] } });
     await waitForGeneration(ctx.plane, ep, 1);
 
-    // Seven requests, one at a time so that their log rows are written in order; each answer kept to compare. Request ids
-    // are unique across the whole log (a duplicate is dropped), and other tests of the run send ids like "req-1".
+    // Seven requests, one at a time so that their log rows are written in order; each answer kept to compare.
     const rid = (i: number) => `${ep}-req-${i}`;
     const sent = new Map<string, { input: number[]; output: number[]; version: number }>();
     for (let i = 0; i < 7; i++) {
@@ -127,5 +126,23 @@ describe("GET /api/endpoints/{name}/predictions", () => {
     const unnamed = ((await get("?limit=2")).body.predictions as Prediction[]).map((p) => p.requestId);
     expect(unnamed.every((id) => id.length > 0 && !id.startsWith(`${ep}-req-`))).toBe(true);
     expect(new Set(unnamed).size).toBe(2);
+
+    // A client that sends the same id every time keeps every sampled row: three rows under one request id, each with
+    // its own log row id and its own input, the ground truth for that id shown on each, and `matched` counting it once.
+    const reused = `${ep}-same`;
+    const reusedInputs: number[][] = [];
+    for (let i = 0; i < 3; i++) {
+      const input = mlpInput(1, 100 + i);
+      reusedInputs.push(input);
+      const res = await planeFetch(ctx.plane.port, `/v2/models/${ep}/infer`, { method: "POST", token: ctx.token, body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: input }], { id: reused }) });
+      expect(res.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await waitFor(async () => (await db.predictionLog.count({ where: { endpointId } })) === 12, 15_000, "the three rows of a reused request id");
+    expect(await submitFeedback({ db, actor, endpointName: ep, items: [{ request_id: reused, label: "ok" }] })).toMatchObject({ stored: 1, matched: 1 });
+    const same = (await get(`?requestId=${reused}`)).body.predictions as (Prediction & { id: string })[];
+    expect(same.map((p) => Float32Array.from(p.inputs[0].values))).toEqual([2, 1, 0].map((i) => Float32Array.from(reusedInputs[i])));
+    expect(new Set(same.map((p) => p.id)).size).toBe(3);
+    expect(same.map((p) => p.feedback?.label)).toEqual(["ok", "ok", "ok"]);
   });
 });

@@ -7,7 +7,7 @@ export const MAX_EXPORT = 10_000;
 export const predictionsQuery = z.object({
   version: z.coerce.number().int().min(1).optional().describe("only predictions this version served"),
   outcome: z.enum(["ok", "error"]).optional().describe("ok: answered 2xx; error: anything else that was logged"),
-  requestId: z.string().min(1).max(200).optional().describe("only the prediction of this request id (the id the client sent, or the x-request-id the data plane answered with)"),
+  requestId: z.string().min(1).max(200).optional().describe("only predictions of this request id (the id the client sent, or the x-request-id the data plane answered with; a client reusing ids has several)"),
   from: z.iso.datetime({ offset: true }).optional().describe("logged at or after, ISO 8601"),
   to: z.iso.datetime({ offset: true }).optional().describe("logged before, ISO 8601"),
   cursor: z.string().max(200).optional().describe("nextCursor of the previous page"),
@@ -24,6 +24,7 @@ const tensorView = z.object({
 });
 
 export const predictionSchema = z.object({
+  id: z.string().describe("the log row's id (a request id may repeat when a client reuses one; this does not)"),
   requestId: z.string().describe("the request's id (echoed to the client), or the one the data plane gave it"),
   version: z.number().int(),
   variant: z.string().nullable(),
