@@ -244,4 +244,20 @@ test("several of the demo's alerts are reviewed at once from the alert list", as
   expect(after.alerts.filter((a) => a.status !== "resolved").every((a) => a.status === "muted")).toBe(true);
   const audit = await ok<{ events: Array<{ action: string; objectId: string }> }>(await request.get("/api/audit?action=alert.mute&limit=50"));
   for (const a of open.slice(0, 2)) expect(audit.events.some((e) => e.objectId === a.id)).toBe(true);
+
+  // The two first alerts assigned to someone from the bar: the line names them, the rows and the API show it.
+  for (const a of open.slice(0, 2)) await page.getByLabel(`Select ${a.title}`).check();
+  const assignTo = bar.getByLabel("Assign selected to");
+  await assignTo.selectOption({ index: 1 });
+  const who = (await assignTo.locator("option:checked").textContent())!;
+  await bar.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Assigned 2 of 2 to ${who}.` })).toBeVisible();
+  const assigned = await ok<{ alerts: Array<{ id: string; assignee: { email: string } | null }> }>(await request.get("/api/alerts?endpoint=demo&signal=drift"));
+  for (const a of open.slice(0, 2)) {
+    const email = assigned.alerts.find((x) => x.id === a.id)?.assignee?.email;
+    expect(email && who.includes(email)).toBeTruthy();
+    const cell = page.getByTestId("alert-row").filter({ hasText: a.title }).locator("td").last();
+    await expect(cell).not.toHaveText("—");
+    expect(who).toContain((await cell.textContent())!.trim());
+  }
 });

@@ -1,7 +1,7 @@
 "use client";
 /**
- * The alert list, with a selection for operators: tick alerts (or the whole page) and acknowledge, resolve, mute or
- * unmute them in one request (POST /api/alerts/review). Alerts that could not take the step are named with the reason.
+ * The alert list, with a selection for operators: tick alerts (or the whole page) and acknowledge, resolve, mute,
+ * unmute or assign them in one request (POST /api/alerts/review). Alerts that could not take the step are named with the reason.
  * Rows arrive formatted by the server page (times relative to its clock), so nothing here depends on the browser's.
  */
 import Link from "next/link";
@@ -12,8 +12,7 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useJsonRequest } from "@/components/ui/use-json-request";
 import { AlertSeverityBadge, AlertStatusBadge } from "./alert-badges";
 import { MUTE_OPTIONS } from "./alert-actions";
-import type { ReviewAction } from "@/lib/alerts/alert-transitions";
-import { outcomeText, type ReviewOutcome } from "./review-outcome";
+import { outcomeText, type BulkStep, type ReviewOutcome } from "./review-outcome";
 
 export interface AlertListItem {
   id: string;
@@ -32,9 +31,10 @@ export interface AlertListItem {
   assignee: string | null;
 }
 
-export function AlertsTable({ rows, canReview }: { rows: AlertListItem[]; canReview: boolean }) {
+export function AlertsTable({ rows, canReview, users }: { rows: AlertListItem[]; canReview: boolean; users: { id: string; label: string }[] }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [minutes, setMinutes] = useState(60);
+  const [assignee, setAssignee] = useState("");
   const { request, pending, error, notice, setNotice } = useJsonRequest();
   // Alerts no longer on the page (resolved by someone else, filtered away) drop out of the selection.
   const chosen = rows.filter((r) => selected.has(r.id));
@@ -48,9 +48,11 @@ export function AlertsTable({ rows, canReview }: { rows: AlertListItem[]; canRev
     });
   }
 
-  async function review(step: ReviewAction) {
+  async function review(step: BulkStep) {
     const ids = chosen.map((r) => r.id);
-    const answer = await request<ReviewOutcome>("POST", "/api/alerts/review", step === "mute" ? { ids, step, minutes } : { ids, step });
+    const body =
+      typeof step === "object" ? { ids, step: "assign", userId: assignee || null } : step === "mute" ? { ids, step, minutes } : { ids, step };
+    const answer = await request<ReviewOutcome>("POST", "/api/alerts/review", body);
     if (!answer) return;
     const titles = new Map(rows.map((r) => [r.id, r.title]));
     setNotice(outcomeText(step, answer.body, (id) => titles.get(id) ?? id));
@@ -71,6 +73,15 @@ export function AlertsTable({ rows, canReview }: { rows: AlertListItem[]; canRev
             </Select>
           </span>
           <Button size="sm" variant="ghost" onClick={() => review("unmute")} disabled={pending || !chosen.length}>Unmute</Button>
+          <span className="flex items-center gap-1 sm:ml-auto">
+            <Select aria-label="Assign selected to" className="w-auto max-w-56 py-1! text-xs!" value={assignee} onChange={(e) => setAssignee(e.target.value)} disabled={pending}>
+              <option value="">Unassigned</option>
+              {users.map((u) => <option key={u.id} value={u.id}>{u.label}</option>)}
+            </Select>
+            <Button size="sm" variant="secondary" onClick={() => review({ assign: users.find((u) => u.id === assignee)?.label ?? null })} disabled={pending || !chosen.length}>
+              Assign
+            </Button>
+          </span>
         </div>
       ) : null}
       {error || notice ? (

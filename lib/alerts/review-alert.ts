@@ -13,6 +13,7 @@ import { ALERT_INCLUDE, type AlertRow } from "./alert-json";
 import { transitionAlert } from "./alert-transitions";
 
 export const MAX_MUTE_MINUTES = 30 * 24 * 60;
+export const ASSIGNEE_PROBLEM = "assign to an existing, enabled user (or null to unassign)";
 
 export type ReviewStep =
   | { type: "acknowledge" }
@@ -35,7 +36,7 @@ export async function reviewAlert(o: { db: Db; actor: Actor; id: string; step: R
     if (step.type === "assign") {
       if (step.userId !== null) {
         const user = await tx.user.findUnique({ where: { id: step.userId }, select: { disabled: true } });
-        if (!user || user.disabled) throw badRequest("assign to an existing, enabled user (or null to unassign)");
+        if (!user || user.disabled) throw badRequest(ASSIGNEE_PROBLEM);
       }
       data = { assigneeId: step.userId };
     } else {

@@ -2,14 +2,12 @@
  * One review step for several alerts at once (the alert list's selection, or a script triaging after an incident):
  * each alert goes through reviewAlert on its own — its own transaction, transition check and audit event — so one
  * that cannot take the step (already acknowledged, resolved meanwhile, gone) is reported beside the others instead of
- * failing them.
+ * failing them. An assignee that cannot take alerts is refused once, for the whole request.
  */
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/audit/record-audit";
-import { isAppError } from "@/lib/errors";
-import { reviewAlert, type ReviewStep } from "./review-alert";
-
-export type BulkStep = Exclude<ReviewStep, { type: "assign" }>;
+import { badRequest, isAppError } from "@/lib/errors";
+import { ASSIGNEE_PROBLEM, reviewAlert, type ReviewStep } from "./review-alert";
 
 export interface BulkReviewResult {
   id: string;
@@ -21,7 +19,11 @@ export interface BulkReviewResult {
 
 export const MAX_BULK_ALERTS = 200;
 
-export async function reviewAlerts(o: { db: Db; actor: Actor; ids: readonly string[]; step: BulkStep; now?: Date }): Promise<BulkReviewResult[]> {
+export async function reviewAlerts(o: { db: Db; actor: Actor; ids: readonly string[]; step: ReviewStep; now?: Date }): Promise<BulkReviewResult[]> {
+  if (o.step.type === "assign" && o.step.userId !== null) {
+    const user = await o.db.user.findUnique({ where: { id: o.step.userId }, select: { disabled: true } });
+    if (!user || user.disabled) throw badRequest(ASSIGNEE_PROBLEM);
+  }
   const results: BulkReviewResult[] = [];
   for (const id of new Set(o.ids)) {
     try {

@@ -65,7 +65,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           <AlertFilters values={filters} endpoints={options.endpoints} />
           <Card>
             {alerts.length ? (
-              <AlertsTable rows={items} canReview={canReview} />
+              <AlertsTable rows={items} canReview={canReview} users={canReview ? options.users : []} />
             ) : (
               <p className="px-5 py-8 text-center text-sm text-slate-500">No alert matches these filters.</p>
             )}

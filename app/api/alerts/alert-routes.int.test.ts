@@ -74,7 +74,8 @@ describe("alert routes", () => {
     const db = await getDb();
     const ep = await makeEndpoint();
     const viewer = await makeToken("viewer");
-    const operator = await makeToken("operator", (await makeUser("operator")).id);
+    const me = await makeUser("operator");
+    const operator = await makeToken("operator", me.id);
     const raised = [];
     for (const feature of ["a", "b", "c"]) raised.push((await raiseAlert({ db, endpointId: ep.id, signal: "drift", feature, ...base })).alert);
     const [a, b, c] = raised;
@@ -101,12 +102,29 @@ describe("alert routes", () => {
     for (const r of rows) expect(r.mutedUntil!.getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
     expect((await review({ ids: [a.id, b.id, c.id], step: "resolve" })).body.changed).toBe(3);
 
+    // Assigning works in any status (these are resolved now), each change audited; null unassigns; an assignee who is
+    // not an enabled user refuses the whole request and changes nothing.
+    const assigned = await review({ ids: [a.id, c.id], step: "assign", userId: me.id });
+    expect(assigned.body).toEqual({ changed: 2, results: [{ id: a.id, ok: true, status: "resolved" }, { id: c.id, ok: true, status: "resolved" }] });
+    const assignees = async () => (await db.alert.findMany({ where: { id: { in: [a.id, b.id, c.id] } }, orderBy: { feature: "asc" } })).map((r) => r.assigneeId);
+    expect(await assignees()).toEqual([me.id, null, me.id]);
+    const assignAudits = await db.auditEvent.findMany({ where: { action: "alert.assign", objectId: { in: [a.id, c.id] } } });
+    expect(assignAudits.map((e) => e.after)).toEqual([{ assigneeId: me.id }, { assigneeId: me.id }]);
+    const nobody = await review({ ids: [a.id, b.id], step: "assign", userId: "no-such-user" });
+    expect(nobody.status).toBe(400);
+    expect(nobody.body.error).toBe("assign to an existing, enabled user (or null to unassign)");
+    expect(await assignees()).toEqual([me.id, null, me.id]);
+    expect((await review({ ids: [a.id], step: "assign", userId: null })).body.changed).toBe(1);
+    expect(await assignees()).toEqual([null, null, me.id]);
+
     // Bad bodies are 400s that say what to fix, nothing changes; viewers are refused.
     for (const [json, message] of [
       [{ ids: [], step: "resolve" }, "name at least one alert"],
       [{ ids: [a.id], step: "mute" }, "minutes: give it with step mute"],
       [{ ids: [a.id], step: "acknowledge", minutes: 5 }, "minutes: give it with step mute"],
-      [{ ids: [a.id], step: "assign" }, "step"],
+      [{ ids: [a.id], step: "assign" }, "userId: give it with step assign"],
+      [{ ids: [a.id], step: "resolve", userId: null }, "userId: give it with step assign"],
+      [{ ids: [a.id], step: "escalate" }, "step"],
       [{ ids: Array.from({ length: 201 }, (_, i) => `x${i}`), step: "resolve" }, "at most 200 alerts at once"],
     ] as const) {
       const res = await review(json);

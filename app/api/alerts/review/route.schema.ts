@@ -8,11 +8,13 @@ import { REVIEW_ACTIONS } from "@/lib/alerts/alert-transitions";
 export const reviewAlertsBody = z
   .object({
     ids: z.array(z.string().min(1).max(100)).min(1, "name at least one alert").max(MAX_BULK_ALERTS, `at most ${MAX_BULK_ALERTS} alerts at once`).describe("alert ids"),
-    step: z.enum(REVIEW_ACTIONS),
+    step: z.enum([...REVIEW_ACTIONS, "assign"]),
     minutes: z.int().min(1).max(MAX_MUTE_MINUTES).optional().describe("with step mute: 1 minute to 30 days"),
+    userId: z.string().min(1).max(100).nullable().optional().describe("with step assign: an enabled user's id, or null to unassign"),
   })
   .strict()
-  .refine((b) => (b.step === "mute") === (b.minutes !== undefined), { message: "minutes: give it with step mute, and only then", path: ["minutes"] });
+  .refine((b) => (b.step === "mute") === (b.minutes !== undefined), { message: "minutes: give it with step mute, and only then", path: ["minutes"] })
+  .refine((b) => (b.step === "assign") === (b.userId !== undefined), { message: "userId: give it with step assign (null to unassign), and only then", path: ["userId"] });
 
 export const reviewAlertsResponse = z.object({
   changed: z.int().describe("alerts that took the step"),
@@ -30,9 +32,9 @@ export const contracts = defineContracts([
   {
     method: "post",
     path: "/api/alerts/review",
-    summary: "Acknowledge, resolve, mute or unmute several alerts",
+    summary: "Acknowledge, resolve, mute, unmute or assign several alerts",
     description:
-      "Each alert takes the step on its own, audited like the single-alert routes; one that cannot (already acknowledged, resolved, unknown) is reported in results with the reason and does not stop the others.",
+      "Each alert takes the step on its own, audited like the single-alert routes; one that cannot (already acknowledged, resolved, unknown) is reported in results with the reason and does not stop the others. An assignee who is not an enabled user is a 400 for the whole request.",
     tags: ["alerts"],
     role: "operator",
     body: reviewAlertsBody,
