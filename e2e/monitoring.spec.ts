@@ -260,4 +260,7 @@ test("several of the demo's alerts are reviewed at once from the alert list", as
     await expect(cell).not.toHaveText("—");
     expect(who).toContain((await cell.textContent())!.trim());
   }
+  // The audit log names the alerts by their titles, linked to them (the events hold only their ids).
+  await page.goto("/audit?action=alert.assign");
+  for (const a of open.slice(0, 2)) await expect(page.getByRole("link", { name: a.title, exact: true }).first()).toHaveAttribute("href", `/alerts/${a.id}`);
 });

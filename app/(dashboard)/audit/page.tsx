@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/require-page-user";
 import { getDb } from "@/lib/db/client";
 import { listAuditEvents, listAuditObjectTypes } from "@/lib/audit/list-audit-events";
+import { auditObjectLabels } from "@/lib/audit/audit-object-labels";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
@@ -13,14 +14,23 @@ import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { AuditJson } from "@/components/audit/audit-json";
 import { auditObjectHref } from "@/components/audit/audit-object-href";
 
-/** The object's id, linked to its page where it has one. */
-function AuditObjectId({ type, id }: { type: string; id: string }) {
+/** The object's name where it has one (an alert's title, a user's email…) over its id, linked to its page where it has one. */
+function AuditObject({ type, id, label }: { type: string; id: string; label: string | undefined }) {
   const href = auditObjectHref(type, id);
-  const className = "block max-w-[12rem] truncate font-mono text-xs";
+  const idClass = "block max-w-[12rem] truncate font-mono text-xs";
+  if (label) {
+    const labelClass = "block max-w-[14rem] truncate text-sm";
+    return (
+      <>
+        {href ? <Link href={href} className={`${labelClass} text-brand-700 hover:underline`} title={label}>{label}</Link> : <div className={`${labelClass} text-slate-900`} title={label}>{label}</div>}
+        <div className={`${idClass} text-slate-400`} title={id}>{id}</div>
+      </>
+    );
+  }
   return href ? (
-    <Link href={href} className={`${className} text-brand-700 hover:underline`} title={id}>{id}</Link>
+    <Link href={href} className={`${idClass} text-brand-700 hover:underline`} title={id}>{id}</Link>
   ) : (
-    <div className={`${className} text-slate-500`} title={id}>{id}</div>
+    <div className={`${idClass} text-slate-500`} title={id}>{id}</div>
   );
 }
 
@@ -49,7 +59,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     cursor = undefined;
     page = await listAuditEvents({ db, filters, limit: PAGE_SIZE });
   }
-  const objectTypes = await listAuditObjectTypes({ db });
+  const [objectTypes, labels] = await Promise.all([listAuditObjectTypes({ db }), auditObjectLabels(db, page.events)]);
   const filtered = Object.values(filters).some(Boolean);
   const qs = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
@@ -115,7 +125,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <Td><code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{e.action}</code></Td>
                   <Td>
                     <div>{e.objectType}</div>
-                    {e.objectId ? <AuditObjectId type={e.objectType} id={e.objectId} /> : null}
+                    {e.objectId ? <AuditObject type={e.objectType} id={e.objectId} label={labels.get(e.objectType, e.objectId)} /> : null}
                   </Td>
                   <Td className="max-w-xs whitespace-normal">
                     <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge>
