@@ -260,6 +260,13 @@ test("several of the demo's alerts are reviewed at once from the alert list", as
     await expect(cell).not.toHaveText("—");
     expect(who).toContain((await cell.textContent())!.trim());
   }
+  // The list filtered by that assignee shows exactly those two.
+  const filters = page.getByRole("search", { name: "Filter alerts" });
+  await filters.getByLabel("Assignee").selectOption({ label: who });
+  await filters.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/assignee=/);
+  await expect(page.getByTestId("alert-row")).toHaveCount(2);
+  for (const a of open.slice(0, 2)) await expect(page.getByTestId("alert-row").filter({ hasText: a.title })).toHaveCount(1);
   // The audit log names the alerts by their titles, linked to them (the events hold only their ids).
   await page.goto("/audit?action=alert.assign");
   for (const a of open.slice(0, 2)) await expect(page.getByRole("link", { name: a.title, exact: true }).first()).toHaveAttribute("href", `/alerts/${a.id}`);

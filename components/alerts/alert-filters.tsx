@@ -9,6 +9,7 @@ export interface AlertFilterValues {
   severity?: string;
   endpoint?: string;
   signal?: string;
+  assignee?: string;
 }
 
 function FilterSelect({ name, label, value, options }: { name: string; label: string; value?: string; options: [string, string][] }) {
@@ -23,7 +24,7 @@ function FilterSelect({ name, label, value, options }: { name: string; label: st
   );
 }
 
-export function AlertFilters({ values, endpoints }: { values: AlertFilterValues; endpoints: string[] }) {
+export function AlertFilters({ values, endpoints, users }: { values: AlertFilterValues; endpoints: string[]; users: { id: string; label: string }[] }) {
   const any = Object.values(values).some(Boolean);
   return (
     <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter alerts">
@@ -31,6 +32,7 @@ export function AlertFilters({ values, endpoints }: { values: AlertFilterValues;
       <FilterSelect name="severity" label="Severity" value={values.severity} options={[["critical", "critical"], ["warn", "warn"]]} />
       <FilterSelect name="endpoint" label="Endpoint" value={values.endpoint} options={endpoints.map((e) => [e, e])} />
       <FilterSelect name="signal" label="Signal" value={values.signal} options={Object.entries(SIGNAL_LABELS)} />
+      <FilterSelect name="assignee" label="Assignee" value={values.assignee} options={[["me", "Assigned to me"], ["none", "Unassigned"], ...users.map((u): [string, string] => [u.id, u.label])]} />
       <button type="submit" className={buttonClass("secondary")}>Filter</button>
       {any ? <Link href="/alerts" className="py-2 text-sm text-slate-500 hover:underline">Clear</Link> : null}
     </form>

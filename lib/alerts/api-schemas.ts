@@ -68,6 +68,7 @@ export const alertListQuery = z.object({
   severity: severitySchema.optional(),
   endpoint: z.string().optional().describe("endpoint name"),
   signal: signalSchema.optional(),
+  assignee: z.string().min(1).max(100).optional().describe("a user's id, 'me' (the caller; a token: the user who created it) or 'none' for unassigned alerts"),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -1,5 +1,6 @@
 /** Alerts for the list page and GET /api/alerts: filters, newest activity first, paged. */
 import type { Db } from "@/lib/db/client";
+import { badRequest } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ALERT_INCLUDE, type AlertRow } from "./alert-json";
 
@@ -9,6 +10,15 @@ export interface AlertFilters {
   /** Endpoint name. */
   endpoint?: string;
   signal?: string;
+  /** A user's id, or "none" for alerts nobody is assigned to ("me" is made an id by assigneeFilter first). */
+  assignee?: string;
+}
+
+/** The assignee filter as given, with "me" made the caller's user id (a token counts as the user who created it). */
+export function assigneeFilter(raw: string | undefined, me: string | undefined): string | undefined {
+  if (raw !== "me") return raw;
+  if (!me) throw badRequest("assignee=me: this token was created by no user; give a user's id instead");
+  return me;
 }
 
 export async function listAlerts(o: { db: Db; filters?: AlertFilters; page?: number; pageSize?: number }): Promise<{
@@ -25,6 +35,7 @@ export async function listAlerts(o: { db: Db; filters?: AlertFilters; page?: num
     severity: f.severity,
     signal: f.signal,
     endpoint: f.endpoint ? { name: f.endpoint } : undefined,
+    assigneeId: f.assignee === "none" ? null : f.assignee,
   };
   const [alerts, total] = await Promise.all([
     o.db.alert.findMany({

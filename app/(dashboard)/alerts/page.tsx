@@ -3,7 +3,7 @@ import { requirePageUser } from "@/lib/auth/require-page-user";
 import { getDb } from "@/lib/db/client";
 import { alertListQuery } from "@/lib/alerts/api-schemas";
 import { alertPageOptions } from "@/lib/alerts/alert-page-options";
-import { listAlerts } from "@/lib/alerts/list-alerts";
+import { assigneeFilter, listAlerts } from "@/lib/alerts/list-alerts";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -28,7 +28,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const q = parsed.success ? parsed.data : alertListQuery.parse({});
   const { page, pageSize, ...filters } = q;
   const db = await getDb();
-  const [{ alerts, total }, options] = await Promise.all([listAlerts({ db, filters, page, pageSize }), alertPageOptions(db)]);
+  const [{ alerts, total }, options] = await Promise.all([listAlerts({ db, filters: { ...filters, assignee: assigneeFilter(filters.assignee, user.id) }, page, pageSize }), alertPageOptions(db)]);
   const filtered = Object.values(filters).some(Boolean);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const items: AlertListItem[] = alerts.map((a) => ({
@@ -62,7 +62,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         />
       ) : (
         <>
-          <AlertFilters values={filters} endpoints={options.endpoints} />
+          <AlertFilters values={filters} endpoints={options.endpoints} users={options.users} />
           <Card>
             {alerts.length ? (
               <AlertsTable rows={items} canReview={canReview} users={canReview ? options.users : []} />

@@ -110,6 +110,16 @@ describe("alert routes", () => {
     expect(await assignees()).toEqual([me.id, null, me.id]);
     const assignAudits = await db.auditEvent.findMany({ where: { action: "alert.assign", objectId: { in: [a.id, c.id] } } });
     expect(assignAudits.map((e) => e.after)).toEqual([{ assigneeId: me.id }, { assigneeId: me.id }]);
+    // The list filters by assignee: "me" is the caller (a token: the user who created it), "none" the unassigned.
+    const listed = async (query: string, token = operator) => call(listRoute.GET, { path: `/api/alerts?${query}`, token });
+    const ids = (res: { body: { alerts: { id: string }[] } }) => res.body.alerts.map((x) => x.id).sort();
+    expect(ids(await listed("assignee=me"))).toEqual([a.id, c.id].sort());
+    expect(ids(await listed(`assignee=${me.id}`, viewer))).toEqual([a.id, c.id].sort());
+    const unassigned = ids(await listed(`assignee=none&endpoint=${ep.name}`));
+    expect(unassigned).toEqual([b.id]);
+    const orphan = await listed("assignee=me", await makeToken("operator"));
+    expect(orphan.status).toBe(400);
+    expect(orphan.body.error).toBe("assignee=me: this token was created by no user; give a user's id instead");
     const nobody = await review({ ids: [a.id, b.id], step: "assign", userId: "no-such-user" });
     expect(nobody.status).toBe(400);
     expect(nobody.body.error).toBe("assign to an existing, enabled user (or null to unassign)");
