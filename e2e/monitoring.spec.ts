@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { hiddenTableWidth, pageOverflow } from "./layout";
 import { buildMlp } from "../lib/onnx/build-model";
@@ -211,7 +212,7 @@ test("the demo endpoint's logged predictions can be read, filtered, opened, down
   expect(truth.predictions.filter((p) => p.feedback).map((p) => [p.requestId, p.feedback!.label])).toEqual(labelled.map(([id, l]) => [id, l]));
 });
 
-test("several of the demo's alerts are reviewed at once from the alert list", async ({ page, request }) => {
+test("several of the demo's alerts are reviewed and assigned at once from the alert list; the audit log names and exports them", async ({ page, request }) => {
   test.setTimeout(180_000);
   // The drift job raises the demo's alerts on f2 and f5 once a minute has passed since the start.
   let open: Array<{ id: string; title: string; status: string }> = [];
@@ -270,4 +271,10 @@ test("several of the demo's alerts are reviewed at once from the alert list", as
   // The audit log names the alerts by their titles, linked to them (the events hold only their ids).
   await page.goto("/audit?action=alert.assign");
   for (const a of open.slice(0, 2)) await expect(page.getByRole("link", { name: a.title, exact: true }).first()).toHaveAttribute("href", `/alerts/${a.id}`);
+  // And downloads what the filter shows, one event a line.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download JSONL" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^ferry-audit-.*\.jsonl$/);
+  const lines = fs.readFileSync((await download.path())!, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as { action: string; objectId: string });
+  expect(lines.every((e) => e.action === "alert.assign")).toBe(true);
+  for (const a of open.slice(0, 2)) expect(lines.some((e) => e.objectId === a.id)).toBe(true);
 });

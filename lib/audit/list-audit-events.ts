@@ -25,9 +25,11 @@ export function decodeAuditCursor(cursor: string): { createdAt: Date; id: string
   return c;
 }
 
+export const MAX_AUDIT_PAGE = 200;
+
 export async function listAuditEvents(opts: { db: Db; filters?: AuditFilters; cursor?: string; limit?: number }) {
   const f = opts.filters ?? {};
-  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), MAX_AUDIT_PAGE);
   const and: Prisma.AuditEventWhereInput[] = [];
   if (f.actor) and.push({ OR: [{ actorLabel: { contains: f.actor, mode: "insensitive" } }, { actorId: f.actor }] });
   if (f.action) and.push({ action: { contains: f.action, mode: "insensitive" } });
@@ -48,6 +50,19 @@ export async function listAuditEvents(opts: { db: Db; filters?: AuditFilters; cu
   const page = rows.slice(0, limit);
   const nextCursor = rows.length > limit ? encodeKeysetCursor(page[page.length - 1]) : null;
   return { events: page, nextCursor };
+}
+
+/** Up to `max` events, newest first, a page at a time: the audit download. */
+export async function* exportAuditEvents(opts: { db: Db; filters?: AuditFilters; max: number }) {
+  let cursor: string | undefined;
+  let left = opts.max;
+  while (left > 0) {
+    const page = await listAuditEvents({ db: opts.db, filters: opts.filters, cursor, limit: Math.min(MAX_AUDIT_PAGE, left) });
+    yield* page.events;
+    left -= page.events.length;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
 }
 
 /** The object types present in the log, for the filter menu. */

@@ -3,6 +3,7 @@ import { requirePageUser } from "@/lib/auth/require-page-user";
 import { getDb } from "@/lib/db/client";
 import { listAuditEvents, listAuditObjectTypes } from "@/lib/audit/list-audit-events";
 import { auditObjectLabels } from "@/lib/audit/audit-object-labels";
+import { MAX_AUDIT_EXPORT } from "@/app/api/audit/route.schema";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
@@ -61,16 +62,28 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   }
   const [objectTypes, labels] = await Promise.all([listAuditObjectTypes({ db }), auditObjectLabels(db, page.events)]);
   const filtered = Object.values(filters).some(Boolean);
-  const qs = (extra: Record<string, string | undefined>) => {
+  const query = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) p.set(k, v);
-    const s = p.toString();
+    return p.toString();
+  };
+  const qs = (extra: Record<string, string | undefined>) => {
+    const s = query(extra);
     return s ? `/audit?${s}` : "/audit";
   };
+  const download = `/api/audit?${query({ format: "jsonl", limit: String(MAX_AUDIT_EXPORT) })}`;
 
   return (
     <>
-      <PageHeader title="Audit" description="Every change and every denied attempt: who did what, to which object, and when. Newest first." />
+      <PageHeader
+        title="Audit"
+        description="Every change and every denied attempt: who did what, to which object, and when. Newest first."
+        actions={
+          <a className={buttonClass("secondary")} href={download} download title={`The newest ${MAX_AUDIT_EXPORT.toLocaleString("en-US")} events matching the filters, one JSON object a line`}>
+            Download JSONL
+          </a>
+        }
+      />
       <form method="get" action="/audit" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
         <div className="w-56">
           <label htmlFor="f-actor" className="block text-xs font-medium text-slate-600">Actor</label>

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineContracts } from "@/lib/openapi/contract";
 
 const isoDate = z.iso.datetime();
+export const MAX_AUDIT_EXPORT = 10_000;
 export const AUDIT_OUTCOMES = ["success", "denied", "failed"] as const;
 
 export const auditEventSchema = z.object({
@@ -30,7 +31,8 @@ export const listAuditQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   cursor: z.string().max(500).optional().describe("nextCursor of the previous page"),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_AUDIT_EXPORT).optional().describe(`events per page (≤ 200, default 50); with format=jsonl the events in the file (≤ ${MAX_AUDIT_EXPORT}, default 1000)`),
+  format: z.enum(["json", "jsonl"]).optional().describe("jsonl: a download, one event per line, newest first"),
 });
 
 export const listAuditResponse = z.object({
@@ -43,10 +45,11 @@ export const contracts = defineContracts([
     method: "get",
     path: "/api/audit",
     summary: "List audit events",
-    description: "Newest first; every mutation and every denied attempt. Operators and admins (the log names users and tokens).",
+    description:
+      "Newest first; every mutation and every denied attempt, with keyset pagination, or a JSON Lines download (format=jsonl) for an auditor or a SIEM. Operators and admins (the log names users and tokens).",
     tags: ["audit"],
     role: "operator",
     query: listAuditQuery,
-    responses: { 200: listAuditResponse },
+    responses: { 200: listAuditResponse, 400: null },
   },
 ]);

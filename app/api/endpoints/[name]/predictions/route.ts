@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { withAuth } from "@/lib/auth/with-auth";
 import { getDb } from "@/lib/db/client";
 import { badRequest } from "@/lib/errors";
+import { jsonlFilename, jsonlResponse } from "@/lib/http/jsonl-response";
 import { exportPredictions, listPredictions, MAX_PAGE, type PredictionFilters } from "@/lib/predictions/list-predictions";
 import { MAX_EXPORT, predictionsQuery, predictionsResponse } from "./route.schema";
 
@@ -13,21 +14,7 @@ export const GET = withAuth<{ name: string }>(async ({ req, params }) => {
   const db = await getDb();
   if (format === "jsonl") {
     const rows = await exportPredictions({ db, endpointName: params.name, filters, max: limit ?? 1000 });
-    const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await rows.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
-      },
-      async cancel() {
-        await rows.return(undefined);
-      },
-    });
-    const file = `${params.name}-predictions-${new Date().toISOString().slice(0, 19).replace(/:/g, "")}Z.jsonl`;
-    return new Response(body, {
-      headers: { "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="${file}"`, "cache-control": "no-store" },
-    });
+    return jsonlResponse(rows, jsonlFilename(`${params.name}-predictions`));
   }
   if (limit !== undefined && limit > MAX_PAGE) throw badRequest(`limit: at most ${MAX_PAGE} rows a page (a format=jsonl download takes up to ${MAX_EXPORT})`);
   const page = await listPredictions({ db, endpointName: params.name, filters, cursor, limit });
