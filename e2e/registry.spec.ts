@@ -56,3 +56,30 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   await page.getByRole("link", { name: `${name}@2` }).first().click();
   await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/2$`));
 });
+
+test("an archived version is deleted from its page, and its number is not given again", async ({ page, request }) => {
+  const name = `e2e-delete-${Date.now()}`;
+  const upload = async (seed: number) => {
+    const res = await request.post(`/api/models/${name}/versions`, {
+      multipart: { file: { name: "m.onnx", mimeType: "application/octet-stream", buffer: Buffer.from(buildMlp({ inputs: 4, hidden: 4, outputs: 2, seed })) } },
+    });
+    expect(res.status()).toBe(201);
+    return ((await res.json()) as { version: number }).version;
+  };
+  expect([await upload(1), await upload(2)]).toEqual([1, 2]);
+
+  await page.goto(`/models/${name}/versions/2`);
+  await expect(page.getByRole("button", { name: "Delete…" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Archive" }).click();
+  await expect(page.getByRole("button", { name: "Restore" })).toBeVisible();
+  page.once("dialog", (d) => {
+    expect(d.message()).toContain(`Delete ${name} v2?`);
+    void d.accept();
+  });
+  await page.getByRole("button", { name: "Delete…" }).click();
+  await expect(page).toHaveURL(new RegExp(`/models/${name}\\?deleted=2$`));
+  await expect(page.getByRole("status").filter({ hasText: "Deleted v2." })).toBeVisible();
+  await expect(page.getByRole("link", { name: "v2", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "v1", exact: true })).toBeVisible();
+  expect(await upload(3)).toBe(3);
+});

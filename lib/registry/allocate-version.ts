@@ -1,7 +1,8 @@
 /**
  * Creates the model on its first upload and the next version row (status `validating`), numbering versions safely
  * when uploads race: the model row is locked for the transaction, and a lost race to create the model (unique
- * violation) is retried.
+ * violation) is retried. Numbers are never given twice: the model keeps the highest one given out (`lastVersion`),
+ * so a deleted version's number stays its own in rollups, logs and audit events.
  */
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/audit/record-audit";
@@ -31,9 +32,12 @@ export async function allocateVersion(opts: AllocateVersionOptions) {
         model ??= await tx.model.create({
           data: { name: opts.modelName, createdById: actor.type === "user" ? actor.id : undefined },
         });
-        await tx.$queryRaw`SELECT id FROM "Model" WHERE id = ${model.id} FOR UPDATE`;
+        // Read under the lock: the row read above may predate a concurrent upload's number.
+        const [{ lastVersion }] = await tx.$queryRaw<{ lastVersion: number }[]>`SELECT "lastVersion" FROM "Model" WHERE id = ${model.id} FOR UPDATE`;
         const last = await tx.modelVersion.findFirst({ where: { modelId: model.id }, orderBy: { version: "desc" }, select: { version: true } });
-        const version = (last?.version ?? 0) + 1;
+        // The highest number ever given out, not the highest still there: a deleted version's number is not reused.
+        const version = Math.max(lastVersion, last?.version ?? 0) + 1;
+        await tx.model.update({ where: { id: model.id }, data: { lastVersion: version } });
         const row = await tx.modelVersion.create({
           data: {
             modelId: model.id,

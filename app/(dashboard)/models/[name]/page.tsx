@@ -7,6 +7,7 @@ import { isAppError } from "@/lib/errors";
 import { getModel } from "@/lib/registry/get-model";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Alert } from "@/components/ui/form";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { buttonClass } from "@/components/ui/button";
 import { formatBytes, formatDateTime, formatRelative } from "@/components/ui/format";
@@ -32,9 +33,12 @@ async function load(name: string) {
   }
 }
 
-export default async function ModelPage({ params }: { params: Promise<{ name: string }> }) {
+export default async function ModelPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ deleted?: string }> }) {
   const user = await requirePageUser();
   const model = await load(decodeURIComponent((await params).name));
+  // Set by a version page after deleting that version (components/models/version-actions.tsx).
+  const { deleted: deletedParam } = await searchParams;
+  const deleted = /^\d{1,9}$/.test(deletedParam ?? "") ? Number(deletedParam) : undefined;
   const canEdit = roleAtLeast(user.role, "operator");
   const href = (v: number) => `/models/${model.name}/versions/${v}`;
 
@@ -49,6 +53,9 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
         <div className="space-y-6 xl:col-span-2">
           <Card>
             <CardHeader title="Versions" />
+            {deleted !== undefined && !model.versions.some((v) => v.version === deleted) ? (
+              <div className="border-b border-slate-100 px-5 py-3"><Alert tone="success">Deleted v{deleted}.</Alert></div>
+            ) : null}
             <Table>
               <thead>
                 <tr>
@@ -83,6 +90,13 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
                     <Td><AliasBadges aliases={v.aliases} /></Td>
                   </Tr>
                 ))}
+                {model.versions.length === 0 ? (
+                  <tr>
+                    <td colSpan={5} className="px-5 py-6 text-center text-sm text-slate-500">
+                      No versions left{canEdit ? ": upload one below." : "."}
+                    </td>
+                  </tr>
+                ) : null}
               </tbody>
             </Table>
           </Card>

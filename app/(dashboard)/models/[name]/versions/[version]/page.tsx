@@ -75,10 +75,10 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
         }
         description={v.description || undefined}
         actions={
-          <>
+          <div className="flex items-start gap-2">
             <a className={buttonClass("secondary")} href={`/api/models/${v.model}/versions/${v.version}/download`} download>Download .onnx</a>
             {roleAtLeast(user.role, "operator") ? <VersionActions model={v.model} version={v.version} status={v.status} /> : null}
-          </>
+          </div>
         }
       />
       {v.status === "failed" ? <div className="mb-6"><Alert>Validation failed: {v.statusReason}</Alert></div> : null}

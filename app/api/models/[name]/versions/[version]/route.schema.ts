@@ -11,6 +11,12 @@ export const patchVersionBody = z
   })
   .strict();
 
+export const deleteVersionResponse = z.object({
+  model: z.string(),
+  version: z.int(),
+  artifacts: z.object({ deleted: z.int().describe("files removed: the model file and reference dataset, unless another version has the same bytes"), bytes: z.int() }),
+});
+
 export const contracts = defineContracts([
   {
     method: "get",
@@ -32,5 +38,16 @@ export const contracts = defineContracts([
     params: versionParams,
     body: patchVersionBody,
     responses: { 200: versionDetailSchema, 404: errorSchema, 409: errorSchema },
+  },
+  {
+    method: "delete",
+    path: "/api/models/{name}/versions/{version}",
+    summary: "Delete an archived model version",
+    description:
+      "Only an archived version (409 otherwise: archiving checks that no endpoint or alias uses it). Removes the version and its files unless another version has the same bytes; its number is never given again.",
+    tags: ["registry"],
+    role: "operator",
+    params: versionParams,
+    responses: { 200: deleteVersionResponse, 404: errorSchema, 409: errorSchema },
   },
 ]);

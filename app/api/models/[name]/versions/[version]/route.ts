@@ -4,8 +4,9 @@ import { getDb } from "@/lib/db/client";
 import { readJson } from "@/lib/http/read-json";
 import { getVersion } from "@/lib/registry/get-version";
 import { updateVersion } from "@/lib/registry/update-version";
+import { deleteVersion } from "@/lib/registry/delete-version";
 import { versionDetailSchema } from "@/lib/registry/api-schemas";
-import { patchVersionBody } from "./route.schema";
+import { deleteVersionResponse, patchVersionBody } from "./route.schema";
 
 export const dynamic = "force-dynamic";
 
@@ -21,4 +22,9 @@ export const PATCH = withAuth<Params>(async ({ req, params, actor }) => {
   const db = await getDb();
   await updateVersion({ db, actor, name: params.name, version: params.version, patch });
   return NextResponse.json(versionDetailSchema.parse(await getVersion({ db, name: params.name, version: params.version })));
+}, { role: "operator" });
+
+export const DELETE = withAuth<Params>(async ({ params, actor }) => {
+  const result = await deleteVersion({ db: await getDb(), actor, name: params.name, version: params.version });
+  return NextResponse.json(deleteVersionResponse.parse(result));
 }, { role: "operator" });

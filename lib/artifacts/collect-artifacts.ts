@@ -1,0 +1,52 @@
+/**
+ * Deletes artifacts — model files and reference datasets — that no model version refers to any more: what deleting a
+ * version leaves behind (identical content is stored once, so a file is deleted only when no version at all uses it).
+ * A file written in the last `graceMs` is kept whatever the database says: an upload stores its file before it creates
+ * the version row that refers to it, and an upload of bytes already stored renames a fresh copy over the old one, so
+ * the file of an upload in flight is never taken. Runs after each version deletion (on that version's files) and
+ * hourly on the whole store (the retention job).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Db } from "@/lib/db/client";
+import { config } from "@/lib/config";
+import { artifactPath, isArtifactKey } from "./artifact-path";
+
+export const ARTIFACT_GRACE_MS = 60 * 60_000;
+
+export interface CollectedArtifacts {
+  deleted: number;
+  bytes: number;
+}
+
+export async function collectArtifacts(o: { db: Db; dir?: string; now?: number; graceMs?: number; onlyKeys?: readonly string[] }): Promise<CollectedArtifacts> {
+  const dir = o.dir ?? config().artifactDir;
+  const candidates = o.onlyKeys ? o.onlyKeys.filter(isArtifactKey) : await storedKeys(dir);
+  if (candidates.length === 0) return { deleted: 0, bytes: 0 };
+  const versions = await o.db.modelVersion.findMany({ select: { storageKey: true, referenceKey: true } });
+  const used = new Set(versions.flatMap((v) => (v.referenceKey ? [v.storageKey, v.referenceKey] : [v.storageKey])));
+  const oldest = (o.now ?? Date.now()) - (o.graceMs ?? ARTIFACT_GRACE_MS);
+  const out: CollectedArtifacts = { deleted: 0, bytes: 0 };
+  for (const key of new Set(candidates)) {
+    if (used.has(key)) continue;
+    const file = artifactPath(key, dir);
+    const st = await fs.promises.stat(file).catch(() => undefined);
+    if (!st || st.mtimeMs > oldest) continue;
+    await fs.promises.rm(file, { force: true });
+    out.deleted++;
+    out.bytes += st.size;
+  }
+  return out;
+}
+
+/** Every key in the store (`sha256/<ab>/<sha>`); temporary files of uploads in progress are not keys. */
+async function storedKeys(dir: string): Promise<string[]> {
+  const root = path.join(dir, "sha256");
+  const prefixes = await fs.promises.readdir(root).catch(() => [] as string[]);
+  const keys: string[] = [];
+  for (const prefix of prefixes) {
+    const names = await fs.promises.readdir(path.join(root, prefix)).catch(() => [] as string[]);
+    for (const name of names) keys.push(`sha256/${prefix}/${name}`);
+  }
+  return keys;
+}
