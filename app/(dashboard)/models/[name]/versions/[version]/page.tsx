@@ -69,7 +69,7 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
           </>
         }
         title={
-          <span className="flex items-center gap-3">
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             {v.model} v{v.version} <VersionStatusBadge status={v.status} /> <AliasBadges aliases={v.aliases} />
           </span>
         }
