@@ -57,7 +57,7 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/2$`));
 });
 
-test("an archived version is deleted from its page, and its number is not given again", async ({ page, request }) => {
+test("an archived version is deleted from its page, its number is not given again, and then the whole model", async ({ page, request }) => {
   const name = `e2e-delete-${Date.now()}`;
   const upload = async (seed: number) => {
     const res = await request.post(`/api/models/${name}/versions`, {
@@ -82,4 +82,17 @@ test("an archived version is deleted from its page, and its number is not given 
   await expect(page.getByRole("link", { name: "v2", exact: true })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "v1", exact: true })).toBeVisible();
   expect(await upload(3)).toBe(3);
+
+  // The whole model goes from its page once its name is typed; the list says so.
+  await page.goto(`/models/${name}`);
+  const card = page.getByTestId("delete-model");
+  await card.getByRole("button", { name: "Delete model…" }).click();
+  const confirm = card.getByRole("button", { name: "Delete", exact: true });
+  await expect(confirm).toBeDisabled();
+  await card.getByLabel(`Type ${name} to confirm`).fill(name);
+  await confirm.click();
+  await expect(page).toHaveURL(new RegExp(`/models\\?deleted=${name}$`));
+  await expect(page.getByRole("status").filter({ hasText: `Model '${name}' deleted, with its versions.` })).toBeVisible();
+  await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
+  expect((await request.get(`/api/models/${name}`)).status()).toBe(404);
 });

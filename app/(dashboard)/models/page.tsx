@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
-import { Input } from "@/components/ui/form";
+import { Alert, Input } from "@/components/ui/form";
 import { buttonClass } from "@/components/ui/button";
 import { formatRelative } from "@/components/ui/format";
 import { VersionStatusBadge } from "@/components/models/version-status-badge";
@@ -30,9 +30,9 @@ curl -H "Authorization: Bearer $FERRY_TOKEN" \\
   );
 }
 
-export default async function ModelsPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+export default async function ModelsPage({ searchParams }: { searchParams: Promise<{ q?: string; deleted?: string }> }) {
   const user = await requirePageUser();
-  const { q } = await searchParams;
+  const { q, deleted } = await searchParams;
   const models = await listModels({ db: await getDb(), q });
   const canUpload = roleAtLeast(user.role, "operator");
   const newButton = canUpload ? <Link href="/models/new" className={buttonClass()}>New model</Link> : null;
@@ -40,6 +40,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <PageHeader title="Models" description="Every model version uploaded to Ferry, its validation status and the aliases that name it." actions={newButton} />
+      {deleted ? <div className="mb-4"><Alert tone="success">{`Model '${deleted.slice(0, 100)}' deleted, with its versions.`}</Alert></div> : null}
       {!models.length && !q ? (
         <EmptyState
           title="No models yet"

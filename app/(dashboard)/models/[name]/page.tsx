@@ -17,6 +17,7 @@ import { UploadDropzone } from "@/components/models/upload-dropzone";
 import { AliasPanel } from "@/components/models/alias-panel";
 import { AliasHistory } from "@/components/models/alias-history";
 import { ModelDetailsForm } from "@/components/models/model-details-form";
+import { DeleteModelCard } from "@/components/models/delete-model-card";
 
 export const dynamic = "force-dynamic";
 
@@ -150,6 +151,7 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
               />
             </CardBody>
           </Card>
+          {canEdit ? <DeleteModelCard model={model.name} versions={model.versions.length} endpoints={model.endpoints.map((e) => e.name)} /> : null}
         </div>
       </div>
     </>

@@ -12,6 +12,12 @@ export const patchModelBody = z
   })
   .strict();
 
+export const deleteModelResponse = z.object({
+  model: z.string(),
+  versions: z.int().describe("versions deleted with it"),
+  artifacts: z.object({ deleted: z.int().describe("files removed (those no other model's version has the same bytes of)"), bytes: z.int() }),
+});
+
 export const contracts = defineContracts([
   {
     method: "get",
@@ -32,5 +38,16 @@ export const contracts = defineContracts([
     params: modelParams,
     body: patchModelBody,
     responses: { 200: modelDetailSchema, 400: null, 404: null },
+  },
+  {
+    method: "delete",
+    path: "/api/models/{name}",
+    summary: "Delete a model",
+    description:
+      "With its versions, aliases, alias history, promotion requests and files. Refused (409) while an endpoint serves the model or a version is still validating.",
+    tags: ["registry"],
+    role: "operator",
+    params: modelParams,
+    responses: { 200: deleteModelResponse, 404: null, 409: null },
   },
 ]);

@@ -4,7 +4,8 @@ import { getDb } from "@/lib/db/client";
 import { getModel } from "@/lib/registry/get-model";
 import { updateModel } from "@/lib/registry/update-model";
 import { modelDetailSchema } from "@/lib/registry/api-schemas";
-import { patchModelBody } from "./route.schema";
+import { deleteModel } from "@/lib/registry/delete-model";
+import { deleteModelResponse, patchModelBody } from "./route.schema";
 import { readJson } from "@/lib/http/read-json";
 
 export const dynamic = "force-dynamic";
@@ -19,4 +20,9 @@ export const PATCH = withAuth<{ name: string }>(async ({ req, params, actor }) =
   const db = await getDb();
   await updateModel({ db, actor, name: params.name, patch });
   return NextResponse.json(modelDetailSchema.parse(await getModel({ db, name: params.name })));
+}, { role: "operator" });
+
+export const DELETE = withAuth<{ name: string }>(async ({ params, actor }) => {
+  const result = await deleteModel({ db: await getDb(), actor, name: params.name });
+  return NextResponse.json(deleteModelResponse.parse(result));
 }, { role: "operator" });

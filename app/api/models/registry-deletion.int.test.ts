@@ -1,5 +1,6 @@
 /**
- * `DELETE /api/models/{name}/versions/{version}`: only archived versions; the row, then its files unless another version
+ * `DELETE /api/models/{name}`: refused while an endpoint serves the model or a version validates; with everything that
+ * hangs on it and the files no other model uses. `DELETE /api/models/{name}/versions/{version}`: only archived versions; the row, then its files unless another version
  * has the same bytes or the file is fresh (an upload in flight); the number never given again; audited; operators only.
  * And the sweep of the whole store (the hourly retention job's), on a store of its own.
  */
@@ -9,6 +10,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as upload } from "@/app/api/models/[name]/versions/route";
 import { DELETE as deleteRoute, GET as getVersionRoute, PATCH as patchVersion } from "@/app/api/models/[name]/versions/[version]/route";
+import { DELETE as deleteModelRoute, GET as getModelRoute } from "@/app/api/models/[name]/route";
+import { PUT as putAlias } from "@/app/api/models/[name]/aliases/[alias]/route";
 import { getDb } from "@/lib/db/client";
 import { artifactPath } from "@/lib/artifacts/artifact-path";
 import { collectArtifacts } from "@/lib/artifacts/collect-artifacts";
@@ -102,5 +105,47 @@ describe("deleting a model version", () => {
     expect(await collectArtifacts({ db, dir })).toEqual({ deleted: 1, bytes: "old and unused".length });
     expect([kept, old, fresh, temp].map((f) => fs.existsSync(f))).toEqual([true, false, true, true]);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("deleting a model", () => {
+  it("is refused while an endpoint serves it; then takes versions, aliases, history and unshared files, and frees the name", async () => {
+    const db = await getDb();
+    const name = uniqueName("delmodel");
+    const other = uniqueName("keeper");
+    const shared = mlpModel({ inputs: 3, seed: 91 });
+    await uploadVersion(name, shared, true);
+    await uploadVersion(name, mlpModel({ inputs: 3, seed: 92 }));
+    await uploadVersion(other, shared); // another model with v1's bytes: that file must stay
+    const promote = await call(putAlias, { path: `/api/models/${name}/aliases/production`, params: { name, alias: "production" }, method: "PUT", token: operator, json: { version: 2 } });
+    expect(promote.status).toBe(200);
+    const model = await db.model.findUniqueOrThrow({ where: { name }, include: { versions: { orderBy: { version: "asc" } } } });
+    const [v1, v2] = model.versions;
+    const ep = await db.endpoint.create({ data: { name: uniqueName("ep"), modelId: model.id, config: { model: name, variants: [{ name: "a", alias: "production", weight: 1 }] } } });
+    const del = (token = operator) => call(deleteModelRoute, { path: `/api/models/${name}`, params: { name }, method: "DELETE", token });
+
+    const served = await del();
+    expect(served.status).toBe(409);
+    expect(served.body.error).toBe(`model '${name}' is served by endpoint '${ep.name}': delete it first`);
+    expect((await del(await makeToken("viewer", ["read"]))).status).toBe(403);
+    await db.endpoint.delete({ where: { id: ep.id } });
+
+    for (const key of [v1.storageKey, v1.referenceKey!, v2.storageKey]) hoursAgo(artifactPath(key), 2);
+    const sizes = fs.statSync(artifactPath(v1.referenceKey!)).size + fs.statSync(artifactPath(v2.storageKey)).size;
+    const gone = await del();
+    expect(gone.status).toBe(200);
+    expect(gone.body).toEqual({ model: name, versions: 2, artifacts: { deleted: 2, bytes: sizes } });
+    expect(fs.existsSync(artifactPath(v1.storageKey))).toBe(true); // the other model's v1 has these bytes
+    expect([v1.referenceKey!, v2.storageKey].map((k) => fs.existsSync(artifactPath(k)))).toEqual([false, false]);
+    expect((await call(getModelRoute, { path: `/api/models/${name}`, params: { name }, token: operator })).status).toBe(404);
+    expect(await db.modelVersion.count({ where: { modelId: model.id } })).toBe(0);
+    expect(await db.aliasHistory.count({ where: { modelId: model.id } })).toBe(0);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "model.delete", objectId: name } });
+    expect(audit.before).toMatchObject({ versions: [1, 2], aliases: ["production"] });
+
+    // The name is free: a new model of that name starts at v1.
+    expect(await uploadVersion(name, mlpModel({ inputs: 3, seed: 93 }))).toBe(1);
+    expect((await del()).status).toBe(200);
+    expect((await del()).status).toBe(404);
   });
 });
