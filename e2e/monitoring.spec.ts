@@ -278,3 +278,21 @@ test("several of the demo's alerts are reviewed and assigned at once from the al
   expect(lines.every((e) => e.action === "alert.assign")).toBe(true);
   for (const a of open.slice(0, 2)) expect(lines.some((e) => e.objectId === a.id)).toBe(true);
 });
+
+test("an admin adds a Slack webhook from Settings: a Slack URL picks the Slack message format", async ({ page, request }) => {
+  const name = `slack-${Date.now()}`;
+  await page.goto("/settings");
+  const form = page.getByRole("form", { name: "Add webhook" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("URL").fill("https://hooks.slack.com/services/T0/B0/e2e");
+  await expect(form.getByLabel("Sends")).toHaveValue("slack");
+  await form.getByRole("button", { name: "Add webhook" }).click();
+  await expect(page.getByTestId("webhook-secret")).toBeVisible();
+  const row = page.getByRole("table", { name: "Webhooks" }).getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("as Slack messages");
+  const listed = await ok<{ webhooks: Array<{ id: string; name: string; format: string }> }>(await request.get("/api/webhooks"));
+  const hook = listed.webhooks.find((w) => w.name === name)!;
+  expect(hook.format).toBe("slack");
+  // Not left behind for other tests' alerts to be sent to.
+  expect((await request.delete(`/api/webhooks/${hook.id}`)).status()).toBe(204);
+});

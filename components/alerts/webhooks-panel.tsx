@@ -26,8 +26,9 @@ export async function WebhooksPanel() {
           description={
             <>
               Ferry POSTs alert events (opened, escalated, resolved) as JSON signed with{" "}
-              <code className="text-xs">x-ferry-signature: sha256=&lt;HMAC-SHA256 of the body&gt;</code>; failed deliveries are retried
-              after 10 s, 30 s, 2 min, 10 min and 30 min.
+              <code className="text-xs">x-ferry-signature: sha256=&lt;HMAC-SHA256 of the body&gt;</code>, or to a Slack (or Mattermost)
+              incoming webhook as a chat message with links back here; failed deliveries are retried after 10 s, 30 s, 2 min,
+              10 min and 30 min.
             </>
           }
         />
@@ -49,7 +50,10 @@ export async function WebhooksPanel() {
                     {h.name} {h.enabled ? null : <Badge>disabled</Badge>}
                   </Td>
                   <Td className="max-w-xs truncate font-mono text-xs" title={h.url}>{h.url}</Td>
-                  <Td className="text-xs">{h.events.length ? h.events.join(", ") : "all events"}</Td>
+                  <Td className="text-xs">
+                    {h.events.length ? h.events.join(", ") : "all events"}
+                    {h.format === "slack" ? <div className="text-slate-500">as Slack messages</div> : null}
+                  </Td>
                   <Td>{formatRelative(h.createdAt)}</Td>
                   <Td className="text-right"><WebhookRowActions id={h.id} name={h.name} /></Td>
                 </Tr>

@@ -1,5 +1,6 @@
 /** Zod schemas of the alert and webhook API payloads, shared by the route.schema.ts files. Pure (zod only). */
 import { z } from "zod";
+import { WEBHOOK_FORMATS } from "@/lib/webhooks/slack-message";
 
 export const SIGNALS = ["drift", "data_quality", "error_rate", "latency", "canary"] as const;
 export const signalSchema = z.enum(SIGNALS);
@@ -87,6 +88,7 @@ export const webhookSchema = z.object({
   name: z.string(),
   url: z.string(),
   events: z.array(z.string()).describe("empty = every event"),
+  format: z.enum(WEBHOOK_FORMATS).describe("json: Ferry's signed JSON; slack: a Slack (or Mattermost) incoming-webhook message"),
   enabled: z.boolean(),
   createdAt: z.string(),
 });
@@ -98,6 +100,7 @@ export const createWebhookBody = z
       .url({ protocol: /^https?$/, error: "the URL must start with http:// or https://" })
       .max(2000),
     events: z.array(z.enum(WEBHOOK_EVENTS)).default([]),
+    format: z.enum(WEBHOOK_FORMATS).default("json").describe("json: Ferry's signed JSON; slack: {\"text\": …} for a Slack or Mattermost incoming webhook"),
   })
   .strict();
 

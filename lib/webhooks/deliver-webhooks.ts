@@ -8,6 +8,8 @@ import type { Db } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
 import { backoffSchedule } from "./backoff-schedule";
 import { signPayload, SIGNATURE_HEADER } from "./sign-payload";
+import { slackMessage } from "./slack-message";
+import { dashboardUrl } from "@/lib/config";
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
 const LEASE_MS = 60_000;
@@ -28,7 +30,7 @@ export async function deliverWebhooks(o: DeliverOptions): Promise<{ delivered: n
     where: { status: "pending", nextAttemptAt: { lte: now }, id: o.ids ? { in: o.ids } : undefined },
     orderBy: { nextAttemptAt: "asc" },
     take: o.limit ?? 20,
-    include: { webhook: { select: { url: true, secret: true, enabled: true } } },
+    include: { webhook: { select: { url: true, secret: true, enabled: true, format: true } } },
   });
   const outcomes = await Promise.all(due.map((d) => deliverOne(o, d, now)));
   return {
@@ -39,7 +41,7 @@ export async function deliverWebhooks(o: DeliverOptions): Promise<{ delivered: n
 }
 
 type Due = Awaited<ReturnType<Db["webhookDelivery"]["findMany"]>>[number] & {
-  webhook: { url: string; secret: string; enabled: boolean };
+  webhook: { url: string; secret: string; enabled: boolean; format: string };
 };
 
 async function deliverOne(o: DeliverOptions, d: Due, now: Date): Promise<"delivered" | "pending" | "failed" | "skipped"> {
@@ -55,7 +57,8 @@ async function deliverOne(o: DeliverOptions, d: Due, now: Date): Promise<"delive
   if (!d.webhook.enabled) {
     error = "the webhook is disabled";
   } else {
-    const body = JSON.stringify(d.payload);
+    // A Slack hook gets a chat message built from the same payload (still signed: receivers that check can).
+    const body = JSON.stringify(d.webhook.format === "slack" ? slackMessage(d.payload, dashboardUrl()) : d.payload);
     try {
       const res = await (o.fetchImpl ?? fetch)(d.webhook.url, {
         method: "POST",

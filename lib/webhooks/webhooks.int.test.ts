@@ -86,6 +86,25 @@ describe("webhook deliveries", () => {
     await deleteWebhook({ db, actor, id: hook.id });
   });
 
+  it("sends a Slack hook a chat message built from the same event, linked to the dashboard", async () => {
+    const db = await getDb();
+    await db.webhook.updateMany({ data: { enabled: false } });
+    const hook = await createWebhook({ db, actor, name: "slack room", url, format: "slack" });
+    expect(hook.format).toBe("slack");
+    const ep = await makeEndpoint();
+    received.length = 0;
+    const { alert } = await raiseAlert({ db, endpointId: ep.id, signal: "error_rate", ...base, title: `Error rate of ${ep.name}` });
+    const deliveries = await db.webhookDelivery.findMany({ where: { alertId: alert.id } });
+    expect(await deliverWebhooks({ db, ids: deliveries.map((d) => d.id) })).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    const body = JSON.parse(received[0].body) as { text: string };
+    expect(Object.keys(body)).toEqual(["text"]);
+    const lines = body.text.split("\n");
+    expect(lines[0]).toBe(`:rotating_light: *[warn] Error rate of ${ep.name}*`);
+    expect(lines).toContain("5 % against a threshold of 2 %");
+    expect(lines.at(-1)).toMatch(new RegExp(`^<https?://[^|]+/alerts/${alert.id}\\|Open the alert>`));
+    await deleteWebhook({ db, actor, id: hook.id });
+  });
+
   it("retries after a 500 on the backoff schedule, then succeeds; gives up after six failures", async () => {
     const db = await getDb();
     const hook = await freshHook(["alert.opened"]);

@@ -21,7 +21,7 @@ export const contracts = defineContracts([
     description:
       "Ferry POSTs alert events as JSON with `x-ferry-signature: sha256=<hex HMAC-SHA256 of the raw body>`, " +
       "`x-ferry-event` and `x-ferry-delivery`; non-2xx answers are retried after 10 s, 30 s, 2 min, 10 min, 30 min. " +
-      "The signing secret is in this answer only.",
+      "The signing secret is in this answer only. With format slack, the body is a Slack (or Mattermost) incoming-webhook message instead: {\"text\": …} saying what fired, with links to the alert and its chart.",
     tags: ["webhooks"],
     role: "admin",
     body: createWebhookBody,
