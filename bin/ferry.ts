@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 /**
- * The `ferry` command: start, migrate, token, upload, promote, rollback, endpoint, predictions.
+ * The `ferry` command: start, migrate, token, upload, promote, rollback, endpoint, predictions, prune.
  * Each subcommand lives in bin/commands/<name>.ts and exports `run(argv)`.
  */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number | void> }>> = {
@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   rollback: () => import("./commands/rollback"),
   endpoint: () => import("./commands/endpoint"),
   predictions: () => import("./commands/predictions"),
+  prune: () => import("./commands/prune"),
 };
 
 const USAGE = `usage: ferry <command> [options]
@@ -26,6 +27,7 @@ const USAGE = `usage: ferry <command> [options]
   endpoint create NAME --model MODEL (--alias ALIAS | --version N) [--description TEXT]
   endpoint delete NAME
   predictions NAME [--version N] [--outcome ok|error] [--request-id ID] [--limit N] [--out FILE]   the sampled prediction log as JSON Lines
+  prune NAME --keep N [--dry-run]              archive and delete versions older than the newest N (not aliased, not routed to)
 
 Environment for the commands that call Ferry: FERRY_URL (default http://127.0.0.1:3000), FERRY_TOKEN.`;
 

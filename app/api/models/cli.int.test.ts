@@ -14,6 +14,9 @@ import { run as runPromote } from "@/bin/commands/promote";
 import { run as runRollback } from "@/bin/commands/rollback";
 import { run as runEndpoint } from "@/bin/commands/endpoint";
 import { run as runPredictions } from "@/bin/commands/predictions";
+import { run as runPrune } from "@/bin/commands/prune";
+import { GET as getModel } from "@/app/api/models/[name]/route";
+import { DELETE as deleteVersion, PATCH as patchVersion } from "@/app/api/models/[name]/versions/[version]/route";
 import { GET as listEndpoints } from "@/app/api/endpoints/route";
 import { DELETE as deleteEndpoint, PUT as putEndpoint } from "@/app/api/endpoints/[name]/route";
 import { GET as predictions } from "@/app/api/endpoints/[name]/predictions/route";
@@ -30,6 +33,9 @@ const ROUTES: [RegExp, string, (req: NextRequest, ctx: { params: Promise<Record<
   [/^\/api\/endpoints\/([^/]+)$/, "PUT", putEndpoint as never, ["name"]],
   [/^\/api\/endpoints\/([^/]+)$/, "DELETE", deleteEndpoint as never, ["name"]],
   [/^\/api\/endpoints\/([^/]+)\/predictions$/, "GET", predictions as never, ["name"]],
+  [/^\/api\/models\/([^/]+)$/, "GET", getModel as never, ["name"]],
+  [/^\/api\/models\/([^/]+)\/versions\/([^/]+)$/, "PATCH", patchVersion as never, ["name", "version"]],
+  [/^\/api\/models\/([^/]+)\/versions\/([^/]+)$/, "DELETE", deleteVersion as never, ["name", "version"]],
 ];
 
 let server: http.Server;
@@ -149,5 +155,39 @@ describe("ferry endpoint / predictions", () => {
     out.length = 0;
     expect(await runEndpoint(["delete", name])).toBe(1);
     expect(out.join("\n")).toContain(`ferry endpoint: endpoint '${name}' not found`);
+  });
+});
+
+describe("ferry prune", () => {
+  it("archives and deletes versions older than the newest N, keeping aliased ones and those an endpoint routes to", async () => {
+    const name = uniqueName("prune");
+    for (let seed = 1; seed <= 5; seed++) {
+      fs.writeFileSync(path.join(dir, "p.onnx"), mlpModel({ inputs: 2, hidden: 3, outputs: 2, seed }));
+      expect(await runUpload([path.join(dir, "p.onnx"), "--model", name])).toBe(0);
+    }
+    expect(await runPromote([name, "2", "--alias", "production"])).toBe(0);
+    const db = await getDb();
+    const model = await db.model.findUniqueOrThrow({ where: { name } });
+    const ep = await db.endpoint.create({ data: { name: uniqueName("pruned-ep"), modelId: model.id, config: { model: name, variants: [{ name: "a", version: 3, weight: 1 }] } } });
+
+    out.length = 0;
+    expect(await runPrune([name, "--keep", "1", "--dry-run"])).toBe(0);
+    expect(out).toEqual([`${name}: would prune v1, v3, v4`, "  kept v2: alias 'production' names it"]);
+    expect(await db.modelVersion.count({ where: { modelId: model.id } })).toBe(5);
+
+    out.length = 0;
+    expect(await runPrune([name, "--keep", "1"])).toBe(0);
+    expect(out[0]).toMatch(new RegExp(`^${name}: pruned v1, v4 \\(\\d+ bytes of files freed\\)$`));
+    expect(out.slice(1)).toEqual([
+      "  kept v2: alias 'production' names it",
+      `  kept v3: version 3 cannot be archived: endpoint '${ep.name}' routes to it. Change the routing first.`,
+    ]);
+    const left = await db.modelVersion.findMany({ where: { modelId: model.id }, orderBy: { version: "asc" } });
+    expect(left.map((v) => [v.version, v.status])).toEqual([[2, "ready"], [3, "ready"], [5, "ready"]]);
+    expect(await db.auditEvent.count({ where: { action: "version.delete", objectId: { in: [`${name}@1`, `${name}@4`] } } })).toBe(2);
+
+    out.length = 0;
+    expect(await runPrune([name, "--keep", "two"])).toBe(2);
+    expect(out.join("\n")).toContain("usage: ferry prune NAME --keep N");
   });
 });
