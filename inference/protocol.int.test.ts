@@ -54,7 +54,7 @@ describe("protocol endpoints", () => {
     expect(ready.json).toEqual({ ready: true });
     const meta = await planeFetch(plane.port, "/v2");
     expect(meta.json.name).toBe("ferry");
-    expect(meta.json.extensions).toContain("binary_tensor_data");
+    expect(meta.json.extensions).toEqual(["binary_tensor_data", "statistics"]);
     const metrics = await planeFetch(plane.port, "/metrics");
     expect(metrics.bytes.toString()).toContain("ferry_loaded_versions");
   });
@@ -72,6 +72,38 @@ describe("protocol endpoints", () => {
     expect((await planeFetch(plane.port, `/v2/models/${mlp}/versions/1`, { token })).json.versions).toEqual(["1"]);
     expect((await planeFetch(plane.port, `/v2/models/${mlp}/ready`, { token })).json).toEqual({ name: mlp, ready: true });
     expect((await planeFetch(plane.port, `/v2/models/${mlp}/versions/1/ready`, { token })).status).toBe(200);
+  });
+
+  it("counts what it served in Triton's statistics extension (…/stats), per version", async () => {
+    type Stat = { name: string; version: string; last_inference: number; inference_count: number; execution_count: number; inference_stats: Record<string, { count: number; ns: number }> };
+    const stats = async (path = `/v2/models/${mlp}/stats`) => {
+      const r = await planeFetch(plane.port, path, { token });
+      expect(r.status).toBe(200);
+      return (r.json as { model_stats: Stat[] }).model_stats;
+    };
+    const [before] = await stats();
+    const started = Date.now();
+    for (let i = 0; i < 3; i++) {
+      const ok = await planeFetch(plane.port, `/v2/models/${mlp}/infer`, { method: "POST", token, body: inferBody([{ name: "x", datatype: "FP32", shape: [2, 32], data: rows(2, i) }]) });
+      expect(ok.status).toBe(200);
+    }
+    const bad = await planeFetch(plane.port, `/v2/models/${mlp}/infer`, { method: "POST", token, body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: rows(2) }]) });
+    expect(bad.status).toBe(400);
+    const [after] = await stats();
+    expect(after).toMatchObject({ name: mlp, version: "1" });
+    const delta = (k: string) => ({ count: after.inference_stats[k].count - before.inference_stats[k].count, ns: after.inference_stats[k].ns - before.inference_stats[k].ns });
+    expect(delta("success").count).toBe(3);
+    expect(delta("fail").count).toBe(1);
+    expect(delta("success").ns).toBeGreaterThan(0);
+    expect(delta("queue").count).toBe(3);
+    expect(delta("compute_infer").ns).toBe(delta("success").ns - delta("queue").ns);
+    expect(after.inference_count - before.inference_count).toBe(6); // rows: three requests of two
+    expect(after.execution_count - before.execution_count).toBe(3); // one at a time: no batching across them
+    expect(after.last_inference).toBeGreaterThanOrEqual(started);
+    // Pinned to a version, the same; a version not served is a 404.
+    expect(await stats(`/v2/models/${mlp}/versions/1/stats`)).toEqual([after]);
+    expect((await planeFetch(plane.port, `/v2/models/${mlp}/versions/9/stats`, { token })).status).toBe(404);
+    expect((await planeFetch(plane.port, `/v2/models/${mlp}/stats`)).status).toBe(401);
   });
 
   it("answers 404 for unknown endpoints, versions and routes", async () => {

@@ -27,6 +27,7 @@ import { flushSketches } from "@/lib/drift/flush-sketches";
 import type { WorkerSketchRows } from "./worker-pool";
 import type { WorkerSketchStats } from "./worker-protocol";
 import { insertLogChunk, nextLogChunk, type LogRow } from "./prediction-log";
+import { emptyCounters, modelStat, type ModelStat, type VersionCounters } from "@/lib/oip/model-statistics";
 
 const SECONDS_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Rollup rows kept while the database is unreachable (oldest dropped beyond this). */
@@ -85,7 +86,7 @@ export class Recorder {
   readonly loadedVersions: client.Gauge<"state">;
   readonly queueDepth: client.Gauge<"model" | "version">;
   private readonly rollups = new Map<string, Rollup>();
-  private readonly childCache = new Map<string, { codes: Map<number, CounterChild>; duration: HistogramChild; queue: HistogramChild }>();
+  private readonly childCache = new Map<string, { codes: Map<number, CounterChild>; duration: HistogramChild; queue: HistogramChild; counters: VersionCounters }>();
   private logs: LogRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -124,7 +125,21 @@ export class Recorder {
   }
 
   recordRequest(r: RequestRecord): void {
+    const now = Date.now();
     const m = this.children(r.endpoint, r.version);
+    const c = m.counters;
+    if (r.status >= 200 && r.status < 300) {
+      c.ok++;
+      c.okMs += r.latencyMs;
+      if (r.queueMs !== undefined) {
+        c.queued++;
+        c.queueMs += r.queueMs;
+      }
+    } else {
+      c.fail++;
+      c.failMs += r.latencyMs;
+    }
+    c.lastMs = now;
     let counter = m.codes.get(r.status);
     if (!counter) {
       counter = this.requests.labels({ endpoint: r.endpoint, version: String(r.version), code: String(r.status) });
@@ -133,7 +148,7 @@ export class Recorder {
     counter.inc();
     m.duration.observe(r.latencyMs / 1000);
     if (r.queueMs !== undefined) m.queue.observe(r.queueMs / 1000);
-    const roll = this.rollup(r.endpointId, r.version);
+    const roll = this.rollup(r.endpointId, r.version, now);
     roll.count++;
     if (r.status >= 500) roll.errors++;
     roll.latencySumMs += r.latencyMs;
@@ -168,6 +183,16 @@ export class Recorder {
     roll.shadowAbsDiff += Number.isFinite(absDiff) ? absDiff : 0;
   }
 
+  /**
+   * Triton's statistics of one version as served through one endpoint (GET …/stats). Counts restart if the recorder
+   * forgets the pair (past 1,000 endpoint-version pairs it starts over, as it does for its Prometheus children cache).
+   */
+  versionStat(endpoint: string, model: string, version: number): ModelStat {
+    const counters = this.childCache.get(`${endpoint}\0${version}`)?.counters ?? emptyCounters();
+    const runs = this.batchSize.labels({ model, version: String(version) });
+    return modelStat({ name: endpoint, version, counters, rows: runs.sum, runs: runs.count });
+  }
+
   async metricsText(): Promise<string> {
     return this.registry.metrics();
   }
@@ -178,15 +203,15 @@ export class Recorder {
     let c = this.childCache.get(key);
     if (!c) {
       const labels = { endpoint, version: String(version) };
-      c = { codes: new Map(), duration: this.duration.labels(labels), queue: this.queue.labels(labels) };
+      c = { codes: new Map(), duration: this.duration.labels(labels), queue: this.queue.labels(labels), counters: emptyCounters() };
       if (this.childCache.size > 1_000) this.childCache.clear();
       this.childCache.set(key, c);
     }
     return c;
   }
 
-  private rollup(endpointId: string, version: number): Rollup {
-    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+  private rollup(endpointId: string, version: number, now = Date.now()): Rollup {
+    const minute = Math.floor(now / 60_000) * 60_000;
     const key = `${endpointId}\0${version}\0${minute}`;
     let r = this.rollups.get(key);
     if (!r) {

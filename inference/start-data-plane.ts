@@ -164,6 +164,10 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       return sendJson(res, ok ? 200 : 503, { name, ...(version !== undefined && { version }), ready: ok });
     }
     const versions = version === undefined ? [...spec.versions.keys()].sort((a, b) => a - b) : [ref.version];
+    if (action === "stats") {
+      const stats = versions.map((v) => spec.versions.get(v)!).map((r) => recorder.versionStat(name, r.model, r.version));
+      return sendJson(res, 200, { model_stats: stats });
+    }
     return sendJson(res, 200, buildModelMetadata({ name, versions, signature: ref.signature }));
   }
 
@@ -262,7 +266,7 @@ function batchingFor(serving: ServingState, ref: VersionRef, workers: number) {
   };
 }
 
-const MODEL_ROUTE = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer))?\/?$/;
+const MODEL_ROUTE = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer|stats))?\/?$/;
 
 function pathOf(url: string): string {
   const q = url.indexOf("?");

@@ -3,7 +3,7 @@ import type { ModelSignature, TensorSpec } from "@/lib/tensor/datatypes";
 export { OipError, isOipError } from "./oip-error";
 
 /** Open Inference Protocol extensions the data plane implements, as `GET /v2` reports them. */
-export const OIP_EXTENSIONS = ["binary_tensor_data"] as const;
+export const OIP_EXTENSIONS = ["binary_tensor_data", "statistics"] as const;
 
 export interface ServerMetadata {
   name: string;
@@ -19,7 +19,10 @@ export interface ModelMetadata {
   outputs: TensorSpec[];
 }
 
-/** `GET /v2`. tritonclient and KServe clients check `extensions` for `binary_tensor_data` before using it. */
+/**
+ * `GET /v2`. tritonclient and KServe clients check `extensions` for `binary_tensor_data` before using it; `statistics`
+ * is Triton's `…/stats` (lib/oip/model-statistics.ts), which perf_analyzer reads.
+ */
 export function buildServerMetadata(version: string, extraExtensions: string[] = []): ServerMetadata {
   return { name: "ferry", version, extensions: [...OIP_EXTENSIONS, ...extraExtensions] };
 }
