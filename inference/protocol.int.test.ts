@@ -54,7 +54,7 @@ describe("protocol endpoints", () => {
     expect(ready.json).toEqual({ ready: true });
     const meta = await planeFetch(plane.port, "/v2");
     expect(meta.json.name).toBe("ferry");
-    expect(meta.json.extensions).toEqual(["binary_tensor_data", "statistics"]);
+    expect(meta.json.extensions).toEqual(["binary_tensor_data", "statistics", "model_configuration"]);
     const metrics = await planeFetch(plane.port, "/metrics");
     expect(metrics.bytes.toString()).toContain("ferry_loaded_versions");
   });
@@ -72,6 +72,23 @@ describe("protocol endpoints", () => {
     expect((await planeFetch(plane.port, `/v2/models/${mlp}/versions/1`, { token })).json.versions).toEqual(["1"]);
     expect((await planeFetch(plane.port, `/v2/models/${mlp}/ready`, { token })).json).toEqual({ name: mlp, ready: true });
     expect((await planeFetch(plane.port, `/v2/models/${mlp}/versions/1/ready`, { token })).status).toBe(200);
+  });
+
+  it("describes an endpoint's version in Triton's model configuration (…/config): batch limit, inputs without the batch axis", async () => {
+    const r = await planeFetch(plane.port, `/v2/models/${mlp}/config`, { token });
+    expect(r.status).toBe(200);
+    const served = plane.internals.sessions.all().find((v) => v.ref.model === mlpModel)!;
+    expect(r.json).toEqual({
+      name: mlp,
+      platform: "onnxruntime_onnx",
+      backend: "onnxruntime",
+      max_batch_size: served.batcher.options.maxBatchSize,
+      input: [{ name: "x", data_type: "TYPE_FP32", dims: [32] }],
+      output: [{ name: "probs", data_type: "TYPE_FP32", dims: [4] }],
+      dynamic_batching: { max_queue_delay_microseconds: Math.round(served.batcher.options.maxQueueDelayMs * 1000) },
+    });
+    expect((await planeFetch(plane.port, `/v2/models/${mlp}/versions/1/config`, { token })).json).toEqual(r.json);
+    expect((await planeFetch(plane.port, `/v2/models/${mlp}/versions/2/config`, { token })).status).toBe(404);
   });
 
   it("counts what it served in Triton's statistics extension (…/stats), per version", async () => {

@@ -12,6 +12,7 @@ import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
 import { lockKey } from "@/lib/jobs/with-advisory-lock";
 import { logger as rootLogger } from "@/lib/logger";
 import { buildModelMetadata, buildServerMetadata } from "@/lib/oip/metadata";
+import { buildModelConfig } from "@/lib/oip/model-config";
 import { OipError } from "@/lib/oip/oip-error";
 import { ROUTING_DEFAULTS } from "@/lib/routing/normalize-endpoint-config";
 import { createAuthorizer, missingTokenError, type Authorizer } from "./authorize";
@@ -164,6 +165,10 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       return sendJson(res, ok ? 200 : 503, { name, ...(version !== undefined && { version }), ready: ok });
     }
     const versions = version === undefined ? [...spec.versions.keys()].sort((a, b) => a - b) : [ref.version];
+    if (action === "config") {
+      const options = sessions.get(ref.id)?.batcher.options ?? batchingFor(serving, ref, workers);
+      return sendJson(res, 200, buildModelConfig({ name, signature: ref.signature, maxBatchSize: options.maxBatchSize, maxQueueDelayMs: options.maxQueueDelayMs }));
+    }
     if (action === "stats") {
       const stats = versions.map((v) => spec.versions.get(v)!).map((r) => recorder.versionStat(name, r.model, r.version));
       return sendJson(res, 200, { model_stats: stats });
@@ -266,7 +271,7 @@ function batchingFor(serving: ServingState, ref: VersionRef, workers: number) {
   };
 }
 
-const MODEL_ROUTE = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer|stats))?\/?$/;
+const MODEL_ROUTE = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer|stats|config))?\/?$/;
 
 function pathOf(url: string): string {
   const q = url.indexOf("?");

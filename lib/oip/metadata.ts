@@ -3,7 +3,7 @@ import type { ModelSignature, TensorSpec } from "@/lib/tensor/datatypes";
 export { OipError, isOipError } from "./oip-error";
 
 /** Open Inference Protocol extensions the data plane implements, as `GET /v2` reports them. */
-export const OIP_EXTENSIONS = ["binary_tensor_data", "statistics"] as const;
+export const OIP_EXTENSIONS = ["binary_tensor_data", "statistics", "model_configuration"] as const;
 
 export interface ServerMetadata {
   name: string;
@@ -21,7 +21,8 @@ export interface ModelMetadata {
 
 /**
  * `GET /v2`. tritonclient and KServe clients check `extensions` for `binary_tensor_data` before using it; `statistics`
- * is Triton's `…/stats` (lib/oip/model-statistics.ts), which perf_analyzer reads.
+ * and `model_configuration` are Triton's `…/stats` and `…/config` (lib/oip/model-statistics.ts, model-config.ts), which
+ * perf_analyzer reads.
  */
 export function buildServerMetadata(version: string, extraExtensions: string[] = []): ServerMetadata {
   return { name: "ferry", version, extensions: [...OIP_EXTENSIONS, ...extraExtensions] };
