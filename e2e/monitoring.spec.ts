@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { test, expect, type APIRequestContext } from "@playwright/test";
+import { E2E_ADMIN } from "../playwright.config";
 import { hiddenTableWidth, pageOverflow } from "./layout";
 import { buildMlp } from "../lib/onnx/build-model";
 import { demoRows } from "../lib/demo/demo-data";
@@ -268,6 +269,14 @@ test("several of the demo's alerts are reviewed and assigned at once from the al
   await expect(page).toHaveURL(/assignee=/);
   await expect(page.getByTestId("alert-row")).toHaveCount(2);
   for (const a of open.slice(0, 2)) await expect(page.getByTestId("alert-row").filter({ hasText: a.title })).toHaveCount(1);
+  // Assigned to the signed-in admin, they show on the Overview, which links to them.
+  const users = await ok<{ users: Array<{ id: string; email: string }> }>(await request.get("/api/users"));
+  const me = users.users.find((u) => u.email === E2E_ADMIN.email)!;
+  await ok(await request.post("/api/alerts/review", { data: { ids: open.slice(0, 2).map((a) => a.id), step: "assign", userId: me.id } }));
+  await page.goto("/");
+  const mine = page.getByRole("link", { name: /Open alerts/ });
+  await expect(mine).toContainText(/\d+ assigned to you/);
+  await expect(mine).toHaveAttribute("href", "/alerts?assignee=me");
   // The audit log names the alerts by their titles, linked to them (the events hold only their ids).
   await page.goto("/audit?action=alert.assign");
   for (const a of open.slice(0, 2)) await expect(page.getByRole("link", { name: a.title, exact: true }).first()).toHaveAttribute("href", `/alerts/${a.id}`);

@@ -43,11 +43,13 @@ export default async function OverviewPage() {
   const user = await requirePageUser();
   const db = await getDb();
   const c = config();
-  const [models, versions, endpoints, openAlerts, health] = await Promise.all([
+  const [models, versions, endpoints, openAlerts, mine, health] = await Promise.all([
     db.model.count(),
     db.modelVersion.count({ where: { status: "ready" } }),
     db.endpoint.count(),
     db.alert.count({ where: { status: "open" } }),
+    // Assigned to whoever is looking and not resolved (acknowledged and muted ones are still theirs to finish).
+    db.alert.count({ where: { assigneeId: user.id, status: { not: "resolved" } } }),
     checkHealth({ getDb, embedded: c.embedded, inferenceUrl: c.inferenceUrl }),
   ]);
   const dp = health.dataPlane;
@@ -62,7 +64,13 @@ export default async function OverviewPage() {
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatLink href="/models" label="Models" value={models} hint={`${versions} ready version${versions === 1 ? "" : "s"}`} />
         <StatLink href="/endpoints" label="Endpoints" value={endpoints} hint="routing and traffic" />
-        <StatLink href="/alerts" label="Open alerts" value={openAlerts} hint="review" tone="red" />
+        <StatLink
+          href={mine ? "/alerts?assignee=me" : "/alerts"}
+          label="Open alerts"
+          value={openAlerts}
+          hint={mine ? `${mine} assigned to you` : "review"}
+          tone="red"
+        />
         <div className="rounded-lg bg-white px-4 py-3 shadow-sm ring-1 ring-slate-200">
           <div className="text-xs font-medium uppercase tracking-wide text-slate-500">Data plane</div>
           <div className="mt-1.5 flex items-center gap-2">

@@ -67,7 +67,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
             {alerts.length ? (
               <AlertsTable rows={items} canReview={canReview} users={canReview ? options.users : []} />
             ) : (
-              <p className="px-5 py-8 text-center text-sm text-slate-500">No alert matches these filters.</p>
+              <p className="px-5 py-8 text-center text-sm text-slate-500">
+                {filters.assignee === "me" ? "No alert assigned to you matches these filters." : "No alert matches these filters."}
+              </p>
             )}
           </Card>
           {pages > 1 ? (
