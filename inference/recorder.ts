@@ -1,7 +1,8 @@
 /**
  * Everything the data plane records, kept off the request path: the request handler calls `record*` (a few map
- * updates) after answering; Prometheus metrics live in the plane's own registry; per-minute rollups and sampled
- * prediction logs are flushed to Postgres by a timer.
+ * updates) after answering; Prometheus metrics live in the plane's own registry, beside plain per endpoint-version
+ * counters for Triton's statistics extension (`versionStat`); per-minute rollups and sampled prediction logs are flushed
+ * to Postgres by a timer.
  *
  * Rollups are idempotent: each flush SETS this instance's cumulative values for (endpoint, version, minute), so a
  * flush that is retried after a timeout cannot double count. Prediction logs go through a bounded buffer; when it
