@@ -21,7 +21,8 @@ export interface CollectedArtifacts {
 
 export async function collectArtifacts(o: { db: Db; dir?: string; now?: number; graceMs?: number; onlyKeys?: readonly string[] }): Promise<CollectedArtifacts> {
   const dir = o.dir ?? config().artifactDir;
-  const candidates = o.onlyKeys ? o.onlyKeys.filter(isArtifactKey) : await storedKeys(dir);
+  // Only names of the store's own form: a stray file (an editor's backup, a half-copied restore) is never touched.
+  const candidates = (o.onlyKeys ?? (await storedKeys(dir))).filter(isArtifactKey);
   if (candidates.length === 0) return { deleted: 0, bytes: 0 };
   const versions = await o.db.modelVersion.findMany({ select: { storageKey: true, referenceKey: true } });
   const used = new Set(versions.flatMap((v) => (v.referenceKey ? [v.storageKey, v.referenceKey] : [v.storageKey])));
@@ -39,7 +40,7 @@ export async function collectArtifacts(o: { db: Db; dir?: string; now?: number; 
   return out;
 }
 
-/** Every key in the store (`sha256/<ab>/<sha>`); temporary files of uploads in progress are not keys. */
+/** Every name under the store's `sha256/` folders (`sha256/<ab>/<sha>` for artifacts); uploads in progress live elsewhere. */
 async function storedKeys(dir: string): Promise<string[]> {
   const root = path.join(dir, "sha256");
   const prefixes = await fs.promises.readdir(root).catch(() => [] as string[]);

@@ -84,7 +84,7 @@ describe("deleting a model version", () => {
     expect((await db.model.findUniqueOrThrow({ where: { name } })).lastVersion).toBe(4);
   });
 
-  it("sweeps a whole store: unreferenced files older than the grace period go; referenced, fresh and temporary ones stay", async () => {
+  it("sweeps a whole store: unreferenced files older than the grace period go; referenced, fresh, temporary and stray ones stay", async () => {
     const db = await getDb();
     const name = uniqueName("sweep");
     await uploadVersion(name, mlpModel({ inputs: 3, seed: 81 }));
@@ -102,8 +102,9 @@ describe("deleting a model version", () => {
     const old = put(`sha256/aa/${sha("a")}`, "old and unused", 5);
     const fresh = put(`sha256/bb/${sha("b")}`, "fresh", 0);
     const temp = put(`tmp/123-abc.part`, "an upload in progress", 5);
+    const stray = put(`sha256/aa/${sha("a")}.bak`, "not an artifact's name", 5);
     expect(await collectArtifacts({ db, dir })).toEqual({ deleted: 1, bytes: "old and unused".length });
-    expect([kept, old, fresh, temp].map((f) => fs.existsSync(f))).toEqual([true, false, true, true]);
+    expect([kept, old, fresh, temp, stray].map((f) => fs.existsSync(f))).toEqual([true, false, true, true, true]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
