@@ -5,7 +5,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest } from "@/lib/errors";
-import { decodeKeysetCursor, encodeKeysetCursor } from "@/lib/http/keyset-cursor";
+import { decodeKeysetCursor, encodeKeysetCursor, walkPages } from "@/lib/http/keyset-cursor";
 
 export interface AuditFilters {
   /** Matches the actor's label (email or token name) or id; case-insensitive substring. */
@@ -53,16 +53,11 @@ export async function listAuditEvents(opts: { db: Db; filters?: AuditFilters; cu
 }
 
 /** Up to `max` events, newest first, a page at a time: the audit download. */
-export async function* exportAuditEvents(opts: { db: Db; filters?: AuditFilters; max: number }) {
-  let cursor: string | undefined;
-  let left = opts.max;
-  while (left > 0) {
-    const page = await listAuditEvents({ db: opts.db, filters: opts.filters, cursor, limit: Math.min(MAX_AUDIT_PAGE, left) });
-    yield* page.events;
-    left -= page.events.length;
-    if (!page.nextCursor) return;
-    cursor = page.nextCursor;
-  }
+export function exportAuditEvents(opts: { db: Db; filters?: AuditFilters; max: number }) {
+  return walkPages(opts.max, MAX_AUDIT_PAGE, async (cursor, limit) => {
+    const page = await listAuditEvents({ db: opts.db, filters: opts.filters, cursor, limit });
+    return { rows: page.events, nextCursor: page.nextCursor };
+  });
 }
 
 /** The object types present in the log, for the filter menu. */

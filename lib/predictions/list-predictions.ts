@@ -6,7 +6,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, notFound } from "@/lib/errors";
-import { decodeKeysetCursor, encodeKeysetCursor } from "@/lib/http/keyset-cursor";
+import { decodeKeysetCursor, encodeKeysetCursor, walkPages } from "@/lib/http/keyset-cursor";
 import { predictionView, type PredictionView } from "./prediction-view";
 
 export interface PredictionFilters {
@@ -70,15 +70,8 @@ export async function listPredictions(opts: { db: Db; endpointName: string; filt
 /** Up to `max` predictions, newest first, a page at a time (the endpoint is checked before the first row is yielded). */
 export async function exportPredictions(opts: { db: Db; endpointName: string; filters?: PredictionFilters; max: number }): Promise<AsyncGenerator<PredictionView>> {
   const endpointId = await endpointIdOf(opts.db, opts.endpointName);
-  return (async function* () {
-    let cursor: string | undefined;
-    let left = opts.max;
-    while (left > 0) {
-      const p = await page(opts.db, endpointId, opts.filters ?? {}, cursor, Math.min(MAX_PAGE, left));
-      yield* p.predictions;
-      left -= p.predictions.length;
-      if (!p.nextCursor) return;
-      cursor = p.nextCursor;
-    }
-  })();
+  return walkPages(opts.max, MAX_PAGE, async (cursor, limit) => {
+    const p = await page(opts.db, endpointId, opts.filters ?? {}, cursor, limit);
+    return { rows: p.predictions, nextCursor: p.nextCursor };
+  });
 }
