@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import { config } from "@/lib/config";
+import { logger } from "@/lib/logger";
 import { artifactPath, isArtifactKey } from "./artifact-path";
 
 export const ARTIFACT_GRACE_MS = 60 * 60_000;
@@ -19,13 +20,29 @@ export interface CollectedArtifacts {
   bytes: number;
 }
 
+/** A version's files: its model and, when it has one, its reference dataset. */
+export function artifactKeysOf(v: { storageKey: string; referenceKey: string | null }): string[] {
+  return v.referenceKey ? [v.storageKey, v.referenceKey] : [v.storageKey];
+}
+
+/**
+ * After deleted versions' rows are committed: their files, unless still used or fresh. A failure is logged and left to
+ * the hourly sweep (the deletion itself has happened).
+ */
+export function collectDeletedFiles(o: { db: Db; dir?: string; versions: readonly { storageKey: string; referenceKey: string | null }[]; what: Record<string, unknown> }): Promise<CollectedArtifacts> {
+  return collectArtifacts({ db: o.db, dir: o.dir, onlyKeys: o.versions.flatMap(artifactKeysOf) }).catch((err: unknown) => {
+    logger().warn({ err, ...o.what }, "files of deleted versions not removed; the hourly sweep will retry");
+    return { deleted: 0, bytes: 0 };
+  });
+}
+
 export async function collectArtifacts(o: { db: Db; dir?: string; now?: number; graceMs?: number; onlyKeys?: readonly string[] }): Promise<CollectedArtifacts> {
   const dir = o.dir ?? config().artifactDir;
   // Only names of the store's own form: a stray file (an editor's backup, a half-copied restore) is never touched.
   const candidates = (o.onlyKeys ?? (await storedKeys(dir))).filter(isArtifactKey);
   if (candidates.length === 0) return { deleted: 0, bytes: 0 };
   const versions = await o.db.modelVersion.findMany({ select: { storageKey: true, referenceKey: true } });
-  const used = new Set(versions.flatMap((v) => (v.referenceKey ? [v.storageKey, v.referenceKey] : [v.storageKey])));
+  const used = new Set(versions.flatMap(artifactKeysOf));
   const oldest = (o.now ?? Date.now()) - (o.graceMs ?? ARTIFACT_GRACE_MS);
   const out: CollectedArtifacts = { deleted: 0, bytes: 0 };
   for (const key of new Set(candidates)) {

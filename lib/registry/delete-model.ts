@@ -7,9 +7,8 @@
  */
 import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
-import { collectArtifacts, type CollectedArtifacts } from "@/lib/artifacts/collect-artifacts";
+import { collectDeletedFiles, type CollectedArtifacts } from "@/lib/artifacts/collect-artifacts";
 import { conflict } from "@/lib/errors";
-import { logger } from "@/lib/logger";
 import { lockModel } from "./lock-model";
 import { parseModelName } from "./model-name";
 
@@ -17,7 +16,7 @@ const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(", 
 
 export async function deleteModel(o: { db: Db; actor: Actor; name: string; artifactDir?: string }): Promise<{ model: string; versions: number; artifacts: CollectedArtifacts }> {
   const name = parseModelName(o.name);
-  const { keys, versions } = await o.db.$transaction(async (tx) => {
+  const deleted = await o.db.$transaction(async (tx) => {
     const model = await lockModel(tx, name);
     const endpoints = await tx.endpoint.findMany({ where: { modelId: model.id }, select: { name: true }, orderBy: { name: "asc" } });
     if (endpoints.length) {
@@ -40,11 +39,8 @@ export async function deleteModel(o: { db: Db; actor: Actor; name: string; artif
       objectId: name,
       before: { description: model.description, tags: model.tags, versions: rows.map((v) => v.version), aliases: aliases.map((a) => a.name) },
     });
-    return { keys: rows.flatMap((v) => (v.referenceKey ? [v.storageKey, v.referenceKey] : [v.storageKey])), versions: rows.length };
+    return rows;
   });
-  const artifacts = await collectArtifacts({ db: o.db, dir: o.artifactDir, onlyKeys: keys }).catch((err: unknown) => {
-    logger().warn({ err, model: name }, "files of a deleted model not removed; the hourly sweep will retry");
-    return { deleted: 0, bytes: 0 };
-  });
-  return { model: name, versions, artifacts };
+  const artifacts = await collectDeletedFiles({ db: o.db, dir: o.artifactDir, versions: deleted, what: { model: name } });
+  return { model: name, versions: deleted.length, artifacts };
 }

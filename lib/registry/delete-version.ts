@@ -7,16 +7,15 @@
  */
 import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
-import { collectArtifacts, type CollectedArtifacts } from "@/lib/artifacts/collect-artifacts";
+import { collectDeletedFiles, type CollectedArtifacts } from "@/lib/artifacts/collect-artifacts";
 import { conflict, notFound } from "@/lib/errors";
-import { logger } from "@/lib/logger";
 import { lockModel } from "./lock-model";
 import { parseModelName, parseVersionNumber } from "./model-name";
 
 export async function deleteVersion(o: { db: Db; actor: Actor; name: string; version: number | string; artifactDir?: string }): Promise<{ model: string; version: number; artifacts: CollectedArtifacts }> {
   const name = parseModelName(o.name);
   const version = parseVersionNumber(o.version);
-  const keys = await o.db.$transaction(async (tx) => {
+  const deleted = await o.db.$transaction(async (tx) => {
     const model = await lockModel(tx, name);
     const v = await tx.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version } } });
     if (!v) throw notFound(`model '${name}' has no version ${version}`);
@@ -34,12 +33,9 @@ export async function deleteVersion(o: { db: Db; actor: Actor; name: string; ver
       objectId: `${name}@${version}`,
       before: { status: v.status, sha256: v.sha256, sizeBytes: Number(v.sizeBytes), description: v.description, reference: v.referenceKey !== null },
     });
-    return v.referenceKey ? [v.storageKey, v.referenceKey] : [v.storageKey];
+    return v;
   });
-  // After the commit: the files go only once no row refers to them (a failure here leaves them to the hourly sweep).
-  const artifacts = await collectArtifacts({ db: o.db, dir: o.artifactDir, onlyKeys: keys }).catch((err: unknown) => {
-    logger().warn({ err, model: name, version }, "files of a deleted version not removed; the hourly sweep will retry");
-    return { deleted: 0, bytes: 0 };
-  });
+  // After the commit: the files go only once no row refers to them.
+  const artifacts = await collectDeletedFiles({ db: o.db, dir: o.artifactDir, versions: [deleted], what: { model: name, version } });
   return { model: name, version, artifacts };
 }
