@@ -3,7 +3,7 @@
  * and its audit event commit together; an invalid move (resolving a resolved alert, unmuting an open one) is a 409
  * that says why. Writes are conditional on the status read, so two reviewers clicking at once cannot both win.
  */
-import type { Db } from "@/lib/db/client";
+import type { Db, Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/audit/record-audit";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { badRequest, conflict, notFound } from "@/lib/errors";
@@ -13,7 +13,13 @@ import { ALERT_INCLUDE, type AlertRow } from "./alert-json";
 import { transitionAlert } from "./alert-transitions";
 
 export const MAX_MUTE_MINUTES = 30 * 24 * 60;
-export const ASSIGNEE_PROBLEM = "assign to an existing, enabled user (or null to unassign)";
+
+/** A 400 unless `userId` is an existing, enabled user (null, unassigning, always passes). */
+export async function checkAssignee(db: Tx | Db, userId: string | null): Promise<void> {
+  if (userId === null) return;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { disabled: true } });
+  if (!user || user.disabled) throw badRequest("assign to an existing, enabled user (or null to unassign)");
+}
 
 export type ReviewStep =
   | { type: "acknowledge" }
@@ -34,10 +40,7 @@ export async function reviewAlert(o: { db: Db; actor: Actor; id: string; step: R
 
     let data: Prisma.AlertUpdateManyMutationInput & { assigneeId?: string | null };
     if (step.type === "assign") {
-      if (step.userId !== null) {
-        const user = await tx.user.findUnique({ where: { id: step.userId }, select: { disabled: true } });
-        if (!user || user.disabled) throw badRequest(ASSIGNEE_PROBLEM);
-      }
+      await checkAssignee(tx, step.userId);
       data = { assigneeId: step.userId };
     } else {
       const t = transitionAlert(alert, step.type);

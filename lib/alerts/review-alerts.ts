@@ -6,8 +6,8 @@
  */
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/audit/record-audit";
-import { badRequest, isAppError } from "@/lib/errors";
-import { ASSIGNEE_PROBLEM, reviewAlert, type ReviewStep } from "./review-alert";
+import { isAppError } from "@/lib/errors";
+import { checkAssignee, reviewAlert, type ReviewStep } from "./review-alert";
 
 export interface BulkReviewResult {
   id: string;
@@ -20,10 +20,7 @@ export interface BulkReviewResult {
 export const MAX_BULK_ALERTS = 200;
 
 export async function reviewAlerts(o: { db: Db; actor: Actor; ids: readonly string[]; step: ReviewStep; now?: Date }): Promise<BulkReviewResult[]> {
-  if (o.step.type === "assign" && o.step.userId !== null) {
-    const user = await o.db.user.findUnique({ where: { id: o.step.userId }, select: { disabled: true } });
-    if (!user || user.disabled) throw badRequest(ASSIGNEE_PROBLEM);
-  }
+  if (o.step.type === "assign") await checkAssignee(o.db, o.step.userId);
   const results: BulkReviewResult[] = [];
   for (const id of new Set(o.ids)) {
     try {
