@@ -26,3 +26,8 @@ export interface Principal {
   /** For tokens: the user who created it. */
   userId?: string;
 }
+
+/** The user acting: the signed-in user, or for a token the user who created it (none for a token nobody created). */
+export function principalUserId(p: Principal): string | undefined {
+  return p.type === "user" ? p.id : p.userId;
+}

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { principalUserId } from "@/lib/auth/roles";
 import { withAuth } from "@/lib/auth/with-auth";
 import { getDb } from "@/lib/db/client";
 import { alertJson } from "@/lib/alerts/alert-json";
@@ -9,7 +10,6 @@ export const dynamic = "force-dynamic";
 
 export const GET = withAuth(async ({ req, principal }) => {
   const { page, pageSize, assignee, ...filters } = alertListQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
-  const me = principal.type === "user" ? principal.id : principal.userId;
-  const r = await listAlerts({ db: await getDb(), filters: { ...filters, assignee: assigneeFilter(assignee, me) }, page, pageSize });
+  const r = await listAlerts({ db: await getDb(), filters: { ...filters, assignee: assigneeFilter(assignee, principalUserId(principal)) }, page, pageSize });
   return NextResponse.json({ ...r, alerts: r.alerts.map(alertJson) });
 }, { role: "viewer" });

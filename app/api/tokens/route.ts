@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { principalUserId } from "@/lib/auth/roles";
 import { withAuth } from "@/lib/auth/with-auth";
 import { getDb } from "@/lib/db/client";
 import { readJson } from "@/lib/http/read-json";
@@ -18,7 +19,7 @@ export const POST = withAuth(async ({ req, principal, actor }) => {
   const body = createTokenBody.parse(await readJson(req));
   const created = await createApiToken({
     db: await getDb(), ...body, actor, actorRole: principal.role,
-    createdById: principal.type === "user" ? principal.id : principal.userId ?? null,
+    createdById: principalUserId(principal) ?? null,
   });
   return NextResponse.json(createTokenResponse.parse(toJsonValue(created)), { status: 201 });
 }, { role: "admin" });

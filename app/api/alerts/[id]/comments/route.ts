@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { principalUserId } from "@/lib/auth/roles";
 import { withAuth } from "@/lib/auth/with-auth";
 import { getDb } from "@/lib/db/client";
 import { readJson } from "@/lib/http/read-json";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const POST = withAuth<{ id: string }>(async ({ req, params, actor, principal }) => {
   const { body } = commentBody.parse(await readJson(req));
   // A token comments on behalf of the user who created it.
-  const authorId = principal.type === "user" ? principal.id : (principal.userId ?? null);
+  const authorId = principalUserId(principal) ?? null;
   const c = await commentAlert({ db: await getDb(), actor, id: params.id, body, authorId });
   return NextResponse.json({ id: c.id, body: c.body, author: c.author, createdAt: c.createdAt.toISOString() }, { status: 201 });
 }, { role: "operator" });
