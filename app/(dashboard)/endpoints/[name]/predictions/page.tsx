@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { listPredictions, PREDICTION_LOG_RETENTION_DAYS, type PredictionFilters } from "@/lib/predictions/list-predictions";
+import { MAX_EXPORT } from "@/app/api/endpoints/[name]/predictions/route.schema";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -67,7 +68,7 @@ export default async function PredictionsPage({ params, searchParams }: { params
   const base = `/endpoints/${encodeURIComponent(name)}/predictions`;
   const sampleRate = config().logSampleRate;
   const samplePercent = Math.round(sampleRate * 1000) / 10;
-  const download = `/api/endpoints/${encodeURIComponent(name)}/predictions?${query(filters, { format: "jsonl", limit: "10000" })}`;
+  const download = `/api/endpoints/${encodeURIComponent(name)}/predictions?${query(filters, { format: "jsonl", limit: String(MAX_EXPORT) })}`;
 
   return (
     <>
