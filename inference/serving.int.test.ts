@@ -144,10 +144,10 @@ describe("limits", () => {
   });
 
   it("answers 503 with Retry-After when a version's queue is full", async () => {
-    // At once: a run of the slow model takes milliseconds, so 24 requests arriving together overflow 2 runs + 1 queued.
+    // At once: a 50-row run of the slow model takes ~20 ms, so 24 requests arriving together overflow 2 runs + 1 queued.
     const answers = await sendAtOnce(
       plane.port,
-      Array.from({ length: 24 }, (_, i) => ({ path: `/v2/models/${slow}/infer`, token, body: inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: x(1, i) }]) })),
+      Array.from({ length: 24 }, (_, i) => ({ path: `/v2/models/${slow}/infer`, token, body: inferBody([{ name: "x", datatype: "FP32", shape: [50, 32], data: x(50, i) }]) })),
     );
     const codes = answers.map((a) => a.status);
     expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(2);
