@@ -31,8 +31,7 @@ abstract class ChildMetric<Child> {
 
   /** The child for these labels (every label name given, as strings), created at its first use. */
   labels(labels: Labels): Child {
-    let key = "";
-    for (const n of this.labelNames) key += `${labels[n]}\u0000`;
+    const key = this.keyOf(labels);
     let child = this.children.get(key);
     if (!child) {
       const own: Labels = {};
@@ -41,6 +40,17 @@ abstract class ChildMetric<Child> {
       this.children.set(key, child);
     }
     return child;
+  }
+
+  /** The child for these labels if one was made; unlike `labels`, a reader asking never adds an empty series. */
+  find(labels: Labels): Child | undefined {
+    return this.children.get(this.keyOf(labels));
+  }
+
+  private keyOf(labels: Labels): string {
+    let key = "";
+    for (const n of this.labelNames) key += `${labels[n]}\u0000`;
+    return key;
   }
 
   reset(): void {

@@ -123,6 +123,27 @@ describe("protocol endpoints", () => {
     expect((await planeFetch(plane.port, `/v2/models/${mlp}/stats`)).status).toBe(401);
   });
 
+  it("answers Triton's statistics of every endpoint at /v2/models/stats, and reading them adds no metric series", async () => {
+    const batchSeries = async () => (await planeFetch(plane.port, "/metrics")).bytes.toString().split("\n").filter((l) => l.startsWith("ferry_batch_size_count")).length;
+    const seriesBefore = await batchSeries();
+    const all = await planeFetch(plane.port, "/v2/models/stats", { token });
+    expect(all.status).toBe(200);
+    const stats = all.json.model_stats as { name: string; version: string; execution_count: number }[];
+    // Every endpoint this plane serves, in name order, each with the version it serves; each equal to its own …/stats.
+    const names = [mlp, two, ...Object.values(idents)].sort();
+    expect(stats.map((s) => s.name)).toEqual(names);
+    for (const name of [mlp, two]) {
+      const own = await planeFetch(plane.port, `/v2/models/${name}/stats`, { token });
+      expect(stats.filter((s) => s.name === name)).toEqual(own.json.model_stats);
+    }
+    // Versions nothing has run yet (the datatype tests below run them) are answered with zeros, without creating an
+    // empty series in /metrics.
+    expect(stats.find((s) => s.name === idents.BYTES)?.execution_count).toBe(0);
+    expect(await batchSeries()).toBe(seriesBefore);
+    expect((await planeFetch(plane.port, "/v2/models/stats")).status).toBe(401);
+    expect((await planeFetch(plane.port, "/v2/models/stats", { method: "POST", token, body: "{}" })).status).toBe(405);
+  });
+
   it("answers 404 for unknown endpoints, versions and routes", async () => {
     const e = await planeFetch(plane.port, "/v2/models/nope/infer", { method: "POST", token, body: "{}" });
     expect(e.status).toBe(404);

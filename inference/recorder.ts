@@ -190,8 +190,8 @@ export class Recorder {
    */
   versionStat(endpoint: string, model: string, version: number): ModelStat {
     const counters = this.childCache.get(`${endpoint}\0${version}`)?.counters ?? emptyCounters();
-    const runs = this.batchSize.labels({ model, version: String(version) });
-    return modelStat({ name: endpoint, version, counters, rows: runs.sum, runs: runs.count });
+    const runs = this.batchSize.find({ model, version: String(version) });
+    return modelStat({ name: endpoint, version, counters, rows: runs?.sum ?? 0, runs: runs?.count ?? 0 });
   }
 
   async metricsText(): Promise<string> {

@@ -15,6 +15,7 @@ import { buildModelMetadata, buildServerMetadata } from "@/lib/oip/metadata";
 import { buildModelConfig } from "@/lib/oip/model-config";
 import { OipError } from "@/lib/oip/oip-error";
 import { ROUTING_DEFAULTS } from "@/lib/routing/normalize-endpoint-config";
+import { ALL_STATS_NAME } from "@/lib/registry/model-name";
 import { createAuthorizer, missingTokenError, type Authorizer } from "./authorize";
 import { ServingState } from "./data-plane";
 import { dbStateSource, followDesiredState, type EndpointSpec, type StateSource } from "./desired-state";
@@ -147,6 +148,11 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     }
     const m = modelRouteOf(path);
     if (!m) throw new OipError(404, `no such route: ${method} ${path.slice(0, 200)}`);
+    if (m.name === ALL_STATS_NAME && m.version === undefined && m.action === undefined) {
+      if (method !== "GET" && method !== "HEAD") throw new OipError(405, "use GET for statistics");
+      if (!req.admission) throw missingTokenError();
+      return sendJson(res, 200, { model_stats: allStats() });
+    }
     const { name, version, action } = m;
     if (action === "infer") {
       if (method !== "POST") throw new OipError(405, "use POST for infer");
@@ -174,6 +180,14 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       return sendJson(res, 200, { model_stats: stats });
     }
     return sendJson(res, 200, buildModelMetadata({ name, versions, signature: ref.signature }));
+  }
+
+  /** Every served version of every endpoint, by endpoint name then version (Triton's `GET /v2/models/stats`). */
+  function allStats() {
+    const specs = [...serving.active.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return specs.flatMap((spec) =>
+      [...spec.versions.values()].sort((a, b) => a.version - b.version).map((r) => recorder.versionStat(spec.name, r.model, r.version)),
+    );
   }
 
   function endpointReady(spec: EndpointSpec): boolean {

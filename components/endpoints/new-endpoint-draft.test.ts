@@ -51,6 +51,7 @@ describe("newEndpointProblems", () => {
     expect(newEndpointProblems({ ...draft, name: "Fraud" }, models, []).name).toMatch(/uppercase letters; use lowercase \('fraud'\)/);
     expect(newEndpointProblems({ ...draft, name: "demo" }, models, ["demo"]).name).toMatch(/an endpoint named 'demo' already exists/);
     expect(newEndpointProblems({ ...draft, name: "new" }, models, []).name).toMatch(/'new' is reserved/);
+    expect(newEndpointProblems({ ...draft, name: "stats" }, models, []).name).toMatch(/'stats' is reserved: \/v2\/models\/stats is the data plane's statistics/);
     expect(newEndpointProblems({ ...draft, model: "nope" }, models, []).model).toBe("model 'nope' does not exist");
     expect(newEndpointProblems({ ...draft, model: "fresh", target: "" }, models, []).model).toMatch(/no ready version yet/);
     expect(newEndpointProblems({ ...draft, target: "" }, models, []).target).toBe("choose the alias or version to serve");

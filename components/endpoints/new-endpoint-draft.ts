@@ -3,7 +3,7 @@
  * serve by default, what is wrong with the form as typed, and the body `PUT /api/endpoints/{name}` creates it with
  * (one variant taking all traffic; weights, rules, shadow and canary are edited on the endpoint's page afterwards).
  */
-import { newNameProblem } from "@/lib/registry/model-name";
+import { newEndpointNameProblem } from "@/lib/registry/model-name";
 import { endpointConfigIssues, type EndpointConfigInput } from "@/lib/routing/endpoint-config.schema";
 import type { ModelTargets } from "@/lib/registry/list-model-targets";
 import { fromTarget } from "@/components/routing/routing-draft";
@@ -54,7 +54,7 @@ export interface NewEndpointProblems {
 /** What to fix before the form can be sent, by field (the server checks the same and more). */
 export function newEndpointProblems(d: NewEndpointDraft, models: readonly ServableModel[], existingEndpoints: readonly string[]): NewEndpointProblems {
   const problems: NewEndpointProblems = {};
-  const nameIssue = newNameProblem(d.name, "endpoint name");
+  const nameIssue = newEndpointNameProblem(d.name);
   if (d.name && nameIssue) problems.name = nameIssue;
   else if (existingEndpoints.includes(d.name)) problems.name = `an endpoint named '${d.name}' already exists: choose another name, or change its routing on its page`;
   const model = models.find((m) => m.name === d.model);

@@ -10,7 +10,7 @@ import type { Actor } from "@/lib/audit/record-audit";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db/client";
 import { badRequest, conflict } from "@/lib/errors";
-import { nameProblem, newNameProblem } from "@/lib/registry/model-name";
+import { nameProblem, newEndpointNameProblem } from "@/lib/registry/model-name";
 import { parseEndpointConfig } from "@/lib/routing/endpoint-config.schema";
 import { resolveVariants } from "@/lib/routing/resolve-variants";
 import type { EndpointDetail } from "./api-schemas";
@@ -54,7 +54,7 @@ export async function putEndpoint(opts: PutEndpointOptions): Promise<{ endpoint:
     }
 
     const existing = await tx.endpoint.findUnique({ where: { name } });
-    const reserved = existing ? undefined : newNameProblem(name, "endpoint name");
+    const reserved = existing ? undefined : newEndpointNameProblem(name);
     if (reserved) throw badRequest(reserved);
     const description = config.description ?? existing?.description ?? "";
     if (existing) {

@@ -28,11 +28,28 @@ export function nameProblem(name: string, what = "model name"): string | undefin
  */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(["new"]);
 
+/**
+ * Endpoint names the Open Inference Protocol's paths take: `GET /v2/models/stats` is Triton's statistics of every model
+ * (the endpoint name is the protocol's model name), so an endpoint of that name could not have its metadata read.
+ */
+export const ALL_STATS_NAME = "stats";
+export const RESERVED_ENDPOINT_NAMES: ReadonlySet<string> = new Set([ALL_STATS_NAME]);
+
 /** Why a name cannot be given to a new model or endpoint (the name rule, then the reserved names), or undefined. */
 export function newNameProblem(name: string, what = "model name"): string | undefined {
   const problem = nameProblem(name, what);
   if (problem) return problem;
   if (RESERVED_NAMES.has(name)) return `the ${what} '${name}' is reserved: it is the address of the dashboard's form for creating one; choose another`;
+  return undefined;
+}
+
+/** newNameProblem for an endpoint: the protocol's reserved paths too. */
+export function newEndpointNameProblem(name: string): string | undefined {
+  const problem = newNameProblem(name, "endpoint name");
+  if (problem) return problem;
+  if (RESERVED_ENDPOINT_NAMES.has(name)) {
+    return `the endpoint name '${name}' is reserved: /v2/models/${name} is the data plane's statistics of every endpoint (Triton's statistics extension); choose another`;
+  }
   return undefined;
 }
 

@@ -23,6 +23,7 @@ const INFERENCE_ROUTES: { method: string; path: string; text: string }[] = [
   { method: "GET", path: "/v2/models/{endpoint}[/versions/{v}]/ready", text: "200 when the endpoint (or that version) can answer" },
   { method: "GET", path: "/v2/models/{endpoint}[/versions/{v}]/config", text: "Triton's model configuration: max_batch_size (the version's batching limit), inputs and outputs with TYPE_* datatypes and dims, the dynamic batcher's queue delay" },
   { method: "GET", path: "/v2/models/{endpoint}[/versions/{v}]/stats", text: "Triton's statistics extension (what perf_analyzer reads): requests that succeeded and failed, queue and compute time in ns, rows and runs, per version" },
+  { method: "GET", path: "/v2/models/stats", text: "the same statistics for every version of every endpoint served (so no endpoint may be named 'stats')" },
   { method: "POST", path: "/v2/models/{endpoint}[/versions/{v}]/infer", text: "inference, routed by the endpoint's rules unless a version is pinned; JSON or Triton's binary tensors" },
   { method: "GET", path: "/metrics", text: "Prometheus metrics of the data plane (requests, latency, queue, batch sizes)" },
 ];

@@ -97,6 +97,16 @@ describe("PUT /api/endpoints/{name}", () => {
     expect(await db.endpoint.count({ where: { name: "new" } })).toBe(0);
   });
 
+  it("refuses to create an endpoint named 'stats' (GET /v2/models/stats is the statistics of every endpoint)", async () => {
+    const res = await put("stats", body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe(
+      "the endpoint name 'stats' is reserved: /v2/models/stats is the data plane's statistics of every endpoint (Triton's statistics extension); choose another",
+    );
+    const db = await getDb();
+    expect(await db.endpoint.count({ where: { name: "stats" } })).toBe(0);
+  });
+
   it("needs the operator role", async () => {
     expect((await put(unique("ep"), body, viewer)).status).toBe(403);
   });
