@@ -1,9 +1,8 @@
 import { NextResponse } from "next/server";
 import { withAuth } from "@/lib/auth/with-auth";
 import { getDb } from "@/lib/db/client";
-import { badRequest } from "@/lib/errors";
 import { exportAuditEvents, listAuditEvents, MAX_AUDIT_PAGE } from "@/lib/audit/list-audit-events";
-import { jsonlFilename, jsonlResponse } from "@/lib/http/jsonl-response";
+import { checkPageLimit, jsonlFilename, jsonlResponse } from "@/lib/http/jsonl-response";
 import { toJsonValue } from "@/lib/openapi/to-json-value";
 import { listAuditQuery, listAuditResponse, MAX_AUDIT_EXPORT } from "./route.schema";
 
@@ -17,7 +16,7 @@ export const GET = withAuth(async ({ req }) => {
     // Each line is an event as the JSON pages show it (dates as ISO strings; the log holds no BigInt).
     return jsonlResponse(exportAuditEvents({ db, filters, max: limit ?? 1000 }), jsonlFilename("ferry-audit"));
   }
-  if (limit !== undefined && limit > MAX_AUDIT_PAGE) throw badRequest(`limit: at most ${MAX_AUDIT_PAGE} events a page (a format=jsonl download takes up to ${MAX_AUDIT_EXPORT})`);
+  checkPageLimit(limit, { maxPage: MAX_AUDIT_PAGE, maxExport: MAX_AUDIT_EXPORT, items: "events" });
   const page = await listAuditEvents({ db, cursor, limit, filters });
   return NextResponse.json(listAuditResponse.parse(toJsonValue(page)));
 }, { role: "operator" });

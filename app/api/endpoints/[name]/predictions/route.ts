@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { withAuth } from "@/lib/auth/with-auth";
 import { getDb } from "@/lib/db/client";
-import { badRequest } from "@/lib/errors";
-import { jsonlFilename, jsonlResponse } from "@/lib/http/jsonl-response";
+import { checkPageLimit, jsonlFilename, jsonlResponse } from "@/lib/http/jsonl-response";
 import { exportPredictions, listPredictions, MAX_PAGE, type PredictionFilters } from "@/lib/predictions/list-predictions";
 import { MAX_EXPORT, predictionsQuery, predictionsResponse } from "./route.schema";
 
@@ -16,7 +15,7 @@ export const GET = withAuth<{ name: string }>(async ({ req, params }) => {
     const rows = await exportPredictions({ db, endpointName: params.name, filters, max: limit ?? 1000 });
     return jsonlResponse(rows, jsonlFilename(`${params.name}-predictions`));
   }
-  if (limit !== undefined && limit > MAX_PAGE) throw badRequest(`limit: at most ${MAX_PAGE} rows a page (a format=jsonl download takes up to ${MAX_EXPORT})`);
+  checkPageLimit(limit, { maxPage: MAX_PAGE, maxExport: MAX_EXPORT, items: "rows" });
   const page = await listPredictions({ db, endpointName: params.name, filters, cursor, limit });
   return NextResponse.json(predictionsResponse.parse(page), { headers: { "cache-control": "no-store" } });
 }, { role: "operator" });
