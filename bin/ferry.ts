@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 /**
- * The `ferry` command: start, migrate, token, upload, promote, rollback, endpoint, predictions, prune.
+ * The `ferry` command: start, migrate, token, upload, promote, rollback, endpoint, model, predictions, prune.
  * Each subcommand lives in bin/commands/<name>.ts and exports `run(argv)`.
  */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number | void> }>> = {
@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   promote: () => import("./commands/promote"),
   rollback: () => import("./commands/rollback"),
   endpoint: () => import("./commands/endpoint"),
+  model: () => import("./commands/model"),
   predictions: () => import("./commands/predictions"),
   prune: () => import("./commands/prune"),
 };
@@ -26,6 +27,7 @@ const USAGE = `usage: ferry <command> [options]
   endpoint list
   endpoint create NAME --model MODEL (--alias ALIAS | --version N) [--description TEXT]
   endpoint delete NAME
+  model delete NAME [VERSION [--archive]]       delete a model with all its versions, or one archived version
   predictions NAME [--version N] [--outcome ok|error] [--request-id ID] [--limit N] [--out FILE]   the sampled prediction log as JSON Lines
   prune NAME --keep N [--dry-run]              archive and delete versions older than the newest N (not aliased, not routed to)
 

@@ -4,6 +4,7 @@
  * to archive those and says why; they are kept and listed). Each step is an ordinary API call, authorized and audited.
  */
 import { apiClient, CliError, cliCommand, failure } from "@/lib/registry/ferry-api-client";
+import { archiveAndDeleteVersion } from "@/lib/registry/cli-delete-version";
 import { prunePlan, type PrunableVersion } from "@/lib/registry/prune-plan";
 
 const USAGE = "usage: ferry prune NAME --keep N [--dry-run] [--json]";
@@ -27,19 +28,13 @@ export const run = cliCommand("prune", USAGE, {
   let bytes = 0;
   for (const v of plan.candidates) {
     if (values["dry-run"]) continue;
-    const version = `${path}/versions/${v.version}`;
-    if (v.status !== "archived") {
-      const archived = await api.request("PATCH", version, { json: { status: "archived" } });
-      if (archived.status === 409) {
-        kept.push({ version: v.version, reason: String(archived.data.error) });
-        continue;
-      }
-      if (!archived.ok) throw failure(archived.status, archived.data);
+    const outcome = await archiveAndDeleteVersion(api, name, v.version, { archived: v.status === "archived" });
+    if (!outcome.deleted) {
+      kept.push({ version: v.version, reason: outcome.reason });
+      continue;
     }
-    const deleted = await api.request("DELETE", version);
-    if (!deleted.ok) throw failure(deleted.status, deleted.data);
     pruned.push(v.version);
-    bytes += Number((deleted.data.artifacts as { bytes?: number } | undefined)?.bytes ?? 0);
+    bytes += outcome.bytes;
   }
   kept.sort((a, b) => a.version - b.version);
 

@@ -15,7 +15,8 @@ import { run as runRollback } from "@/bin/commands/rollback";
 import { run as runEndpoint } from "@/bin/commands/endpoint";
 import { run as runPredictions } from "@/bin/commands/predictions";
 import { run as runPrune } from "@/bin/commands/prune";
-import { GET as getModel } from "@/app/api/models/[name]/route";
+import { run as runModel } from "@/bin/commands/model";
+import { DELETE as deleteModel, GET as getModel } from "@/app/api/models/[name]/route";
 import { DELETE as deleteVersion, PATCH as patchVersion } from "@/app/api/models/[name]/versions/[version]/route";
 import { GET as listEndpoints } from "@/app/api/endpoints/route";
 import { DELETE as deleteEndpoint, PUT as putEndpoint } from "@/app/api/endpoints/[name]/route";
@@ -34,6 +35,7 @@ const ROUTES: [RegExp, string, (req: NextRequest, ctx: { params: Promise<Record<
   [/^\/api\/endpoints\/([^/]+)$/, "DELETE", deleteEndpoint as never, ["name"]],
   [/^\/api\/endpoints\/([^/]+)\/predictions$/, "GET", predictions as never, ["name"]],
   [/^\/api\/models\/([^/]+)$/, "GET", getModel as never, ["name"]],
+  [/^\/api\/models\/([^/]+)$/, "DELETE", deleteModel as never, ["name"]],
   [/^\/api\/models\/([^/]+)\/versions\/([^/]+)$/, "PATCH", patchVersion as never, ["name", "version"]],
   [/^\/api\/models\/([^/]+)\/versions\/([^/]+)$/, "DELETE", deleteVersion as never, ["name", "version"]],
 ];
@@ -189,5 +191,44 @@ describe("ferry prune", () => {
     out.length = 0;
     expect(await runPrune([name, "--keep", "two"])).toBe(2);
     expect(out.join("\n")).toContain("usage: ferry prune NAME --keep N");
+  });
+});
+
+describe("ferry model delete", () => {
+  it("deletes one version (archiving it first with --archive, refused with the reason while an alias names it), then the model", async () => {
+    const name = uniqueName("del");
+    for (let seed = 1; seed <= 3; seed++) {
+      fs.writeFileSync(path.join(dir, "d.onnx"), mlpModel({ inputs: 2, hidden: 3, outputs: 2, seed }));
+      expect(await runUpload([path.join(dir, "d.onnx"), "--model", name])).toBe(0);
+    }
+    expect(await runPromote([name, "3", "--alias", "production"])).toBe(0);
+    const db = await getDb();
+    const model = await db.model.findUniqueOrThrow({ where: { name } });
+    const versions = async () => (await db.modelVersion.findMany({ where: { modelId: model.id }, orderBy: { version: "asc" } })).map((v) => [v.version, v.status]);
+
+    out.length = 0;
+    expect(await runModel(["delete", name, "1"])).toBe(1);
+    expect(out).toEqual([`ferry model: version 1 is ready: archive it first (archiving checks that no endpoint or alias uses it), then delete it (ferry model delete ${name} 1 --archive does both)`]);
+    out.length = 0;
+    expect(await runModel(["delete", name, "v1", "--archive"])).toBe(0);
+    expect(out[0]).toMatch(new RegExp(`^${name} v1 deleted \\(\\d+ bytes of files freed\\); its number is not given again$`));
+    out.length = 0;
+    expect(await runModel(["delete", name, "3", "--archive"])).toBe(1);
+    expect(out).toEqual(["ferry model: version 3 cannot be archived: alias 'production' points to it. Move the alias first."]);
+    expect(await versions()).toEqual([[2, "ready"], [3, "ready"]]);
+    expect(await db.auditEvent.count({ where: { action: "version.delete", objectId: `${name}@1` } })).toBe(1);
+
+    out.length = 0;
+    expect(await runModel(["delete", name, "x"])).toBe(2);
+    expect(await runModel(["delete", name, "--archive"])).toBe(2);
+    expect(out.join("\n")).toContain("usage: ferry model delete NAME");
+
+    out.length = 0;
+    expect(await runModel(["delete", name])).toBe(0);
+    expect(out).toEqual([expect.stringMatching(new RegExp(`^model ${name} deleted with 2 versions; \\d+ files? removed \\(\\d+ bytes freed\\)$`))]);
+    expect(await db.model.count({ where: { name } })).toBe(0);
+    out.length = 0;
+    expect(await runModel(["delete", name])).toBe(1);
+    expect(out.join("\n")).toContain(`ferry model: model '${name}' not found`);
   });
 });

@@ -1,0 +1,40 @@
+/**
+ * `ferry model delete NAME [VERSION] [--archive] [--json]` — deleting from a pipeline what the dashboard's delete cards do:
+ *   delete NAME              DELETE /api/models/NAME: the model, every version and its files (refused while an
+ *                            endpoint serves it or a version is being validated)
+ *   delete NAME VERSION      DELETE /api/models/NAME/versions/VERSION: an archived version and its files; with
+ *                            --archive it is archived first (refused, with the reason, while an alias or endpoint uses it)
+ * Its number is never given again. For many old versions at once: `ferry prune`.
+ */
+import { archiveAndDeleteVersion } from "@/lib/registry/cli-delete-version";
+import { apiClient, CliError, cliCommand, failure } from "@/lib/registry/ferry-api-client";
+
+const USAGE = `usage: ferry model delete NAME                       delete a model with all its versions
+       ferry model delete NAME VERSION [--archive]     delete one archived version (--archive: archive it first)`;
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
+export const run = cliCommand("model", USAGE, {
+  archive: { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
+}, async ({ values, positionals }) => {
+  const [sub, name, rawVersion, ...rest] = positionals;
+  if (sub !== "delete" || !name || rest.length) throw new CliError(USAGE, 2);
+  const api = apiClient();
+  if (rawVersion === undefined) {
+    if (values.archive) throw new CliError(`${USAGE}\n(--archive applies to one version)`, 2);
+    const r = await api.request("DELETE", `/api/models/${encodeURIComponent(name)}`);
+    if (!r.ok) throw failure(r.status, r.data);
+    const a = r.data.artifacts as { deleted: number; bytes: number };
+    if (values.json) console.log(JSON.stringify(r.data, null, 2));
+    else console.log(`model ${name} deleted with ${count(Number(r.data.versions), "version")}; ${count(a.deleted, "file")} removed (${a.bytes} bytes freed)`);
+    return 0;
+  }
+  const version = Number(rawVersion.replace(/^v/i, ""));
+  if (!/^v?\d{1,9}$/i.test(rawVersion) || version < 1) throw new CliError(`${USAGE}\n('${rawVersion}' is not a version number)`, 2);
+  const outcome = await archiveAndDeleteVersion(api, name, version, { archived: !values.archive });
+  if (!outcome.deleted) throw new CliError(values.archive ? outcome.reason : `${outcome.reason} (ferry model delete ${name} ${version} --archive does both)`, 1);
+  if (values.json) console.log(JSON.stringify({ model: name, version, bytesFreed: outcome.bytes }, null, 2));
+  else console.log(`${name} v${version} deleted (${outcome.bytes} bytes of files freed); its number is not given again`);
+  return 0;
+});
