@@ -102,6 +102,7 @@ export class ServingState {
         const state = !v ? "loading" : v.state === "ready" && serving && !desired ? "draining" : v.state;
         rows.set(`${spec.id}:${ref.version}`, {
           endpointId: spec.id,
+          endpoint: spec.name,
           version: ref.version,
           state,
           message: v?.message,

@@ -54,7 +54,7 @@ describe("protocol endpoints", () => {
     expect(ready.json).toEqual({ ready: true });
     const meta = await planeFetch(plane.port, "/v2");
     expect(meta.json.name).toBe("ferry");
-    expect(meta.json.extensions).toEqual(["binary_tensor_data", "statistics", "model_configuration"]);
+    expect(meta.json.extensions).toEqual(["binary_tensor_data", "statistics", "model_configuration", "model_repository"]);
     const metrics = await planeFetch(plane.port, "/metrics");
     expect(metrics.bytes.toString()).toContain("ferry_loaded_versions");
   });
@@ -142,6 +142,31 @@ describe("protocol endpoints", () => {
     expect(await batchSeries()).toBe(seriesBefore);
     expect((await planeFetch(plane.port, "/v2/models/stats")).status).toBe(401);
     expect((await planeFetch(plane.port, "/v2/models/stats", { method: "POST", token, body: "{}" })).status).toBe(405);
+  });
+
+  it("lists every endpoint and the state of each version it serves in Triton's repository index, and refuses load / unload", async () => {
+    const index = async (body: string, signedIn = true) => planeFetch(plane.port, "/v2/repository/index", { method: "POST", token: signedIn ? token : undefined, body });
+    const all = await index("{}");
+    expect(all.status).toBe(200);
+    const names = [mlp, two, ...Object.values(idents)].sort();
+    expect(all.json).toEqual(names.map((name) => ({ name, version: "1", state: "READY", reason: "" })));
+    expect((await index("")).json).toEqual(all.json); // tritonclient may send no body
+    expect((await index('{"ready": true}')).json).toEqual(all.json);
+    expect((await index("{}", false)).status).toBe(401);
+    const bad = await index('{"ready": "yes"}');
+    expect([bad.status, bad.json]).toEqual([400, { error: "'ready' must be true or false" }]);
+    expect((await index("[")).status).toBe(400);
+    expect((await planeFetch(plane.port, "/v2/repository/index", { token })).status).toBe(405);
+    const load = await planeFetch(plane.port, `/v2/repository/models/${mlp}/load`, { method: "POST", token, body: "{}" });
+    expect(load.status).toBe(400);
+    expect(load.json.error).toBe(
+      `explicit model load is not available: Ferry loads the versions endpoints route to. To serve '${mlp}', create or edit the endpoint in the dashboard or with PUT/DELETE /api/endpoints/{name}`,
+    );
+    const unload = await planeFetch(plane.port, `/v2/repository/models/${mlp}/unload`, { method: "POST", token, body: "{}" });
+    expect(unload.json.error).toMatch(/^explicit model unload is not available: .* To stop serving '.*', change or delete the endpoint/);
+    expect((await planeFetch(plane.port, `/v2/repository/models/${mlp}/unload`, { method: "POST", body: "{}" })).status).toBe(401);
+    // Nothing was unloaded.
+    expect((await planeFetch(plane.port, `/v2/models/${mlp}/ready`, { token })).status).toBe(200);
   });
 
   it("answers 404 for unknown endpoints, versions and routes", async () => {

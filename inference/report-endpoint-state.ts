@@ -11,6 +11,8 @@ export const HEARTBEAT_MS = 30_000;
 
 export interface ReportedState {
   endpointId: string;
+  /** The endpoint's name (the protocol's model name: Triton's repository index lists by it). */
+  endpoint: string;
   version: number;
   state: string;
   message?: string;

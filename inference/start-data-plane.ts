@@ -13,6 +13,7 @@ import { lockKey } from "@/lib/jobs/with-advisory-lock";
 import { logger as rootLogger } from "@/lib/logger";
 import { buildModelMetadata, buildServerMetadata } from "@/lib/oip/metadata";
 import { buildModelConfig } from "@/lib/oip/model-config";
+import { modelControlRefusal, parseIndexRequest, repositoryIndex } from "@/lib/oip/model-repository";
 import { OipError } from "@/lib/oip/oip-error";
 import { ROUTING_DEFAULTS } from "@/lib/routing/normalize-endpoint-config";
 import { ALL_STATS_NAME } from "@/lib/registry/model-name";
@@ -123,7 +124,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     } catch (e) {
       return sendError(res, e, log);
     }
-    if (!m) return undefined;
+    if (!m) return REPOSITORY_ROUTE.test(pathOf(head.url)) ? authorizer.authorize(head.headers.authorization, "").catch((e) => void sendError(res, e, log)) : undefined;
     const { name, action } = m;
     const limit = action === "infer" ? serving.active.get(name)?.config.limits.rateLimitPerSecond : undefined;
     return authorizer.authorize(head.headers.authorization, name, limit).catch((e) => {
@@ -146,6 +147,8 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       const text = await recorder.metricsText();
       return res.send(200, { "content-type": recorder.registry.contentType }, text);
     }
+    const repository = REPOSITORY_ROUTE.exec(path);
+    if (repository) return repositoryRoute(req, res, repository);
     const m = modelRouteOf(path);
     if (!m) throw new OipError(404, `no such route: ${method} ${path.slice(0, 200)}`);
     if (m.name === ALL_STATS_NAME && m.version === undefined && m.action === undefined) {
@@ -180,6 +183,15 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       return sendJson(res, 200, { model_stats: stats });
     }
     return sendJson(res, 200, buildModelMetadata({ name, versions, signature: ref.signature }));
+  }
+
+  /** Triton's model repository extension (lib/oip/model-repository.ts): the index, and a refusal of load / unload. */
+  function repositoryRoute(req: Http1Request, res: Http1Reply, m: RegExpExecArray) {
+    if (req.method !== "POST") throw new OipError(405, "use POST for the model repository");
+    if (!req.admission) throw missingTokenError();
+    const [, name, action] = m;
+    if (name !== undefined) throw modelControlRefusal(safeDecode(name).slice(0, 100), action as "load" | "unload");
+    return sendJson(res, 200, repositoryIndex(serving.report(), parseIndexRequest(req.body)));
   }
 
   /** Every served version of every endpoint, by endpoint name then version (Triton's `GET /v2/models/stats`). */
@@ -285,6 +297,8 @@ function batchingFor(serving: ServingState, ref: VersionRef, workers: number) {
   };
 }
 
+/** `/v2/repository/index`, `/v2/repository/models/{name}/load|unload`. */
+const REPOSITORY_ROUTE = /^\/v2\/repository\/(?:index|models\/([^/]+)\/(load|unload))\/?$/;
 const MODEL_ROUTE = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer|stats|config))?\/?$/;
 
 function pathOf(url: string): string {

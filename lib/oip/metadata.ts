@@ -3,7 +3,7 @@ import type { ModelSignature, TensorSpec } from "@/lib/tensor/datatypes";
 export { OipError, isOipError } from "./oip-error";
 
 /** Open Inference Protocol extensions the data plane implements, as `GET /v2` reports them. */
-export const OIP_EXTENSIONS = ["binary_tensor_data", "statistics", "model_configuration"] as const;
+export const OIP_EXTENSIONS = ["binary_tensor_data", "statistics", "model_configuration", "model_repository"] as const;
 
 export interface ServerMetadata {
   name: string;
@@ -22,7 +22,7 @@ export interface ModelMetadata {
 /**
  * `GET /v2`. tritonclient and KServe clients check `extensions` for `binary_tensor_data` before using it; `statistics`
  * and `model_configuration` are Triton's `…/stats` and `…/config` (lib/oip/model-statistics.ts, model-config.ts), which
- * perf_analyzer reads.
+ * perf_analyzer reads; `model_repository` is its index (load / unload are refused: lib/oip/model-repository.ts).
  */
 export function buildServerMetadata(version: string, extraExtensions: string[] = []): ServerMetadata {
   return { name: "ferry", version, extensions: [...OIP_EXTENSIONS, ...extraExtensions] };
