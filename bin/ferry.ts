@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 /**
- * The `ferry` command: start, migrate, token, upload, promote, rollback, endpoint, model, predictions, prune.
+ * The `ferry` command: start, migrate, token, upload, promote, rollback, endpoint, model, infer, predictions, prune.
  * Each subcommand lives in bin/commands/<name>.ts and exports `run(argv)`.
  */
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number | void> }>> = {
@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   rollback: () => import("./commands/rollback"),
   endpoint: () => import("./commands/endpoint"),
   model: () => import("./commands/model"),
+  infer: () => import("./commands/infer"),
   predictions: () => import("./commands/predictions"),
   prune: () => import("./commands/prune"),
 };
@@ -28,6 +29,7 @@ const USAGE = `usage: ferry <command> [options]
   endpoint create NAME --model MODEL (--alias ALIAS | --version N) [--description TEXT]
   endpoint delete NAME
   model delete NAME [VERSION [--archive]]       delete a model with all its versions, or one archived version
+  infer NAME [--data JSON | --file FILE] [--header x-name=value]   one request through the endpoint (default: its example)
   predictions NAME [--version N] [--outcome ok|error] [--request-id ID] [--limit N] [--out FILE]   the sampled prediction log as JSON Lines
   prune NAME --keep N [--dry-run]              archive and delete versions older than the newest N (not aliased, not routed to)
 

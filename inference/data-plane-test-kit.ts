@@ -26,6 +26,15 @@ import { startDataPlane, type DataPlane, type StartDataPlaneOptions } from "./st
 /** The planes' logs in tests: each test file's plane also sees other files' endpoints, whose artifacts are gone. */
 export const quietLogger = pino({ level: process.env.FERRY_TEST_LOG ?? "silent" });
 
+/** A port free right now (for a data plane that a test's configuration must name before it starts). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
 export function unique(prefix: string): string {
   return `${prefix}-${crypto.randomBytes(4).toString("hex")}`;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { buildMlp } from "@/lib/onnx/build-model";
 import { call, makeToken } from "@/lib/registry/registry-test-kit";
-import { addVersion, unique, waitFor, quietLogger } from "@/inference/data-plane-test-kit";
+import { addVersion, freePort, unique, waitFor, quietLogger } from "@/inference/data-plane-test-kit";
 import { startDataPlane, type DataPlane } from "@/inference/start-data-plane";
 import { DELETE, GET as getOne, PUT } from "./[name]/route";
 import { SETTING_KINDS, SETTING_SPECS } from "@/lib/settings/endpoint-settings";
@@ -10,16 +10,8 @@ import { GET as list } from "./route";
 import { tryEndpoint } from "@/lib/endpoints/try-endpoint";
 import { POST as tryRoute } from "./[name]/try/route";
 import fc from "fast-check";
-import net from "node:net";
 
-/** A port free right now, for the data plane the Try-it route reaches through the configuration (read once). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
+// A port for the data plane the Try-it route reaches through the configuration (read once).
 const planePort = await freePort();
 process.env.FERRY_INFERENCE_URL = `http://127.0.0.1:${planePort}`;
 

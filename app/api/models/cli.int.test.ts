@@ -16,13 +16,17 @@ import { run as runEndpoint } from "@/bin/commands/endpoint";
 import { run as runPredictions } from "@/bin/commands/predictions";
 import { run as runPrune } from "@/bin/commands/prune";
 import { run as runModel } from "@/bin/commands/model";
+import { run as runInfer } from "@/bin/commands/infer";
 import { DELETE as deleteModel, GET as getModel } from "@/app/api/models/[name]/route";
 import { DELETE as deleteVersion, PATCH as patchVersion } from "@/app/api/models/[name]/versions/[version]/route";
 import { GET as listEndpoints } from "@/app/api/endpoints/route";
-import { DELETE as deleteEndpoint, PUT as putEndpoint } from "@/app/api/endpoints/[name]/route";
+import { DELETE as deleteEndpoint, GET as getEndpoint, PUT as putEndpoint } from "@/app/api/endpoints/[name]/route";
+import { POST as tryEndpoint } from "@/app/api/endpoints/[name]/try/route";
 import { GET as predictions } from "@/app/api/endpoints/[name]/predictions/route";
 import { getDb } from "@/lib/db/client";
 import { makeToken, uniqueName } from "@/lib/registry/registry-test-kit";
+import { freePort, quietLogger, waitFor } from "@/inference/data-plane-test-kit";
+import { startDataPlane } from "@/inference/start-data-plane";
 import { mlpModel } from "@/lib/registry/test-models";
 
 /** The routes the CLI uses, behind a real HTTP server (so fetch streams the multipart body for real). */
@@ -33,12 +37,18 @@ const ROUTES: [RegExp, string, (req: NextRequest, ctx: { params: Promise<Record<
   [/^\/api\/endpoints$/, "GET", listEndpoints as never, []],
   [/^\/api\/endpoints\/([^/]+)$/, "PUT", putEndpoint as never, ["name"]],
   [/^\/api\/endpoints\/([^/]+)$/, "DELETE", deleteEndpoint as never, ["name"]],
+  [/^\/api\/endpoints\/([^/]+)$/, "GET", getEndpoint as never, ["name"]],
+  [/^\/api\/endpoints\/([^/]+)\/try$/, "POST", tryEndpoint as never, ["name"]],
   [/^\/api\/endpoints\/([^/]+)\/predictions$/, "GET", predictions as never, ["name"]],
   [/^\/api\/models\/([^/]+)$/, "GET", getModel as never, ["name"]],
   [/^\/api\/models\/([^/]+)$/, "DELETE", deleteModel as never, ["name"]],
   [/^\/api\/models\/([^/]+)\/versions\/([^/]+)$/, "PATCH", patchVersion as never, ["name", "version"]],
   [/^\/api\/models\/([^/]+)\/versions\/([^/]+)$/, "DELETE", deleteVersion as never, ["name", "version"]],
 ];
+
+// The data plane `ferry infer` reaches through the control plane's Try-it route, named before the configuration is read.
+const planePort = await freePort();
+process.env.FERRY_INFERENCE_URL = `http://127.0.0.1:${planePort}`;
 
 let server: http.Server;
 let dir: string;
@@ -60,7 +70,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   process.env.FERRY_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  process.env.FERRY_TOKEN = await makeToken("operator");
+  process.env.FERRY_TOKEN = await makeToken("operator", ["read", "write", "infer"]);
   vi.spyOn(console, "log").mockImplementation((...a) => void out.push(a.join(" ")));
   vi.spyOn(console, "error").mockImplementation((...a) => void out.push(a.join(" ")));
 });
@@ -230,5 +240,49 @@ describe("ferry model delete", () => {
     out.length = 0;
     expect(await runModel(["delete", name])).toBe(1);
     expect(out.join("\n")).toContain(`ferry model: model '${name}' not found`);
+  });
+});
+
+describe("ferry infer", () => {
+  it("sends the served version's example or the given request through the endpoint, and exits non-zero on a refusal", async () => {
+    const name = uniqueName("inf");
+    fs.writeFileSync(path.join(dir, "i.onnx"), mlpModel({ inputs: 3, hidden: 4, outputs: 2 }));
+    expect(await runUpload([path.join(dir, "i.onnx"), "--model", name, "--alias", "production"])).toBe(0);
+    expect(await runEndpoint(["create", name, "--model", name, "--alias", "production"])).toBe(0);
+    const plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 100, host: "127.0.0.1", port: planePort, workers: 1, databaseUrl: null });
+    try {
+      await waitFor(() => plane.internals.serving.active.has(name), 10_000, "the endpoint to be served");
+      out.length = 0;
+      expect(await runInfer([name])).toBe(0);
+      const [first, second, ...rest] = out.join("\n").split("\n");
+      expect(first).toMatch(new RegExp(`^${name}: 200 from version 1 in \\d+\\.\\d ms$`));
+      // The MLP's softmax over two classes, for the zeros of the example request.
+      expect(second).toMatch(/^ {2}probs FP32 \[1, 2\]: \[0\.\d+, 0\.\d+\]$/);
+      expect(rest).toEqual([]);
+
+      out.length = 0;
+      const request = { inputs: [{ name: "x", datatype: "FP32", shape: [2, 3], data: [1, 2, 3, 4, 5, 6] }] };
+      expect(await runInfer([name, "--data", JSON.stringify(request), "--header", "x-experiment=a", "--json"])).toBe(0);
+      const answer = JSON.parse(out.join("\n"));
+      expect(answer).toMatchObject({ status: 200, servedVersion: "1", body: { model_name: name, model_version: "1" } });
+      expect(answer.body.outputs[0].shape).toEqual([2, 2]);
+
+      fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ inputs: [{ name: "x", datatype: "FP32", shape: [1, 3], data: [1, 2] }] }));
+      out.length = 0;
+      expect(await runInfer([name, "--file", path.join(dir, "bad.json")])).toBe(1);
+      expect(out).toEqual([`ferry infer: ${name} answered 400: input 'x': expected 3 elements for shape [1,3], got 2`]);
+
+      out.length = 0;
+      expect(await runInfer([name, "--data", "{"])).toBe(2);
+      expect(await runInfer([name, "--file", path.join(dir, "missing.json")])).toBe(2);
+      expect(await runInfer([name, "--header", "nope"])).toBe(2);
+      expect(out.join("\n")).toContain("the request is not valid JSON (--data)");
+      expect(out.join("\n")).toContain("missing.json: ENOENT");
+      out.length = 0;
+      expect(await runInfer(["no-such-endpoint"])).toBe(1);
+      expect(out).toEqual(["ferry infer: endpoint 'no-such-endpoint' not found"]);
+    } finally {
+      await plane.close();
+    }
   });
 });
