@@ -3,13 +3,18 @@
  *   list                                          GET /api/endpoints
  *   create NAME --model M (--alias A | --version V) [--description T]   PUT /api/endpoints/NAME (create only: 409 if it exists)
  *   delete NAME                                   DELETE /api/endpoints/NAME
+ *   wait NAME [--timeout S]                       polls GET /api/endpoints/NAME until every data plane routes with its
+ *                                                 current generation, its versions ready (after a promotion or a
+ *                                                 routing change; lib/endpoints/endpoint-switch.ts)
  * Routing changes (weights, rules, shadow, canary) go through PUT with the generation, or the endpoint's page.
  */
+import { switchProgress } from "@/lib/endpoints/endpoint-switch";
 import { apiClient, CliError, cliCommand, failure } from "@/lib/registry/ferry-api-client";
 
 const USAGE = `usage: ferry endpoint list
        ferry endpoint create NAME --model MODEL (--alias ALIAS | --version N) [--description TEXT]
-       ferry endpoint delete NAME`;
+       ferry endpoint delete NAME
+       ferry endpoint wait NAME [--timeout SECONDS]   until every data plane serves its current config (default 120 s)`;
 
 type Variant = { name: string; alias?: string; resolvedVersion: number | null; share: number; states: { state: string }[] };
 type Endpoint = { name: string; model: string; generation: number; variants: Variant[] };
@@ -23,6 +28,7 @@ export const run = cliCommand("endpoint", USAGE, {
   version: { type: "string" },
   description: { type: "string" },
   json: { type: "boolean", default: false },
+  timeout: { type: "string" },
 }, async ({ values, positionals }) => {
   const [sub, name, ...rest] = positionals;
   const api = apiClient();
@@ -55,6 +61,26 @@ export const run = cliCommand("endpoint", USAGE, {
     if (values.json) console.log(JSON.stringify(r.data, null, 2));
     else console.log(`endpoint ${name} deleted (model ${(r.data.deleted as { model: string }).model} and its versions stay)`);
     return 0;
+  }
+  if (sub === "wait" && name && !rest.length) {
+    const timeoutS = Number(values.timeout ?? 120);
+    if (!(timeoutS > 0)) throw new CliError(`${USAGE}\n(--timeout takes seconds, more than 0)`, 2);
+    const until = Date.now() + timeoutS * 1000;
+    let last = "";
+    for (;;) {
+      const r = await api.request("GET", `/api/endpoints/${encodeURIComponent(name)}`);
+      if (!r.ok) throw failure(r.status, r.data);
+      const progress = switchProgress(r.data as Parameters<typeof switchProgress>[0]);
+      if (progress.state === "switched") {
+        console.log(`endpoint ${name}: generation ${String(r.data.generation)} served by ${progress.instances} data plane${progress.instances === 1 ? "" : "s"}`);
+        return 0;
+      }
+      if (progress.state === "failed") throw new CliError(`endpoint ${name}: ${progress.why}`, 1);
+      if (Date.now() >= until) throw new CliError(`endpoint ${name}: timed out after ${timeoutS} s: ${progress.why}`, 1);
+      if (progress.why !== last) console.error(`waiting: ${progress.why}`);
+      last = progress.why;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
   throw new CliError(USAGE, 2);
 });

@@ -251,7 +251,16 @@ describe("ferry infer", () => {
     expect(await runEndpoint(["create", name, "--model", name, "--alias", "production"])).toBe(0);
     const plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 100, host: "127.0.0.1", port: planePort, workers: 1, databaseUrl: null });
     try {
-      await waitFor(() => plane.internals.serving.active.has(name), 10_000, "the endpoint to be served");
+      // What a pipeline does after creating or changing an endpoint: wait until every data plane serves it.
+      out.length = 0;
+      expect(await runEndpoint(["wait", name, "--timeout", "60"])).toBe(0);
+      expect(out.at(-1)).toMatch(new RegExp(`^endpoint ${name}: generation 1 served by \\d+ data planes?$`));
+      out.length = 0;
+      expect(await runEndpoint(["wait", "no-such-endpoint"])).toBe(1);
+      expect(await runEndpoint(["wait", name, "--timeout", "soon"])).toBe(2);
+      expect(out[0]).toBe("ferry endpoint: endpoint 'no-such-endpoint' not found");
+      // (On a full run's shared Postgres other files' data planes serve it too and may have answered for it first.)
+      await waitFor(() => plane.internals.serving.active.has(name), 10_000, "this file's data plane to serve it");
       out.length = 0;
       expect(await runInfer([name])).toBe(0);
       const [first, second, ...rest] = out.join("\n").split("\n");
