@@ -147,10 +147,12 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       const text = await recorder.metricsText();
       return res.send(200, { "content-type": recorder.registry.contentType }, text);
     }
-    const repository = REPOSITORY_ROUTE.exec(path);
-    if (repository) return repositoryRoute(req, res, repository);
     const m = modelRouteOf(path);
-    if (!m) throw new OipError(404, `no such route: ${method} ${path.slice(0, 200)}`);
+    if (!m) {
+      const repository = REPOSITORY_ROUTE.exec(path);
+      if (repository) return repositoryRoute(req, res, repository);
+      throw new OipError(404, `no such route: ${method} ${path.slice(0, 200)}`);
+    }
     if (m.name === ALL_STATS_NAME && m.version === undefined && m.action === undefined) {
       if (method !== "GET" && method !== "HEAD") throw new OipError(405, "use GET for statistics");
       if (!req.admission) throw missingTokenError();
