@@ -8,6 +8,7 @@
  * Pure.
  */
 import type { ModelSignature } from "@/lib/tensor/datatypes";
+import { quotedNames } from "./model-name";
 import { ReferenceError, type ReferenceTable } from "./parse-reference";
 
 export interface FeatureBinding {
@@ -41,8 +42,8 @@ export function checkReference(table: ReferenceTable, signature: ModelSignature)
   const extra = table.columns.filter((c) => !names.has(c));
   if (missing.length || extra.length) {
     const parts = [];
-    if (missing.length) parts.push(`no column for input${missing.length > 1 ? "s" : ""} ${missing.map((m) => `'${m}'`).join(", ")}`);
-    if (extra.length) parts.push(`column${extra.length > 1 ? "s" : ""} ${extra.map((m) => `'${m}'`).join(", ")} match no input`);
+    if (missing.length) parts.push(`no column for input${missing.length > 1 ? "s" : ""} ${quotedNames(missing)}`);
+    if (extra.length) parts.push(`column${extra.length > 1 ? "s" : ""} ${quotedNames(extra)} match no input`);
     throw new ReferenceError(`the reference dataset's header must name the model's inputs: ${parts.join("; ")}`);
   }
   checkTypes(table, table.columns.map((c) => inputs.find((i) => i.name === c)!.datatype));

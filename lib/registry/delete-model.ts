@@ -10,9 +10,7 @@ import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { collectDeletedFiles, type CollectedArtifacts } from "@/lib/artifacts/collect-artifacts";
 import { conflict } from "@/lib/errors";
 import { lockModel } from "./lock-model";
-import { parseModelName } from "./model-name";
-
-const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(", ");
+import { parseModelName, quotedNames } from "./model-name";
 
 export async function deleteModel(o: { db: Db; actor: Actor; name: string; artifactDir?: string }): Promise<{ model: string; versions: number; artifacts: CollectedArtifacts }> {
   const name = parseModelName(o.name);
@@ -21,7 +19,7 @@ export async function deleteModel(o: { db: Db; actor: Actor; name: string; artif
     const endpoints = await tx.endpoint.findMany({ where: { modelId: model.id }, select: { name: true }, orderBy: { name: "asc" } });
     if (endpoints.length) {
       const n = endpoints.length;
-      throw conflict(`model '${name}' is served by endpoint${n > 1 ? "s" : ""} ${quoted(endpoints.map((e) => e.name))}: delete ${n > 1 ? "them" : "it"} first`);
+      throw conflict(`model '${name}' is served by endpoint${n > 1 ? "s" : ""} ${quotedNames(endpoints.map((e) => e.name))}: delete ${n > 1 ? "them" : "it"} first`);
     }
     const rows = await tx.modelVersion.findMany({ where: { modelId: model.id }, select: { version: true, status: true, storageKey: true, referenceKey: true }, orderBy: { version: "asc" } });
     const validating = rows.filter((v) => v.status === "validating");

@@ -8,6 +8,11 @@ import { badRequest } from "@/lib/errors";
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
+/** Names as the registry's messages list them: 'a', 'b'. */
+export function quotedNames(names: readonly string[]): string {
+  return names.map((n) => `'${n}'`).join(", ");
+}
+
 /** Why a name is not acceptable, or undefined when it is. */
 export function nameProblem(name: string, what = "model name"): string | undefined {
   if (!name) return `the ${what} is empty`;

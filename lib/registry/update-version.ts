@@ -6,7 +6,7 @@
 import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { conflict, notFound } from "@/lib/errors";
-import { parseModelName, parseVersionNumber } from "./model-name";
+import { parseModelName, parseVersionNumber, quotedNames } from "./model-name";
 import { lockModel } from "./lock-model";
 import { routesToVersion } from "./endpoint-references";
 
@@ -29,11 +29,11 @@ export async function updateVersion(o: { db: Db; actor: Actor; name: string; ver
       const endpoints = await tx.endpoint.findMany({ where: { modelId: model.id }, select: { name: true, config: true } });
       const routing = endpoints.filter((e) => routesToVersion(e.config, version, targets)).map((e) => e.name);
       if (routing.length) {
-        throw conflict(`version ${version} cannot be archived: endpoint${routing.length > 1 ? "s" : ""} ${routing.map((n) => `'${n}'`).join(", ")} route${routing.length > 1 ? "" : "s"} to it. Change the routing first.`);
+        throw conflict(`version ${version} cannot be archived: endpoint${routing.length > 1 ? "s" : ""} ${quotedNames(routing)} route${routing.length > 1 ? "" : "s"} to it. Change the routing first.`);
       }
       const pointing = aliases.filter((a) => a.version.version === version).map((a) => a.name);
       if (pointing.length) {
-        throw conflict(`version ${version} cannot be archived: alias ${pointing.map((n) => `'${n}'`).join(", ")} points to it. Move the alias first.`);
+        throw conflict(`version ${version} cannot be archived: alias ${quotedNames(pointing)} points to it. Move the alias first.`);
       }
     }
     if (status === "ready" && v.status !== "ready") {
