@@ -11,7 +11,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { loadDriftSpec } from "@/lib/drift/load-drift-spec";
 import { lockKey } from "@/lib/jobs/with-advisory-lock";
 import { logger as rootLogger } from "@/lib/logger";
-import { buildModelMetadata, buildServerMetadata } from "@/lib/oip/metadata";
+import { buildModelMetadata, buildServerMetadata, byNameThenVersion } from "@/lib/oip/metadata";
 import { buildModelConfig } from "@/lib/oip/model-config";
 import { modelControlRefusal, parseIndexRequest, repositoryIndex } from "@/lib/oip/model-repository";
 import { OipError } from "@/lib/oip/oip-error";
@@ -118,13 +118,14 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
    * head arrives, so a refused client's body is never read. The principal reaches the route as `req.admission`.
    */
   function admit(head: Http1RequestHead, res: Http1Reply): unknown {
+    const path = pathOf(head.url);
     let m: ModelRoute | null;
     try {
-      m = modelRouteOf(pathOf(head.url));
+      m = modelRouteOf(path);
     } catch (e) {
       return sendError(res, e, log);
     }
-    if (!m) return REPOSITORY_ROUTE.test(pathOf(head.url)) ? authorizer.authorize(head.headers.authorization, "").catch((e) => void sendError(res, e, log)) : undefined;
+    if (!m) return REPOSITORY_ROUTE.test(path) ? authorizer.authorize(head.headers.authorization, "").catch((e) => void sendError(res, e, log)) : undefined;
     const { name, action } = m;
     const limit = action === "infer" ? serving.active.get(name)?.config.limits.rateLimitPerSecond : undefined;
     return authorizer.authorize(head.headers.authorization, name, limit).catch((e) => {
@@ -198,10 +199,8 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
 
   /** Every served version of every endpoint, by endpoint name then version (Triton's `GET /v2/models/stats`). */
   function allStats() {
-    const specs = [...serving.active.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return specs.flatMap((spec) =>
-      [...spec.versions.values()].sort((a, b) => a.version - b.version).map((r) => recorder.versionStat(spec.name, r.model, r.version)),
-    );
+    const served = [...serving.active.values()].flatMap((spec) => [...spec.versions.values()].map((r) => ({ name: spec.name, model: r.model, version: r.version })));
+    return served.sort(byNameThenVersion).map((s) => recorder.versionStat(s.name, s.model, s.version));
   }
 
   function endpointReady(spec: EndpointSpec): boolean {

@@ -5,6 +5,7 @@
  * refused as Triton refuses it outside its explicit model-control mode: Ferry loads exactly what endpoints route to, so
  * the endpoint's routing is the control. Pure.
  */
+import { byNameThenVersion } from "./metadata";
 import { OipError } from "./oip-error";
 
 export interface RepositoryEntry {
@@ -26,10 +27,10 @@ const STATES: Record<string, RepositoryEntry["state"]> = {
 /** The index, by name then version; `ready` (the request's field) keeps only the versions that can answer. */
 export function repositoryIndex(versions: readonly { endpoint: string; version: number; state: string; message?: string }[], o: { ready: boolean }): RepositoryEntry[] {
   return versions
-    .map((v) => ({ name: v.endpoint, version: String(v.version), state: STATES[v.state] ?? "UNAVAILABLE", reason: v.state === "failed" ? (v.message ?? "") : "", order: v.version }))
+    .map((v) => ({ name: v.endpoint, version: v.version, state: STATES[v.state] ?? "UNAVAILABLE", reason: v.state === "failed" ? (v.message ?? "") : "" }))
     .filter((e) => !o.ready || e.state === "READY")
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.order - b.order))
-    .map(({ order: _order, ...e }) => e);
+    .sort(byNameThenVersion)
+    .map((e) => ({ ...e, version: String(e.version) }));
 }
 
 /** The body of `POST /v2/repository/index`: empty, or a JSON object whose optional `ready` is a boolean. */
