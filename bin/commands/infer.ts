@@ -16,7 +16,7 @@ const USAGE = `usage: ferry infer NAME [--data JSON | --file REQUEST.json] [--he
 type Output = { name: string; datatype: string; shape: number[]; data?: unknown[] };
 
 /** One line per output: name, datatype, shape and its first values. */
-export function describeOutputs(outputs: readonly Output[], shown = 8): string[] {
+function describeOutputs(outputs: readonly Output[], shown = 8): string[] {
   return outputs.map((o) => {
     const data = Array.isArray(o.data) ? o.data : [];
     const values = data.slice(0, shown).map((v) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));
