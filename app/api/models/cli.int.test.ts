@@ -170,13 +170,18 @@ describe("ferry endpoint / predictions", () => {
   });
 });
 
+/** Uploads `count` versions of a small MLP (seeds 1…count, so each has its own bytes) with `ferry upload`. */
+async function uploadVersions(name: string, count: number): Promise<void> {
+  for (let seed = 1; seed <= count; seed++) {
+    fs.writeFileSync(path.join(dir, `${name}.onnx`), mlpModel({ inputs: 2, hidden: 3, outputs: 2, seed }));
+    expect(await runUpload([path.join(dir, `${name}.onnx`), "--model", name])).toBe(0);
+  }
+}
+
 describe("ferry prune", () => {
   it("archives and deletes versions older than the newest N, keeping aliased ones and those an endpoint routes to", async () => {
     const name = uniqueName("prune");
-    for (let seed = 1; seed <= 5; seed++) {
-      fs.writeFileSync(path.join(dir, "p.onnx"), mlpModel({ inputs: 2, hidden: 3, outputs: 2, seed }));
-      expect(await runUpload([path.join(dir, "p.onnx"), "--model", name])).toBe(0);
-    }
+    await uploadVersions(name, 5);
     expect(await runPromote([name, "2", "--alias", "production"])).toBe(0);
     const db = await getDb();
     const model = await db.model.findUniqueOrThrow({ where: { name } });
@@ -207,10 +212,7 @@ describe("ferry prune", () => {
 describe("ferry model delete", () => {
   it("deletes one version (archiving it first with --archive, refused with the reason while an alias names it), then the model", async () => {
     const name = uniqueName("del");
-    for (let seed = 1; seed <= 3; seed++) {
-      fs.writeFileSync(path.join(dir, "d.onnx"), mlpModel({ inputs: 2, hidden: 3, outputs: 2, seed }));
-      expect(await runUpload([path.join(dir, "d.onnx"), "--model", name])).toBe(0);
-    }
+    await uploadVersions(name, 3);
     expect(await runPromote([name, "3", "--alias", "production"])).toBe(0);
     const db = await getDb();
     const model = await db.model.findUniqueOrThrow({ where: { name } });
