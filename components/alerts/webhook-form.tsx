@@ -7,12 +7,13 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, Input, Select } from "@/components/ui/form";
 import { useJsonRequest } from "@/components/ui/use-json-request";
+import type { WebhookFormat } from "@/lib/webhooks/slack-message";
 
 export function WebhookForm() {
   const { send, pending, error } = useJsonRequest();
   const [name, setName] = useState("");
   const [url, setUrl] = useState("");
-  const [format, setFormat] = useState<"json" | "slack">("json");
+  const [format, setFormat] = useState<WebhookFormat>("json");
   const [secret, setSecret] = useState<string | null>(null);
 
   async function submit(e: React.FormEvent) {
@@ -47,7 +48,7 @@ export function WebhookForm() {
           />
         </Field>
         <Field label="Sends" htmlFor="webhook-format">
-          <Select id="webhook-format" value={format} onChange={(e) => setFormat(e.target.value as "json" | "slack")}>
+          <Select id="webhook-format" value={format} onChange={(e) => setFormat(e.target.value as WebhookFormat)}>
             <option value="json">Ferry JSON, signed</option>
             <option value="slack">Slack message</option>
           </Select>
