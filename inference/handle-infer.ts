@@ -10,7 +10,8 @@ import { answersInJson, buildInferResponse, type NamedTensor } from "@/lib/oip/b
 import { OipError, isOipError } from "@/lib/oip/oip-error";
 import { parseInferRequest, type InferRequest } from "@/lib/oip/parse-infer-request";
 import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
-import { ClientGoneError, QueueFullError, QueueTimeoutError } from "./batcher";
+import type { OipTensor } from "@/lib/oip/oip-tensor";
+import { ClientGoneError, QueueFullError, QueueTimeoutError, type BatchResult } from "./batcher";
 import { compareShadow } from "./compare-shadow";
 import type { EndpointSpec } from "./desired-state";
 import { missingTokenError, RateLimitedError } from "./authorize";
@@ -27,7 +28,7 @@ export interface InferContext {
   log: Logger;
 }
 
-const LIMITS = { maxElements: 1 << 27, maxDims: 16 };
+export const LIMITS = { maxElements: 1 << 27, maxDims: 16 };
 /**
  * Failed runs (onnxruntime refusing an input: an index out of range, say) are logged, at most this many lines a
  * second per process: a client sending such inputs in a loop must not flood the log. Each is counted in
@@ -40,13 +41,22 @@ export function sendJson(res: Http1Reply, status: number, body: unknown, headers
   res.send(status, { "content-type": "application/json", ...headers }, JSON.stringify(body));
 }
 
-/** `{"error": message}` with the right status and headers; unknown errors are logged and answered without details. */
-export function sendError(res: Http1Reply, e: unknown, log: Logger): number {
-  if (e instanceof ClientGoneError) return 499;
+/** What an error answers: its HTTP status, a message a person can act on, and headers (Retry-After). */
+export interface ErrorAnswer {
+  status: number;
+  message: string;
+  headers: Record<string, string>;
+}
+
+/** Classifies an error for any transport; unknown errors are logged and answered without details. */
+export function errorAnswer(e: unknown, log: Logger): ErrorAnswer {
   let status = 500;
   let message = "internal error";
   const headers: Record<string, string> = {};
-  if (e instanceof RateLimitedError) {
+  if (e instanceof ClientGoneError) {
+    status = 499;
+    message = e.message;
+  } else if (e instanceof RateLimitedError) {
     status = 429;
     message = e.message;
     headers["retry-after"] = String(e.retryAfterSeconds);
@@ -68,7 +78,13 @@ export function sendError(res: Http1Reply, e: unknown, log: Logger): number {
   } else {
     log.error({ err: e }, "unexpected error while serving an inference request");
   }
-  sendJson(res, status, { error: message }, headers);
+  return { status, message, headers };
+}
+
+/** `{"error": message}` with the right status and headers (nothing when the client is gone: 499). */
+export function sendError(res: Http1Reply, e: unknown, log: Logger): number {
+  const { status, message, headers } = errorAnswer(e, log);
+  if (status !== 499) sendJson(res, status, { error: message }, headers);
   return status;
 }
 
@@ -87,7 +103,7 @@ export async function handleInfer(
   let lease: Lease | undefined;
   let request: InferRequest | undefined;
   let status = 200;
-  let result: { outputs: Map<string, import("@/lib/oip/oip-tensor").OipTensor>; queueMs: number; batchRows: number } | undefined;
+  let result: BatchResult | undefined;
   try {
     // The token was checked (and the rate limit taken) on admission; a request here without a principal is a bug.
     if (!req.admission) throw missingTokenError();
@@ -97,21 +113,11 @@ export async function handleInfer(
     // the versions of the old config may already be drained and unloaded.
     spec = ctx.serving.active.get(endpointName) ?? spec;
 
-    if (pinnedVersion !== undefined) {
-      ref = versionOf(spec, pinnedVersion);
-    } else {
-      const parameters = needsParameters(spec) ? peekParameters(body, req.headers["inference-header-content-length"]) : undefined;
-      const decision = routeRequest(spec.config, spec.resolved, { headers: req.headers, parameters });
-      variant = decision.variant;
-      ref = spec.versions.get(decision.version);
-      if (!ref) throw new OipError(503, `endpoint '${endpointName}' routes to version ${decision.version}, which is not loaded`);
-    }
-    lease = ctx.sessions.acquire(ref.id);
-    if (!lease) {
-      const v = ctx.sessions.get(ref.id);
-      const why = v?.state === "failed" ? `failed to load: ${v.message}` : `is ${v?.state ?? "not loaded"}`;
-      throw new OipError(503, `version ${ref.version} of endpoint '${endpointName}' is not available (${why})`);
-    }
+    const parameters = pinnedVersion === undefined && needsParameters(spec) ? peekParameters(body, req.headers["inference-header-content-length"]) : undefined;
+    const pick = pickVersion(spec, pinnedVersion, req.headers, parameters);
+    ref = pick.ref;
+    variant = pick.variant;
+    lease = leaseOf(ctx, ref, endpointName);
     request = parseInferRequest(
       body,
       { contentType: req.headers["content-type"], inferenceHeaderContentLength: req.headers["inference-header-content-length"] },
@@ -121,16 +127,11 @@ export async function handleInfer(
     // The reply tells the batcher when the client is gone (rather than an AbortController: EventTarget is not cheap).
     const json = answersInJson(request.outputs, request.binaryOutputDefault);
     result = await lease.version.batcher.submit(request.inputs, { gone: res, timeoutMs: spec.config.limits.timeoutMs, json, sketch: { endpointId: spec.id, version: ref.version } });
-    const outputs: NamedTensor[] = [];
-    for (const o of ref.signature.outputs) {
-      const tensor = result.outputs.get(o.name);
-      if (tensor) outputs.push({ name: o.name, datatype: tensor.datatype, shape: tensor.shape, data: tensor.data, json: tensor.json });
-    }
     const answer = buildInferResponse({
       modelName: endpointName,
       modelVersion: String(ref.version),
       id: request.id ?? requestId,
-      outputs,
+      outputs: namedOutputs(ref, result.outputs),
       requested: request.outputs,
       binaryDefault: request.binaryOutputDefault,
     });
@@ -141,41 +142,101 @@ export async function handleInfer(
     headers["x-request-id"] = requestId;
     res.send(200, headers, answer.body);
   } catch (e) {
-    if (e instanceof RunError && runErrorLogs.takeOne(RUN_ERRORS_LOGGED_PER_SECOND) === 0) {
-      ctx.log.warn({ endpoint: endpointName, version: ref?.version, requestId, error: e.message }, "inference run failed (answered 500)");
-    }
-    status = sendError(res, e, ctx.log);
+    const failure = inferFailure(ctx, e, endpointName, ref, requestId);
+    status = failure.status;
+    if (status !== 499) sendJson(res, status, { error: failure.message }, failure.headers);
   } finally {
     lease?.release();
   }
 
-  const latencyMs = performance.now() - started;
+  afterInfer(ctx, { endpointName, spec, ref, variant, pinnedVersion, status, started, requestId, request, result });
+}
+
+/** An inference request's error as answered; failed runs are logged too (rate-limited, RUN_ERRORS_LOGGED_PER_SECOND). */
+export function inferFailure(ctx: InferContext, e: unknown, endpointName: string, ref: VersionRef | undefined, requestId: string): ErrorAnswer {
+  if (e instanceof RunError && runErrorLogs.takeOne(RUN_ERRORS_LOGGED_PER_SECOND) === 0) {
+    ctx.log.warn({ endpoint: endpointName, version: ref?.version, requestId, error: e.message }, "inference run failed (answered 500)");
+  }
+  return errorAnswer(e, ctx.log);
+}
+
+/** What one inference request came to, for recording it (and mirroring it to a shadow) after its answer went out. */
+export interface InferOutcome {
+  endpointName: string;
+  spec: EndpointSpec | undefined;
+  ref: VersionRef | undefined;
+  variant: string | undefined;
+  pinnedVersion: string | undefined;
+  /** The status answered (HTTP's numbers whatever the transport; 499: the client was gone). */
+  status: number;
+  started: number;
+  requestId: string;
+  request: InferRequest | undefined;
+  result: BatchResult | undefined;
+}
+
+/** Records an answered request (or a rejected one) and, when the endpoint has a shadow, mirrors it in the background. */
+export function afterInfer(ctx: InferContext, o: InferOutcome): void {
+  const { spec, ref, status, request, result } = o;
+  const latencyMs = performance.now() - o.started;
   if (spec && ref && status !== 499) {
     ctx.recorder.recordRequest({
       endpointId: spec.id,
-      endpoint: endpointName,
+      endpoint: o.endpointName,
       version: ref.version,
-      variant,
+      variant: o.variant,
       status,
       latencyMs,
       queueMs: result?.queueMs,
       batchRows: result?.batchRows,
       // The log and ground truth key rows by request id: an empty id (which the answer still echoes) gets the plane's own.
-      requestId: request?.id || requestId,
+      requestId: request?.id || o.requestId,
       inputs: request?.inputs,
       outputs: result?.outputs,
     });
   } else if (status !== 499) {
-    ctx.recorder.recordRejected(spec ? endpointName : "_unknown", status);
+    ctx.recorder.recordRejected(spec ? o.endpointName : "_unknown", status);
   }
-  const served = spec;
-  if (served && ref && request && result && pinnedVersion === undefined && served.config.shadow && served.resolved.shadowVersion !== undefined) {
-    if (shouldShadow(served.config, request.id ?? requestId)) void runShadow(ctx, served, request, result.outputs);
+  if (spec && ref && request && result && o.pinnedVersion === undefined && spec.config.shadow && spec.resolved.shadowVersion !== undefined) {
+    if (shouldShadow(spec.config, request.id ?? o.requestId)) void runShadow(ctx, spec, request, result.outputs);
   }
 }
 
+/** The version that serves a request: the pinned one (404 when it is not served), or the one routing picks. */
+export function pickVersion(
+  spec: EndpointSpec,
+  pinnedVersion: string | undefined,
+  headers: Record<string, string | undefined>,
+  parameters: Record<string, unknown> | undefined,
+): { ref: VersionRef; variant: string | undefined } {
+  if (pinnedVersion !== undefined) return { ref: versionOf(spec, pinnedVersion), variant: undefined };
+  const decision = routeRequest(spec.config, spec.resolved, { headers, parameters });
+  const ref = spec.versions.get(decision.version);
+  if (!ref) throw new OipError(503, `endpoint '${spec.name}' routes to version ${decision.version}, which is not loaded`);
+  return { ref, variant: decision.variant };
+}
+
+/** A lease on a version's session (503 saying why when it is not ready); release it once the request is answered. */
+export function leaseOf(ctx: InferContext, ref: VersionRef, endpointName: string): Lease {
+  const lease = ctx.sessions.acquire(ref.id);
+  if (lease) return lease;
+  const v = ctx.sessions.get(ref.id);
+  const why = v?.state === "failed" ? `failed to load: ${v.message}` : `is ${v?.state ?? "not loaded"}`;
+  throw new OipError(503, `version ${ref.version} of endpoint '${endpointName}' is not available (${why})`);
+}
+
+/** A run's outputs in the model's order, named. */
+export function namedOutputs(ref: VersionRef, outputs: Map<string, OipTensor>): NamedTensor[] {
+  const named: NamedTensor[] = [];
+  for (const o of ref.signature.outputs) {
+    const tensor = outputs.get(o.name);
+    if (tensor) named.push({ name: o.name, datatype: tensor.datatype, shape: tensor.shape, data: tensor.data, json: tensor.json });
+  }
+  return named;
+}
+
 /** Mirrors a request to the shadow version after the answer went out; never affects the answer or error counts. */
-async function runShadow(ctx: InferContext, spec: EndpointSpec, request: InferRequest, primary: Map<string, import("@/lib/oip/oip-tensor").OipTensor>) {
+async function runShadow(ctx: InferContext, spec: EndpointSpec, request: InferRequest, primary: Map<string, OipTensor>) {
   const ref = spec.versions.get(spec.resolved.shadowVersion!);
   if (!ref) return;
   const lease = ctx.sessions.acquire(ref.id);
@@ -203,7 +264,7 @@ function versionOf(spec: EndpointSpec, raw: string): VersionRef {
   return ref;
 }
 
-function needsParameters(spec: EndpointSpec): boolean {
+export function needsParameters(spec: EndpointSpec): boolean {
   return spec.config.rules.some((r) => r.parameter !== undefined) || spec.config.sticky?.parameter !== undefined;
 }
 

@@ -21,6 +21,7 @@ import { createAuthorizer, missingTokenError, type Authorizer } from "./authoriz
 import { ServingState } from "./data-plane";
 import { dbStateSource, followDesiredState, type EndpointSpec, type StateSource } from "./desired-state";
 import { handleInfer, sendError, sendJson, type InferContext } from "./handle-infer";
+import { startGrpcServer } from "./grpc/grpc-server";
 import { Http1Server, type Http1Reply, type Http1Request, type Http1RequestHead } from "./http1/http1-server";
 import { Recorder } from "./recorder";
 import { EndpointStateReporter } from "./report-endpoint-state";
@@ -56,6 +57,11 @@ export interface StartDataPlaneOptions {
   readArtifact?: SessionManagerOptions["readArtifact"];
   /** Replaces the token check (tests of the protocol alone); default: bearer tokens with the infer scope. */
   authorizer?: Authorizer;
+  /**
+   * Also serve the Open Inference Protocol over gRPC on this port (0 = any free port; `ferry start` passes
+   * FERRY_GRPC_PORT). Default: no gRPC server.
+   */
+  grpcPort?: number;
   /** How long close() waits for in-flight requests (default 30 s). */
   drainTimeoutMs?: number;
   /**
@@ -67,6 +73,8 @@ export interface StartDataPlaneOptions {
 
 export interface DataPlane {
   port: number;
+  /** The gRPC server's port, when one was asked for (StartDataPlaneOptions.grpcPort). */
+  grpcPort: number | undefined;
   ready(): boolean;
   close(): Promise<void>;
   /** Re-read desired state now (tests; the listener and resync do this on their own). */
@@ -165,18 +173,12 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       return handleInfer(ctx, req, res, name, version);
     }
     if (method !== "GET" && method !== "HEAD") throw new OipError(405, `use GET for ${action ?? "model metadata"}`);
-    const spec = serving.active.get(name);
     if (!req.admission) throw missingTokenError();
-    if (!spec) throw new OipError(404, `endpoint '${name}' not found`);
-    const ref = version === undefined ? primaryRef(spec) : spec.versions.get(Number(version));
-    if (!ref || (version !== undefined && !/^\d{1,9}$/.test(version))) {
-      throw new OipError(404, `version '${String(version).slice(0, 40)}' of endpoint '${name}' is not served here`);
-    }
+    const { spec, ref, versions } = modelOf(name, version);
     if (action === "ready") {
-      const ok = version === undefined ? endpointReady(spec) : sessions.get(ref.id)?.state === "ready";
+      const ok = modelReady(spec, ref, version);
       return sendJson(res, ok ? 200 : 503, { name, ...(version !== undefined && { version }), ready: ok });
     }
-    const versions = version === undefined ? [...spec.versions.keys()].sort((a, b) => a - b) : [ref.version];
     if (action === "config") {
       const options = sessions.get(ref.id)?.batcher.options ?? batchingFor(serving, ref, workers);
       return sendJson(res, 200, buildModelConfig({ name, signature: ref.signature, maxBatchSize: options.maxBatchSize, maxQueueDelayMs: options.maxQueueDelayMs }));
@@ -186,6 +188,22 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       return sendJson(res, 200, { model_stats: stats });
     }
     return sendJson(res, 200, buildModelMetadata({ name, versions, signature: ref.signature }));
+  }
+
+  /** An endpoint (404 when unknown), the version a model call is about (pinned, else the heaviest variant's) and its versions. */
+  function modelOf(name: string, version: string | undefined): { spec: EndpointSpec; ref: VersionRef; versions: number[] } {
+    const spec = serving.active.get(name);
+    if (!spec) throw new OipError(404, `endpoint '${name}' not found`);
+    const ref = version === undefined ? primaryRef(spec) : spec.versions.get(Number(version));
+    if (!ref || (version !== undefined && !/^\d{1,9}$/.test(version))) {
+      throw new OipError(404, `version '${String(version).slice(0, 40)}' of endpoint '${name}' is not served here`);
+    }
+    return { spec, ref, versions: version === undefined ? [...spec.versions.keys()].sort((a, b) => a - b) : [ref.version] };
+  }
+
+  /** An endpoint is ready when every variant with traffic is; a pinned version when its session is. */
+  function modelReady(spec: EndpointSpec, ref: VersionRef, version: string | undefined): boolean {
+    return version === undefined ? endpointReady(spec) : sessions.get(ref.id)?.state === "ready";
   }
 
   /** Triton's model repository extension (lib/oip/model-repository.ts): the index, and a refusal of load / unload. */
@@ -243,12 +261,41 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   started = true;
   recorder.start();
 
-  const { port } = await server.listen(opts.port ?? c.inferencePort, opts.host ?? c.inferenceHost);
-  log.info({ port, workers, instanceId }, "data plane listening");
+  const host = opts.host ?? c.inferenceHost;
+  const { port } = await server.listen(opts.port ?? c.inferencePort, host);
+  const grpcServer =
+    opts.grpcPort === undefined
+      ? undefined
+      : await startGrpcServer(
+          {
+            ctx,
+            authorizer,
+            ready: () => !server.draining && serving.warm,
+            serverMetadata: () => buildServerMetadata(FERRY_VERSION),
+            modelReady: (name, version) => {
+              const { spec, ref } = modelOf(name, version);
+              return modelReady(spec, ref, version);
+            },
+            modelMetadata: (name, version) => {
+              const { ref, versions } = modelOf(name, version);
+              return buildModelMetadata({ name, versions, signature: ref.signature });
+            },
+          },
+          { host, port: opts.grpcPort, maxMessageBytes: maxRequestBytes },
+        ).catch(async (e: unknown) => {
+          server.stopListening();
+          await follower.stop();
+          await recorder.close().catch(() => {});
+          await reporter.close();
+          await pool.close();
+          throw new Error(`the gRPC server could not listen on ${host}:${opts.grpcPort} (FERRY_GRPC_PORT): ${e instanceof Error ? e.message : String(e)}`);
+        });
+  log.info({ port, grpcPort: grpcServer?.port, workers, instanceId }, "data plane listening");
 
   let closing: Promise<void> | undefined;
   return {
     port,
+    grpcPort: grpcServer?.port,
     ready: () => !server.draining && serving.warm,
     /** Reads the desired state now and resolves once it is loaded and switched. */
     refresh: async () => {
@@ -263,9 +310,12 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
         await new Promise((r) => setTimeout(r, opts.shutdownGraceMs ?? 1_000));
         server.stopListening();
         server.closeIdleConnections();
-        const until = Date.now() + (opts.drainTimeoutMs ?? 30_000);
+        const drainMs = opts.drainTimeoutMs ?? 30_000;
+        const until = Date.now() + drainMs;
+        const grpcClosed = grpcServer?.close(drainMs);
         while (server.inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
         server.closeAllConnections();
+        await grpcClosed;
         await follower.stop();
         await sessions.drained(1_000);
         await recorder.close().catch((e) => log.warn({ err: e }, "final metrics flush failed"));

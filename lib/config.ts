@@ -25,6 +25,10 @@ export const configSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   FERRY_INFERENCE_PORT: port.default(8000),
   FERRY_INFERENCE_HOST: z.string().default("127.0.0.1"),
+  /** The Open Inference Protocol over gRPC, on FERRY_INFERENCE_HOST; "off" for none. */
+  FERRY_GRPC_PORT: z
+    .union([z.literal("off").transform(() => null), port], { error: "expected a port number (0–65535) or off" })
+    .default(8001),
   FERRY_BOOTSTRAP_TOKEN: z.string().min(16, "FERRY_BOOTSTRAP_TOKEN must be at least 16 characters").optional(),
   FERRY_ADMIN_EMAIL: z.string().email().optional(),
   FERRY_ADMIN_PASSWORD: z.string().min(8, "FERRY_ADMIN_PASSWORD must be at least 8 characters").optional(),
@@ -66,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     host: c.HOST,
     inferencePort: c.FERRY_INFERENCE_PORT,
     inferenceHost: c.FERRY_INFERENCE_HOST,
+    grpcPort: c.FERRY_GRPC_PORT ?? undefined,
     inferenceUrl: c.FERRY_INFERENCE_URL ?? `http://${c.FERRY_INFERENCE_HOST}:${c.FERRY_INFERENCE_PORT}`,
     bootstrapToken: c.FERRY_BOOTSTRAP_TOKEN,
     adminEmail: c.FERRY_ADMIN_EMAIL,

@@ -53,9 +53,10 @@ export async function run(argv: string[]): Promise<number> {
 
   const stops: Array<() => Promise<void>> = [];
   if (only !== "dashboard") {
-    const plane = await startDataPlane({ host: c.inferenceHost, port: c.inferencePort });
+    const plane = await startDataPlane({ host: c.inferenceHost, port: c.inferencePort, grpcPort: c.grpcPort });
     stops.push(() => plane.close());
     say(`inference (Open Inference Protocol) on http://${c.inferenceHost}:${plane.port}/v2`);
+    if (plane.grpcPort !== undefined) say(`inference over gRPC (KServe V2, tritonclient.grpc) on ${c.inferenceHost}:${plane.grpcPort}`);
   }
   if (only !== "inference") {
     const dash = await startDashboard({ dir: root, host: c.host, port: c.port, dev: values.dev });

@@ -126,7 +126,7 @@ export function parseInferRequest(
   };
 }
 
-interface InputSpecs {
+export interface InputSpecs {
   specs: Map<string, TensorSpec>;
   expectedNames: string;
 }
@@ -134,7 +134,7 @@ interface InputSpecs {
 const inputSpecsCache = new WeakMap<ModelSignature, InputSpecs>();
 
 /** A signature's inputs by name, built once per signature (a version's is kept for as long as it serves). */
-function inputSpecsOf(signature: ModelSignature): InputSpecs {
+export function inputSpecsOf(signature: ModelSignature): InputSpecs {
   let cached = inputSpecsCache.get(signature);
   if (!cached) {
     cached = { specs: new Map(signature.inputs.map((s) => [s.name, s])), expectedNames: signature.inputs.map((s) => s.name).join(", ") };
@@ -170,7 +170,7 @@ function readJson(body: Buffer, headerLength: number | undefined): Record<string
   return parsed;
 }
 
-function checkDatatype(name: string, value: unknown, spec: TensorSpec): V2Datatype {
+export function checkDatatype(name: string, value: unknown, spec: TensorSpec): V2Datatype {
   if (typeof value !== "string") {
     throw oipBadRequest(`input '${name}' has no 'datatype' (the model's is ${spec.datatype})`);
   }
@@ -180,7 +180,7 @@ function checkDatatype(name: string, value: unknown, spec: TensorSpec): V2Dataty
   return spec.datatype;
 }
 
-function checkShape(name: string, value: unknown, spec: TensorSpec, limits: ParseInferRequestLimits): number[] {
+export function checkShape(name: string, value: unknown, spec: TensorSpec, limits: ParseInferRequestLimits): number[] {
   if (!Array.isArray(value) || !value.every((d) => typeof d === "number" && Number.isSafeInteger(d))) {
     throw oipBadRequest(
       `input '${name}': 'shape' must be an array of integers (the model's is ${formatShape(spec.shape)})`,
@@ -218,7 +218,7 @@ function shapeMismatch(name: string, shape: number[], spec: TensorSpec, why: str
   return oipBadRequest(`input '${name}': shape ${formatShape(shape)} does not match the model's ${formatShape(spec.shape)} (${why})`);
 }
 
-function readOutputs(value: unknown, signature: ModelSignature, binaryDefault: boolean): RequestedOutput[] {
+export function readOutputs(value: unknown, signature: ModelSignature, binaryDefault: boolean): RequestedOutput[] {
   if (!Array.isArray(value)) throw oipBadRequest("'outputs' must be an array");
   const known = new Set(signature.outputs.map((o) => o.name));
   const seen = new Set<string>();
@@ -242,6 +242,6 @@ function readOutputs(value: unknown, signature: ModelSignature, binaryDefault: b
   });
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

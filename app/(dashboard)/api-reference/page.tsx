@@ -173,7 +173,12 @@ export default async function ApiReferencePage() {
           <Card>
             <CardHeader
               title={`Open Inference Protocol (KServe V2) at ${c.inferenceUrl}`}
-              description="KServe, Triton and MLServer clients work unchanged. Routes under /v2/models need a token with the infer scope (Authorization: Bearer); /v2, the health checks and /metrics do not. An endpoint's page shows a ready-made request (Try it, Copy as curl)."
+              description={
+                "KServe, Triton and MLServer clients work unchanged. Routes under /v2/models need a token with the infer scope (Authorization: Bearer); /v2, the health checks and /metrics do not. An endpoint's page shows a ready-made request (Try it, Copy as curl)." +
+                (c.grpcPort === undefined
+                  ? ""
+                  : ` The same protocol over gRPC (GRPCInferenceService: ServerLive, ServerReady, ServerMetadata, ModelReady, ModelMetadata, ModelInfer; tritonclient.grpc) on port ${c.grpcPort} of the data plane's host, the token in the authorization metadata.`)
+              }
             />
             <Table aria-label="Data-plane routes">
               <tbody className="divide-y divide-slate-100">

@@ -1,0 +1,233 @@
+/**
+ * The Open Inference Protocol over gRPC (KServe V2's GRPCInferenceService, grpc_predict_v2.proto beside this file),
+ * beside the REST server and sharing everything behind it: the same tokens and rate limits (the `authorization`
+ * metadata carries `Bearer <token>`), routing (header rules read the call's metadata), validation and messages,
+ * dynamic batching, recording and shadows (handle-infer.ts). Errors carry the REST status's gRPC code and its message.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import crypto from "node:crypto";
+import { buildGrpcInferResponse, grpcParameters, parseGrpcInferRequest, type GrpcInferRequest } from "@/lib/oip/grpc-infer";
+import type { ModelMetadata, ServerMetadata } from "@/lib/oip/metadata";
+import { OipError } from "@/lib/oip/oip-error";
+import type { InferRequest } from "@/lib/oip/parse-infer-request";
+import type { Authorizer } from "../authorize";
+import type { BatchResult, GoneNotifier } from "../batcher";
+import { afterInfer, errorAnswer, inferFailure, leaseOf, LIMITS, namedOutputs, needsParameters, pickVersion, type InferContext } from "../handle-infer";
+import type { Lease, VersionRef } from "../session-manager";
+
+const PROTO = path.join(path.dirname(fileURLToPath(import.meta.url)), "grpc_predict_v2.proto");
+
+/** What the gRPC calls ask of the data plane beyond inference (the same answers its REST routes give). */
+export interface GrpcPlaneHooks {
+  ctx: InferContext;
+  authorizer: Authorizer;
+  /** Server readiness: warm and not draining. */
+  ready(): boolean;
+  serverMetadata(): ServerMetadata;
+  /** Throws OipError 404 for an unknown endpoint or version. */
+  modelReady(name: string, version: string | undefined): boolean;
+  modelMetadata(name: string, version: string | undefined): ModelMetadata;
+}
+
+export interface GrpcServerOptions {
+  host: string;
+  /** 0 = any free port. */
+  port: number;
+  /** Largest message accepted (FERRY_MAX_REQUEST_BYTES); larger ones get RESOURCE_EXHAUSTED unread. */
+  maxMessageBytes: number;
+}
+
+export interface GrpcPlane {
+  port: number;
+  /** Calls being served. */
+  readonly inFlight: number;
+  /** Stops taking calls, lets those in flight finish (up to `timeoutMs`), then cancels the rest. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** HTTP statuses as the REST protocol answers them → gRPC codes (as KServe's and Triton's servers map them). */
+export function grpcCodeOf(status: number): grpc.status {
+  switch (status) {
+    case 400:
+      return grpc.status.INVALID_ARGUMENT;
+    case 401:
+      return grpc.status.UNAUTHENTICATED;
+    case 403:
+      return grpc.status.PERMISSION_DENIED;
+    case 404:
+      return grpc.status.NOT_FOUND;
+    case 405:
+      return grpc.status.UNIMPLEMENTED;
+    case 413:
+    case 429:
+      return grpc.status.RESOURCE_EXHAUSTED;
+    case 503:
+      return grpc.status.UNAVAILABLE;
+    case 504:
+      return grpc.status.DEADLINE_EXCEEDED;
+    default:
+      return grpc.status.INTERNAL;
+  }
+}
+
+let definition: grpc.GrpcObject | undefined;
+
+function service(): grpc.ServiceDefinition {
+  definition ??= grpc.loadPackageDefinition(protoLoader.loadSync(PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
+  const inference = definition.inference as grpc.GrpcObject;
+  return (inference.GRPCInferenceService as grpc.ServiceClientConstructor).service;
+}
+
+/** A call's metadata as the lower-case string headers routing rules read (binary `-bin` entries left out). */
+function headersOf(metadata: grpc.Metadata): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(metadata.getMap())) if (typeof value === "string") headers[key] = value;
+  return headers;
+}
+
+type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
+
+export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOptions): Promise<GrpcPlane> {
+  const { ctx, authorizer } = hooks;
+  let inFlight = 0;
+  let draining = false;
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": opts.maxMessageBytes,
+    "grpc.max_send_message_length": -1,
+  });
+
+  function fail(callback: grpc.sendUnaryData<never>, e: unknown, status?: number, message?: string, headers?: Record<string, string>) {
+    const answer = status === undefined ? errorAnswer(e, ctx.log) : { status, message: message ?? "", headers: headers ?? {} };
+    if (answer.status === 499) return;
+    const metadata = new grpc.Metadata();
+    for (const [k, v] of Object.entries(answer.headers)) metadata.set(k, v);
+    callback({ code: grpcCodeOf(answer.status), details: answer.message, metadata });
+  }
+
+  /** A unary call counted in flight; `handle` answers or throws (the error is answered with its code). */
+  function unary<Req, Res>(handle: (call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res> | Res): Unary<Req, Res> {
+    return (call, callback) => {
+      inFlight++;
+      Promise.resolve()
+        .then(() => handle(call))
+        .then(
+          (res) => callback(null, res),
+          (e: unknown) => fail(callback as grpc.sendUnaryData<never>, e),
+        )
+        .finally(() => inFlight--);
+    };
+  }
+
+  /** Model calls need a token with the `infer` scope for the endpoint, as the REST routes do. */
+  function authorize(authorization: string | undefined, name: string, rateLimit?: number) {
+    if (!authorization) throw new OipError(401, "missing bearer token (send 'authorization: Bearer <token>' in the call's metadata)");
+    return authorizer.authorize(authorization, name, rateLimit);
+  }
+  const authorized = (call: grpc.ServerUnaryCall<unknown, unknown>, name: string) => authorize(headersOf(call.metadata).authorization, name);
+
+  async function modelInfer(call: grpc.ServerUnaryCall<GrpcInferRequest, unknown>, callback: grpc.sendUnaryData<unknown>): Promise<void> {
+    const started = performance.now();
+    const msg = call.request;
+    const endpointName = msg.model_name;
+    const headers = headersOf(call.metadata);
+    const requestId = headers["x-request-id"]?.slice(0, 200) || crypto.randomUUID();
+    const pinnedVersion = msg.model_version || undefined;
+    let spec = ctx.serving.active.get(endpointName);
+    let ref: VersionRef | undefined;
+    let variant: string | undefined;
+    let lease: Lease | undefined;
+    let request: InferRequest | undefined;
+    let result: BatchResult | undefined;
+    let status = 200;
+    try {
+      if (!endpointName) throw new OipError(400, "model_name is empty: name the endpoint to infer with");
+      await authorize(headers.authorization, endpointName, spec?.config.limits.rateLimitPerSecond);
+      spec = ctx.serving.active.get(endpointName) ?? spec;
+      if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
+      const parameters = pinnedVersion === undefined && needsParameters(spec) ? grpcParameters(msg.parameters) : undefined;
+      ({ ref, variant } = pickVersion(spec, pinnedVersion, headers, parameters));
+      lease = leaseOf(ctx, ref, endpointName);
+      request = parseGrpcInferRequest(msg, ref.signature, LIMITS);
+      result = await lease.version.batcher.submit(request.inputs, {
+        gone: goneOf(call),
+        timeoutMs: spec.config.limits.timeoutMs,
+        json: false,
+        sketch: { endpointId: spec.id, version: ref.version },
+      });
+      const answer = buildGrpcInferResponse({
+        modelName: endpointName,
+        modelVersion: String(ref.version),
+        id: request.id ?? requestId,
+        outputs: namedOutputs(ref, result.outputs),
+        requested: request.outputs,
+      });
+      const metadata = new grpc.Metadata();
+      metadata.set("x-ferry-version", String(ref.version));
+      metadata.set("x-request-id", requestId);
+      call.sendMetadata(metadata);
+      callback(null, answer);
+    } catch (e) {
+      const failure = inferFailure(ctx, e, endpointName, ref, requestId);
+      status = failure.status;
+      fail(callback as grpc.sendUnaryData<never>, e, failure.status, failure.message, failure.headers);
+    } finally {
+      lease?.release();
+    }
+    afterInfer(ctx, { endpointName: endpointName || "_unknown", spec, ref, variant, pinnedVersion, status, started, requestId, request, result });
+  }
+
+  server.addService(service(), {
+    ServerLive: unary(() => ({ live: true })),
+    ServerReady: unary(() => ({ ready: !draining && hooks.ready() })),
+    ServerMetadata: unary(() => hooks.serverMetadata()),
+    ModelReady: unary(async (call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
+      await authorized(call, call.request.name);
+      return { ready: hooks.modelReady(call.request.name, call.request.version || undefined) };
+    }),
+    ModelMetadata: unary(async (call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
+      await authorized(call, call.request.name);
+      return hooks.modelMetadata(call.request.name, call.request.version || undefined);
+    }),
+    ModelInfer: (call: grpc.ServerUnaryCall<GrpcInferRequest, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      inFlight++;
+      void modelInfer(call, callback).finally(() => inFlight--);
+    },
+  });
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${opts.host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+  );
+
+  return {
+    port,
+    get inFlight() {
+      return inFlight;
+    },
+    close(timeoutMs) {
+      draining = true;
+      return new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, timeoutMs);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+    },
+  };
+}
+
+/** The batcher's notice that the caller is gone: the client cancelled, or its deadline passed. */
+function goneOf(call: grpc.ServerUnaryCall<unknown, unknown>): GoneNotifier {
+  return {
+    onGone(fn) {
+      call.once("cancelled", fn);
+      return () => call.off("cancelled", fn);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * A gRPC client of the Open Inference Protocol for tests: each call returns its answer, the initial metadata and the
+ * status, and never throws on a gRPC error (tests assert on `code` and `details`).
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+
+const PROTO = path.join(path.dirname(fileURLToPath(import.meta.url)), "grpc_predict_v2.proto");
+
+export interface GrpcAnswer {
+  code: grpc.status;
+  details: string;
+  /** The answer (null on an error). */
+  res: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Initial metadata (on success) or the error's trailers. */
+  metadata: Record<string, string>;
+}
+
+export type GrpcCall = (method: string, request: object, opts?: { token?: string; headers?: Record<string, string>; deadlineMs?: number }) => Promise<GrpcAnswer>;
+
+export function grpcTestClient(port: number): { call: GrpcCall; close(): void } {
+  const def = grpc.loadPackageDefinition(protoLoader.loadSync(PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
+  const Service = (def.inference as grpc.GrpcObject).GRPCInferenceService as grpc.ServiceClientConstructor;
+  const client = new Service(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_send_message_length": -1 });
+  const flat = (m: grpc.Metadata) => Object.fromEntries(Object.entries(m.getMap()).map(([k, v]) => [k, String(v)]));
+
+  const call: GrpcCall = (method, request, opts = {}) =>
+    new Promise((resolve) => {
+      const metadata = new grpc.Metadata();
+      if (opts.token) metadata.set("authorization", `Bearer ${opts.token}`);
+      for (const [k, v] of Object.entries(opts.headers ?? {})) metadata.set(k, v);
+      let initial: Record<string, string> = {};
+      const options = opts.deadlineMs ? { deadline: Date.now() + opts.deadlineMs } : {};
+      const c = client[method](request, metadata, options, (err: grpc.ServiceError | null, res: unknown) => {
+        if (err) resolve({ code: err.code, details: err.details, res: null, metadata: flat(err.metadata) });
+        else resolve({ code: grpc.status.OK, details: "", res, metadata: initial });
+      });
+      c.on("metadata", (m: grpc.Metadata) => (initial = flat(m)));
+    });
+  return { call, close: () => client.close() };
+}

@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as grpc from "@grpc/grpc-js";
+import * as ort from "onnxruntime-node";
+import { buildMlp, buildTwoInOut, buildTypedIdentity } from "@/lib/onnx/build-model";
+import { floatToHalf } from "@/lib/oip/float16";
+import { startDataPlane, type DataPlane } from "../start-data-plane";
+import { addVersion, makeInferToken, metricSum, mlpInput, putEndpointRow, quietLogger, unique } from "../data-plane-test-kit";
+import { grpcTestClient, type GrpcCall } from "./grpc-test-client";
+
+let plane: DataPlane;
+let client: ReturnType<typeof grpcTestClient>;
+let call: GrpcCall;
+let token: string;
+const mlpModel = unique("gmlp");
+const mlp = unique("gmlp-ep");
+const two = unique("gtwo-ep");
+const limited = unique("glimited-ep");
+const idents: Record<string, string> = {};
+let direct: ort.InferenceSession;
+
+beforeAll(async () => {
+  await addVersion(mlpModel, buildMlp({ seed: 3 }), { alias: "production" });
+  await putEndpointRow(mlp, { model: mlpModel, variants: [{ name: "main", alias: "production", weight: 1 }] });
+  await putEndpointRow(limited, { model: mlpModel, variants: [{ name: "main", version: 1, weight: 1 }], limits: { rateLimitPerSecond: 1 } });
+  const twoModel = unique("gtwo");
+  await addVersion(twoModel, buildTwoInOut());
+  await putEndpointRow(two, { model: twoModel, variants: [{ name: "main", version: 1, weight: 1 }] });
+  for (const dt of ["INT64", "BOOL", "FP16", "BYTES"]) {
+    const model = unique(`gid-${dt.toLowerCase()}`);
+    await addVersion(model, buildTypedIdentity(dt as "INT64"));
+    idents[dt] = unique(`gid-ep-${dt.toLowerCase()}`);
+    await putEndpointRow(idents[dt], { model, variants: [{ name: "main", version: 1, weight: 1 }] });
+  }
+  token = (await makeInferToken()).secret;
+  direct = await ort.InferenceSession.create(buildMlp({ seed: 3 }));
+  plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 100, host: "127.0.0.1", port: 0, grpcPort: 0, workers: 1, maxRequestBytes: 64 * 1024, databaseUrl: null });
+  client = grpcTestClient(plane.grpcPort!);
+  call = client.call;
+});
+
+afterAll(async () => {
+  client?.close();
+  await plane?.close();
+  await direct?.release();
+});
+
+/** The MLP's probabilities for these rows, from onnxruntime called directly. */
+async function expected(rows: number[], n: number): Promise<number[]> {
+  const out = await direct.run({ x: new ort.Tensor("float32", Float32Array.from(rows), [n, 32]) });
+  return Array.from(out.probs.data as Float32Array);
+}
+
+const floats = (b: Buffer) => Array.from(new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
+const fp32Raw = (values: number[]) => Buffer.from(Float32Array.from(values).buffer);
+
+describe("gRPC: server calls", () => {
+  it("answers liveness, readiness and server metadata without a token", async () => {
+    expect((await call("ServerLive", {})).res).toEqual({ live: true });
+    expect((await call("ServerReady", {})).res).toEqual({ ready: true });
+    const meta = await call("ServerMetadata", {});
+    expect(meta.res.name).toBe("ferry");
+    expect(meta.res.extensions).toContain("binary_tensor_data");
+  });
+
+  it("describes a model and its readiness to a token with the infer scope, and refuses without one", async () => {
+    const none = await call("ModelMetadata", { name: mlp });
+    expect(none.code).toBe(grpc.status.UNAUTHENTICATED);
+    expect(none.details).toBe("missing bearer token (send 'authorization: Bearer <token>' in the call's metadata)");
+    const meta = await call("ModelMetadata", { name: mlp }, { token });
+    expect(meta.code).toBe(grpc.status.OK);
+    expect(meta.res).toEqual({
+      name: mlp,
+      versions: ["1"],
+      platform: "onnxruntime_onnx",
+      inputs: [{ name: "x", datatype: "FP32", shape: ["-1", "32"] }],
+      outputs: [{ name: "probs", datatype: "FP32", shape: ["-1", "4"] }],
+    });
+    expect((await call("ModelReady", { name: mlp }, { token })).res).toEqual({ ready: true });
+    expect((await call("ModelReady", { name: mlp, version: "1" }, { token })).res).toEqual({ ready: true });
+    const unknown = await call("ModelMetadata", { name: "no-such-endpoint" }, { token });
+    expect(unknown.code).toBe(grpc.status.NOT_FOUND);
+    expect(unknown.details).toBe("endpoint 'no-such-endpoint' not found");
+    const version = await call("ModelReady", { name: mlp, version: "7" }, { token });
+    expect(version.code).toBe(grpc.status.NOT_FOUND);
+  });
+});
+
+describe("gRPC: ModelInfer", () => {
+  it("runs typed contents and answers raw outputs equal to onnxruntime's, with the version and request id", async () => {
+    const rows = mlpInput(3, 11);
+    const a = await call(
+      "ModelInfer",
+      { model_name: mlp, id: "g-1", inputs: [{ name: "x", datatype: "FP32", shape: [3, 32], contents: { fp32_contents: rows } }] },
+      { token, headers: { "x-request-id": "trace-7" } },
+    );
+    expect(a.code, a.details).toBe(grpc.status.OK);
+    expect(a.res).toMatchObject({ model_name: mlp, model_version: "1", id: "g-1", outputs: [{ name: "probs", datatype: "FP32", shape: ["3", "4"] }] });
+    expect(floats(a.res.raw_output_contents[0])).toEqual(await expected(rows, 3));
+    expect(a.metadata["x-ferry-version"]).toBe("1");
+    expect(a.metadata["x-request-id"]).toBe("trace-7");
+  });
+
+  it("runs raw_input_contents (tritonclient's default) the same way", async () => {
+    const rows = mlpInput(2, 5);
+    const a = await call("ModelInfer", { model_name: mlp, model_version: "1", inputs: [{ name: "x", datatype: "FP32", shape: [2, 32] }], raw_input_contents: [fp32Raw(rows)] }, { token });
+    expect(a.code, a.details).toBe(grpc.status.OK);
+    expect(floats(a.res.raw_output_contents[0])).toEqual(await expected(rows, 2));
+  });
+
+  it("batches concurrent calls and gives each caller exactly its own rows", async () => {
+    const sizes = [1, 4, 2, 7, 1, 3, 5, 2];
+    const before = await metricSum(plane.port, "ferry_requests_total", { endpoint: mlp, code: "200" });
+    const answers = await Promise.all(
+      sizes.map((n, i) => call("ModelInfer", { model_name: mlp, inputs: [{ name: "x", datatype: "FP32", shape: [n, 32] }], raw_input_contents: [fp32Raw(mlpInput(n, 100 + i))] }, { token })),
+    );
+    for (const [i, a] of answers.entries()) {
+      expect(a.code, a.details).toBe(grpc.status.OK);
+      expect(a.res.outputs[0].shape).toEqual([String(sizes[i]), "4"]);
+      expect(floats(a.res.raw_output_contents[0])).toEqual(await expected(mlpInput(sizes[i], 100 + i), sizes[i]));
+    }
+    // Recorded like REST requests (the Prometheus counter by endpoint and status).
+    expect(await metricSum(plane.port, "ferry_requests_total", { endpoint: mlp, code: "200" })).toBe(before + sizes.length);
+  });
+
+  it("selects and orders outputs, with inputs of two datatypes", async () => {
+    const a = await call(
+      "ModelInfer",
+      {
+        model_name: two,
+        inputs: [
+          { name: "a", datatype: "FP32", shape: [2, 4], contents: { fp32_contents: [1, 5, 2, 0, 0, 0, 3, 1] } },
+          { name: "b", datatype: "INT64", shape: [2, 2], contents: { int64_contents: ["10", "20", "1", "2"] } },
+        ],
+        outputs: [{ name: "index" }, { name: "total" }],
+      },
+      { token },
+    );
+    expect(a.code, a.details).toBe(grpc.status.OK);
+    expect(a.res.outputs.map((o: { name: string }) => o.name)).toEqual(["index", "total"]);
+    const index = a.res.raw_output_contents[0] as Buffer;
+    expect([index.readBigInt64LE(0), index.readBigInt64LE(8)]).toEqual([31n, 5n]);
+    expect(floats(a.res.raw_output_contents[1])).toEqual([38, 7]);
+  });
+
+  it.each([
+    ["INT64", { int64_contents: ["9007199254740993", "-5", "1", "0"] }, (b: Buffer) => [0, 1, 2, 3].map((i) => String(b.readBigInt64LE(i * 8))), ["9007199254740993", "-5", "1", "0"]],
+    ["BOOL", { bool_contents: [true, false, false, true] }, (b: Buffer) => [...b], [1, 0, 0, 1]],
+    ["BYTES", { bytes_contents: ["a", "hé", "", "zz"].map((s) => Buffer.from(s)) }, bytesOf, ["a", "hé", "", "zz"]],
+  ] as const)("round-trips %s contents exactly", async (dt, contents, read, want) => {
+    const a = await call("ModelInfer", { model_name: idents[dt], inputs: [{ name: "x", datatype: dt, shape: [2, 2], contents }] }, { token });
+    expect(a.code, a.details).toBe(grpc.status.OK);
+    expect(read(a.res.raw_output_contents[0])).toEqual(want);
+  });
+
+  it("takes FP16 as raw bytes and says where it belongs when sent as contents", async () => {
+    const bits = Uint16Array.from([0.5, -2, 1024, 0], floatToHalf);
+    const raw = Buffer.from(bits.buffer);
+    const a = await call("ModelInfer", { model_name: idents.FP16, inputs: [{ name: "x", datatype: "FP16", shape: [2, 2] }], raw_input_contents: [raw] }, { token });
+    expect(a.code, a.details).toBe(grpc.status.OK);
+    expect(Buffer.compare(a.res.raw_output_contents[0], raw)).toBe(0);
+    const wrong = await call("ModelInfer", { model_name: idents.FP16, inputs: [{ name: "x", datatype: "FP16", shape: [2, 2], contents: { fp32_contents: [1, 2, 3, 4] } }] }, { token });
+    expect(wrong.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(wrong.details).toBe("input 'x': FP16 has no 'contents' field; send its bytes in raw_input_contents");
+  });
+});
+
+describe("gRPC: refusals", () => {
+  const infer = (request: object, opts: { token?: string } = { token }) => call("ModelInfer", { model_name: mlp, ...request }, opts);
+
+  it.each([
+    ["element count", { inputs: [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp32_contents: new Array(40).fill(0) } }] }, "input 'x': expected 32 elements for shape [1,32], got 40"],
+    ["missing input", { inputs: [] }, "input 'x' is missing (expected inputs: x)"],
+    ["extra input", { inputs: [{ name: "z", datatype: "FP32", shape: [1], contents: { fp32_contents: [1] } }] }, "input 'z' is not an input of the model (expected inputs: x)"],
+    ["wrong datatype", { inputs: [{ name: "x", datatype: "INT32", shape: [1, 32], contents: { int_contents: new Array(32).fill(0) } }] }, "input 'x': datatype INT32 does not match the model's FP32"],
+    ["negative dimension", { inputs: [{ name: "x", datatype: "FP32", shape: [-1, 32], contents: { fp32_contents: [] } }] }, "input 'x': shape [-1,32] has a negative dimension"],
+    ["contents in the wrong field", { inputs: [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp64_contents: new Array(32).fill(0) } }] }, "input 'x': FP32 elements belong in contents.fp32_contents, not contents.fp64_contents"],
+    ["raw entries that do not match the inputs", { inputs: [{ name: "x", datatype: "FP32", shape: [1, 32] }], raw_input_contents: [fp32Raw(mlpInput(1, 1)), Buffer.alloc(4)] }, "raw_input_contents has 2 entries for 1 inputs: send one per input, in the order of 'inputs'"],
+    ["raw bytes of the wrong size", { inputs: [{ name: "x", datatype: "FP32", shape: [1, 32] }], raw_input_contents: [Buffer.alloc(100)] }, "input 'x': expected 128 bytes of binary data for FP32 shape [1,32], got 100"],
+  ])("answers INVALID_ARGUMENT naming the problem: %s", async (_case, request, message) => {
+    const a = await infer(request);
+    expect(a.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(a.details).toBe(message);
+  });
+
+  it("refuses a call without a token, an unknown endpoint, and a version not served", async () => {
+    const x = [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp32_contents: mlpInput(1, 2) } }];
+    expect((await infer({ inputs: x }, {})).code).toBe(grpc.status.UNAUTHENTICATED);
+    const wrong = await infer({ inputs: x }, { token: "fry_not_a_real_token_000000000000" });
+    expect(wrong.code).toBe(grpc.status.UNAUTHENTICATED);
+    const unknown = await call("ModelInfer", { model_name: "nope", inputs: x }, { token });
+    expect(unknown.code).toBe(grpc.status.NOT_FOUND);
+    const version = await infer({ model_version: "9", inputs: x });
+    expect(version.code).toBe(grpc.status.NOT_FOUND);
+    expect(version.details).toMatch(/version '9' of endpoint .* is not served here/);
+  });
+
+  it("answers RESOURCE_EXHAUSTED with retry-after past the token's rate limit, and for a message over the size limit", async () => {
+    const x = [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp32_contents: mlpInput(1, 2) } }];
+    const answers = await Promise.all(Array.from({ length: 4 }, () => call("ModelInfer", { model_name: limited, inputs: x }, { token })));
+    const limitedOnes = answers.filter((a) => a.code === grpc.status.RESOURCE_EXHAUSTED);
+    expect(answers.filter((a) => a.code === grpc.status.OK).length).toBeGreaterThanOrEqual(1);
+    expect(limitedOnes.length).toBeGreaterThanOrEqual(2);
+    expect(Number(limitedOnes[0].metadata["retry-after"])).toBeGreaterThanOrEqual(1);
+    const big = await infer({ inputs: [{ name: "x", datatype: "FP32", shape: [1000, 32] }], raw_input_contents: [Buffer.alloc(128_000)] });
+    expect(big.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    // Still serving.
+    expect((await infer({ inputs: x })).code).toBe(grpc.status.OK);
+  });
+});
+
+function bytesOf(b: Buffer): string[] {
+  const out: string[] = [];
+  for (let pos = 0; pos < b.length; ) {
+    const n = b.readUInt32LE(pos);
+    out.push(b.toString("utf8", pos + 4, pos + 4 + n));
+    pos += 4 + n;
+  }
+  return out;
+}
+
+describe("gRPC: shutdown", () => {
+  it("drains the calls in flight on close, answers during the grace period, and refuses new calls afterwards", async () => {
+    const rows = 400;
+    const input = (i: number) => mlpInput(rows, i).map((v) => v / 2);
+    const pending = Array.from({ length: 6 }, (_, i) =>
+      call("ModelInfer", { model_name: mlp, inputs: [{ name: "x", datatype: "FP32", shape: [rows, 32] }], raw_input_contents: [fp32Raw(input(i))] }, { token }),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    const closing = plane.close();
+    // The grace period (100 ms here): not ready any more, still answering.
+    expect((await call("ServerReady", {})).res).toEqual({ ready: false });
+    const late = await call("ModelInfer", { model_name: mlp, inputs: [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp32_contents: mlpInput(1, 9) } }] }, { token });
+    expect(late.code, late.details).toBe(grpc.status.OK);
+    const answers = await Promise.all(pending);
+    expect(answers.map((a) => a.code)).toEqual(new Array(6).fill(grpc.status.OK));
+    expect(floats(answers[5].res.raw_output_contents[0])).toEqual(await expected(input(5), rows));
+    await closing;
+    const after = await call("ServerLive", {}, { deadlineMs: 2_000 });
+    expect(after.code).not.toBe(grpc.status.OK);
+  });
+});
