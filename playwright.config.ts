@@ -9,6 +9,7 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const INFERENCE_PORT = Number(process.env.E2E_INFERENCE_PORT ?? 8210);
+const GRPC_PORT = Number(process.env.E2E_GRPC_PORT ?? 8211);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `ferry-e2e-${process.pid}`);
 export const E2E_ADMIN = { email: "admin@ferry.test", password: "ferry-e2e-password" };
 
@@ -54,6 +55,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       FERRY_INFERENCE_PORT: String(INFERENCE_PORT),
+      FERRY_GRPC_PORT: String(GRPC_PORT),
       FERRY_DATA_DIR: dataDir,
       FERRY_ADMIN_EMAIL: E2E_ADMIN.email,
       FERRY_ADMIN_PASSWORD: E2E_ADMIN.password,
