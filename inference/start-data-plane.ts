@@ -179,15 +179,20 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       const ok = modelReady(spec, ref, version);
       return sendJson(res, ok ? 200 : 503, { name, ...(version !== undefined && { version }), ready: ok });
     }
-    if (action === "config") {
-      const options = sessions.get(ref.id)?.batcher.options ?? batchingFor(serving, ref, workers);
-      return sendJson(res, 200, buildModelConfig({ name, signature: ref.signature, maxBatchSize: options.maxBatchSize, maxQueueDelayMs: options.maxQueueDelayMs }));
-    }
-    if (action === "stats") {
-      const stats = versions.map((v) => spec.versions.get(v)!).map((r) => recorder.versionStat(name, r.model, r.version));
-      return sendJson(res, 200, { model_stats: stats });
-    }
+    if (action === "config") return sendJson(res, 200, modelConfig(name, ref));
+    if (action === "stats") return sendJson(res, 200, { model_stats: versionStats(spec, versions) });
     return sendJson(res, 200, buildModelMetadata({ name, versions, signature: ref.signature }));
+  }
+
+  /** Triton's model configuration of the version a call is about, with the batching it is served with. */
+  function modelConfig(name: string, ref: VersionRef) {
+    const options = sessions.get(ref.id)?.batcher.options ?? batchingFor(serving, ref, workers);
+    return buildModelConfig({ name, signature: ref.signature, maxBatchSize: options.maxBatchSize, maxQueueDelayMs: options.maxQueueDelayMs });
+  }
+
+  /** Triton's statistics of these versions of an endpoint. */
+  function versionStats(spec: EndpointSpec, versions: number[]) {
+    return versions.map((v) => spec.versions.get(v)!).map((r) => recorder.versionStat(spec.name, r.model, r.version));
   }
 
   /** An endpoint (404 when unknown), the version a model call is about (pinned, else the heaviest variant's) and its versions. */
@@ -280,6 +285,13 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
               const { ref, versions } = modelOf(name, version);
               return buildModelMetadata({ name, versions, signature: ref.signature });
             },
+            modelConfig: (name, version) => modelConfig(name, modelOf(name, version).ref),
+            statistics: (name, version) => {
+              if (name === undefined) return allStats();
+              const { spec, versions } = modelOf(name, version);
+              return versionStats(spec, versions);
+            },
+            repositoryIndex: (ready) => repositoryIndex(serving.report(), { ready }),
           },
           { host, port: opts.grpcPort, maxMessageBytes: maxRequestBytes },
         ).catch(async (e: unknown) => {

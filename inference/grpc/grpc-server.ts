@@ -11,6 +11,9 @@ import * as protoLoader from "@grpc/proto-loader";
 import crypto from "node:crypto";
 import { buildGrpcInferResponse, grpcParameters, parseGrpcInferRequest, type GrpcInferRequest } from "@/lib/oip/grpc-infer";
 import type { ModelMetadata, ServerMetadata } from "@/lib/oip/metadata";
+import type { TritonModelConfig } from "@/lib/oip/model-config";
+import { modelControlRefusal, type RepositoryEntry } from "@/lib/oip/model-repository";
+import type { ModelStat } from "@/lib/oip/model-statistics";
 import { OipError } from "@/lib/oip/oip-error";
 import type { InferRequest } from "@/lib/oip/parse-infer-request";
 import type { Authorizer } from "../authorize";
@@ -30,6 +33,12 @@ export interface GrpcPlaneHooks {
   /** Throws OipError 404 for an unknown endpoint or version. */
   modelReady(name: string, version: string | undefined): boolean;
   modelMetadata(name: string, version: string | undefined): ModelMetadata;
+  /** Triton's model configuration (lib/oip/model-config.ts); 404 as modelReady. */
+  modelConfig(name: string, version: string | undefined): TritonModelConfig;
+  /** Triton's statistics of an endpoint's versions (lib/oip/model-statistics.ts), or of every endpoint without a name. */
+  statistics(name: string | undefined, version: string | undefined): ModelStat[];
+  /** Triton's repository index (lib/oip/model-repository.ts). */
+  repositoryIndex(ready: boolean): RepositoryEntry[];
 }
 
 export interface GrpcServerOptions {
@@ -190,6 +199,26 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     ModelMetadata: unary(async (call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
       await authorized(call, call.request.name);
       return hooks.modelMetadata(call.request.name, call.request.version || undefined);
+    }),
+    ModelConfig: unary(async (call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
+      await authorized(call, call.request.name);
+      return { config: hooks.modelConfig(call.request.name, call.request.version || undefined) };
+    }),
+    ModelStatistics: unary(async (call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
+      await authorized(call, call.request.name);
+      return { model_stats: hooks.statistics(call.request.name || undefined, call.request.version || undefined) };
+    }),
+    RepositoryIndex: unary(async (call: grpc.ServerUnaryCall<{ ready: boolean }, unknown>) => {
+      await authorized(call, "");
+      return { models: hooks.repositoryIndex(call.request.ready) };
+    }),
+    RepositoryModelLoad: unary(async (call: grpc.ServerUnaryCall<{ model_name: string }, unknown>) => {
+      await authorized(call, "");
+      throw modelControlRefusal(call.request.model_name.slice(0, 100), "load");
+    }),
+    RepositoryModelUnload: unary(async (call: grpc.ServerUnaryCall<{ model_name: string }, unknown>) => {
+      await authorized(call, "");
+      throw modelControlRefusal(call.request.model_name.slice(0, 100), "unload");
     }),
     ModelInfer: (call: grpc.ServerUnaryCall<GrpcInferRequest, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       inFlight++;

@@ -4,7 +4,7 @@ import * as ort from "onnxruntime-node";
 import { buildMlp, buildTwoInOut, buildTypedIdentity } from "@/lib/onnx/build-model";
 import { floatToHalf } from "@/lib/oip/float16";
 import { startDataPlane, type DataPlane } from "../start-data-plane";
-import { addVersion, makeInferToken, metricSum, mlpInput, putEndpointRow, quietLogger, unique } from "../data-plane-test-kit";
+import { addVersion, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, quietLogger, unique } from "../data-plane-test-kit";
 import { grpcTestClient, type GrpcCall } from "./grpc-test-client";
 
 let plane: DataPlane;
@@ -82,6 +82,42 @@ describe("gRPC: server calls", () => {
     expect(unknown.details).toBe("endpoint 'no-such-endpoint' not found");
     const version = await call("ModelReady", { name: mlp, version: "7" }, { token });
     expect(version.code).toBe(grpc.status.NOT_FOUND);
+  });
+});
+
+describe("gRPC: Triton's extensions", () => {
+  it("answers the model configuration, statistics and repository index as the REST routes do", async () => {
+    const config = await call("ModelConfig", { name: mlp }, { token });
+    expect(config.code, config.details).toBe(grpc.status.OK);
+    const rest = (await planeFetch(plane.port, `/v2/models/${mlp}/config`, { token })).json;
+    expect(config.res.config).toMatchObject({
+      name: mlp,
+      platform: "onnxruntime_onnx",
+      backend: "onnxruntime",
+      max_batch_size: rest.max_batch_size,
+      input: [{ name: "x", data_type: "TYPE_FP32", dims: ["32"] }],
+      output: [{ name: "probs", data_type: "TYPE_FP32", dims: ["4"] }],
+      dynamic_batching: { max_queue_delay_microseconds: String(rest.dynamic_batching.max_queue_delay_microseconds) },
+    });
+
+    await call("ModelInfer", { model_name: mlp, inputs: [{ name: "x", datatype: "FP32", shape: [2, 32], contents: { fp32_contents: mlpInput(2, 4) } }] }, { token });
+    const stats = await call("ModelStatistics", { name: mlp }, { token });
+    const restStats = (await planeFetch(plane.port, `/v2/models/${mlp}/stats`, { token })).json.model_stats;
+    expect(stats.res.model_stats).toHaveLength(1);
+    const [g, r] = [stats.res.model_stats[0], restStats[0]];
+    expect([g.name, g.version, g.inference_count, g.execution_count]).toEqual([r.name, r.version, String(r.inference_count), String(r.execution_count)]);
+    expect(Number(g.inference_stats.success.count)).toBe(r.inference_stats.success.count);
+    expect(Number(g.inference_stats.success.count)).toBeGreaterThanOrEqual(1);
+    const all = await call("ModelStatistics", {}, { token });
+    expect(all.res.model_stats.map((m: { name: string }) => m.name)).toContain(mlp);
+
+    const index = await call("RepositoryIndex", { ready: true }, { token });
+    expect(index.res.models).toContainEqual({ name: mlp, version: "1", state: "READY", reason: "" });
+    const load = await call("RepositoryModelLoad", { model_name: mlp }, { token });
+    expect(load.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(load.details).toMatch(/^explicit model load is not available: Ferry loads the versions endpoints route to/);
+    expect((await call("ModelStatistics", { name: mlp })).code).toBe(grpc.status.UNAUTHENTICATED);
+    expect((await call("ModelConfig", { name: "nope" }, { token })).code).toBe(grpc.status.NOT_FOUND);
   });
 });
 
