@@ -6,7 +6,8 @@
  * version is uploaded with a reference dataset, so every answered request also feeds the drift sketches.
  *
  * argv[2] = path of the .onnx model; argv[3], when given, = a Postgres server URL: a database is created on it for the
- * run (and dropped after) instead of the embedded one. Sends `{ port, token, endpoint, workers }` to the parent once
+ * run (and dropped after) instead of the embedded one. Serves gRPC too (a free port), as `ferry start` does. Sends
+ * `{ port, grpcPort, token, endpoint, workers }` to the parent once
  * `/v2/models/<endpoint>/ready` answers 200. Stops (gracefully, removing its temp dir) on SIGTERM/SIGINT or when the
  * parent goes away.
  *
@@ -90,7 +91,7 @@ async function main() {
     });
     const { secret } = await createApiToken({ db, name: "bench", role: "operator", scopes: ["infer"], actor: SYSTEM_ACTOR, actorRole: "admin" });
 
-    plane = await startDataPlane({ host: "127.0.0.1", port: 0 });
+    plane = await startDataPlane({ host: "127.0.0.1", port: 0, grpcPort: 0 });
     const until = Date.now() + 60_000;
     for (;;) {
       const res = await fetch(`http://127.0.0.1:${plane.port}/v2/models/${ENDPOINT}/ready`, { headers: { authorization: `Bearer ${secret}` } });
@@ -98,7 +99,7 @@ async function main() {
       if (Date.now() > until) throw new Error(`endpoint not ready after 60 s (last status ${res.status}: ${await res.text()})`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    process.send?.({ port: plane.port, token: secret, endpoint: ENDPOINT, workers: plane.internals.pool.size });
+    process.send?.({ port: plane.port, grpcPort: plane.grpcPort, token: secret, endpoint: ENDPOINT, workers: plane.internals.pool.size });
   } catch (e) {
     process.send?.({ error: e instanceof Error ? e.message : String(e) });
     console.error(e);

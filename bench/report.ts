@@ -4,13 +4,14 @@
  */
 
 export type TargetId = "bare" | "http1" | "naive" | "ferry";
-export type ScenarioId = "b1-c1" | "b1-c64" | "b64-c8-json" | "b64-c8-binary";
+export type ScenarioId = "b1-c1" | "b1-c64" | "b64-c8-json" | "b64-c8-binary" | "b64-c8-grpc";
 
 export interface Scenario {
   id: ScenarioId;
   batch: number;
   connections: number;
-  format: "json" | "binary";
+  /** grpc: the protocol's ModelInfer over gRPC with raw_input_contents (Ferry only; bench/grpc-load.ts). */
+  format: "json" | "binary" | "grpc";
   label: string;
 }
 
@@ -19,6 +20,7 @@ export const SCENARIOS: Scenario[] = [
   { id: "b1-c64", batch: 1, connections: 64, format: "json", label: "batch 1 · 64 conn · JSON" },
   { id: "b64-c8-json", batch: 64, connections: 8, format: "json", label: "batch 64 · 8 conn · JSON" },
   { id: "b64-c8-binary", batch: 64, connections: 8, format: "binary", label: "batch 64 · 8 conn · binary" },
+  { id: "b64-c8-grpc", batch: 64, connections: 8, format: "grpc", label: "batch 64 · 8 conn · gRPC" },
 ];
 
 export const TARGET_LABELS: Record<TargetId, string> = {
@@ -139,6 +141,8 @@ export function judge(cells: RunCell[], inProcess: InProcessResult[], cores = Na
     { name: "HTTP limit rows/s ÷ in-process rows/s (batch 64, binary)", display: pct(bareRows("b64-c8-binary") / inProc64) },
     { name: "Ferry rows/s ÷ HTTP limit rows/s (batch 64, JSON)", display: pct(rows("b64-c8-json") / bareRows("b64-c8-json")) },
     { name: "Ferry rows/s ÷ HTTP limit rows/s (batch 64, binary)", display: pct(rows("b64-c8-binary") / bareRows("b64-c8-binary")) },
+    // Not a target of issue 4: what the same requests cost over gRPC (grpc-js on both sides) against REST binary.
+    { name: "Ferry over gRPC: rows/s ÷ in-process, and ÷ its REST binary rows/s (batch 64, 8 conn)", display: `${pct(rows("b64-c8-grpc") / inProc64)}, ${pct(rows("b64-c8-grpc") / rows("b64-c8-binary"))}` },
     // The 75 % check in two factors: CPU per request on the busiest thread (what Ferry's code decides) and how much of
     // the run that thread was busy (what sharing the cores with the session worker and the load generator leaves it).
     { name: "HTTP limit ÷ Ferry, busiest thread's CPU per request (batch 1, 64 conn)", display: pct(busiestUs("bare") / busiestUs("ferry")) },

@@ -180,9 +180,16 @@ function busiestThreadSeconds(before: Map<string, number> | undefined, after: Ma
   return most;
 }
 
-async function runLoad(url: string, body: Body, headers: Record<string, string>, s: Scenario, opts: Options, serverPid?: number): Promise<LoadResult> {
-  const args = { url, body: body.bytes.toString("base64"), headers: { ...body.headers, ...headers }, connections: s.connections, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds };
-  const child = spawnTs("load.ts", [JSON.stringify(args)]);
+/** Where Ferry's gRPC server is, for bench/grpc-load.ts. */
+interface GrpcTarget {
+  address: string;
+  endpoint: string;
+  token: string;
+}
+
+/** One load run: `generator` (load.ts, or grpc-load.ts for gRPC) with its arguments, and the server's CPU meanwhile. */
+async function runLoad(generator: "load.ts" | "grpc-load.ts", args: object, serverPid?: number): Promise<LoadResult> {
+  const child = spawnTs(generator, [JSON.stringify(args)]);
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.pipe(process.stderr);
@@ -249,9 +256,9 @@ async function main() {
       want("bare") ? startServer<{ port: number }>("the bare HTTP server", "baselines/bare-http-server.ts", []) : undefined,
       want("http1") ? startServer<{ port: number }>("Ferry's HTTP/1 server answering a constant", "baselines/http1-constant-server.ts", []) : undefined,
       want("naive") ? startServer<{ port: number }>("the naive server", "baselines/naive-ort-server.ts", [modelPath]) : undefined,
-      want("ferry") ? startServer<{ port: number; token: string; endpoint: string; workers: number }>("Ferry's data plane", "ferry-plane.ts", [modelPath, ...(opts.postgres ? [opts.postgres] : [])]) : undefined,
+      want("ferry") ? startServer<{ port: number; grpcPort: number; token: string; endpoint: string; workers: number }>("Ferry's data plane", "ferry-plane.ts", [modelPath, ...(opts.postgres ? [opts.postgres] : [])]) : undefined,
     ]);
-    type Target = { url: string; headers: Record<string, string>; child: ChildProcess; binary: boolean; checkOutputs: boolean };
+    type Target = { url: string; headers: Record<string, string>; child: ChildProcess; binary: boolean; checkOutputs: boolean; grpc?: GrpcTarget };
     const targets: Partial<Record<TargetId, Target>> = {
       ...(bare && { bare: { url: `http://127.0.0.1:${bare.msg.port}/v2/models/mlp/infer`, headers: {}, child: bare.child, binary: true, checkOutputs: false } }),
       ...(http1 && { http1: { url: `http://127.0.0.1:${http1.msg.port}/v2/models/mlp/infer`, headers: {}, child: http1.child, binary: true, checkOutputs: false } }),
@@ -263,6 +270,7 @@ async function main() {
           child: ferry.child,
           binary: true,
           checkOutputs: true,
+          grpc: { address: `127.0.0.1:${ferry.msg.grpcPort}`, endpoint: ferry.msg.endpoint, token: ferry.msg.token },
         },
       }),
     };
@@ -282,17 +290,20 @@ async function main() {
         const body = requestBody(s);
         for (const t of opts.targets) {
           const target = targets[t]!;
-          if (s.format === "binary" && !target.binary) {
+          if ((s.format === "binary" && !target.binary) || (s.format === "grpc" && !target.grpc)) {
             cells.push({ target: t, scenario: s.id });
             continue;
           }
-          if (round === 0) await verify(`${t} (${s.label})`, target.url, body, target.headers, target.checkOutputs ? expected[s.batch] : undefined);
+          if (round === 0 && s.format !== "grpc") await verify(`${t} (${s.label})`, target.url, body, target.headers, target.checkOutputs ? expected[s.batch] : undefined);
           log(`${opts.rounds > 1 ? `round ${round + 1}/${opts.rounds} · ` : ""}${t}: ${s.label}…`);
           const profiling = opts.profile && t === "ferry" && round === 0;
           if (profiling) await ask(target.child, { profile: "start" }, "profiling");
           if (t === "ferry") await ask(target.child, { loopDelay: "start" }, "loopDelayStarted");
           const runs0 = t === "ferry" ? await onnxRuns(target.url) : undefined;
-          const result = await runLoad(target.url, body, target.headers, s, opts, target.child.pid);
+          const result =
+            s.format === "grpc"
+              ? await runLoad("grpc-load.ts", { ...target.grpc!, batch: s.batch, inputs: INPUTS, connections: s.connections, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds }, target.child.pid)
+              : await runLoad("load.ts", { url: target.url, body: body.bytes.toString("base64"), headers: { ...body.headers, ...target.headers }, connections: s.connections, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds }, target.child.pid);
           if (t === "ferry") {
             result.serverLoopDelayMaxMs = Number((await ask(target.child, { loopDelay: "stop" }, "loopDelayMaxMs")).loopDelayMaxMs);
             const runs = (await onnxRuns(target.url)) - runs0!;
