@@ -295,12 +295,13 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
           },
           { host, port: opts.grpcPort, maxMessageBytes: maxRequestBytes },
         ).catch(async (e: unknown) => {
+          // Nothing is served without the gRPC server that was asked for: undo the start.
           server.stopListening();
           await follower.stop();
           await recorder.close().catch(() => {});
           await reporter.close();
           await pool.close();
-          throw new Error(`the gRPC server could not listen on ${host}:${opts.grpcPort} (FERRY_GRPC_PORT): ${e instanceof Error ? e.message : String(e)}`);
+          throw e;
         });
   log.info({ port, grpcPort: grpcServer?.port, workers, instanceId }, "data plane listening");
 

@@ -101,6 +101,8 @@ type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sen
 
 export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOptions): Promise<GrpcPlane> {
   const { ctx, authorizer } = hooks;
+  // grpc-js writes its own errors to the console; they go to the plane's log instead (a bind failure is also thrown).
+  grpc.setLogger({ error: (...args: unknown[]) => ctx.log.warn({ grpc: args.map(String).join(" ") }, "grpc-js"), info: () => {}, debug: () => {} });
   let inFlight = 0;
   let draining = false;
   const server = new grpc.Server({
@@ -226,8 +228,18 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     },
   });
 
+  const where = `${opts.host}:${opts.port}`;
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${opts.host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
+    server.bindAsync(where, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      if (!err) return resolve(bound);
+      reject(
+        new Error(
+          /EADDRINUSE/.test(err.message)
+            ? `the gRPC port ${where} is in use by another process: stop it, or set FERRY_GRPC_PORT to a free port (or to off)`
+            : `the gRPC server could not listen on ${where} (FERRY_GRPC_PORT): ${err.message}`,
+        ),
+      );
+    }),
   );
 
   return {

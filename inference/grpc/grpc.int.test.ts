@@ -5,6 +5,7 @@ import { buildMlp, buildTwoInOut, buildTypedIdentity } from "@/lib/onnx/build-mo
 import { floatToHalf } from "@/lib/oip/float16";
 import { startDataPlane, type DataPlane } from "../start-data-plane";
 import { addVersion, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, quietLogger, unique } from "../data-plane-test-kit";
+import { startGrpcServer } from "./grpc-server";
 import { grpcTestClient, type GrpcCall } from "./grpc-test-client";
 
 let plane: DataPlane;
@@ -253,6 +254,16 @@ function bytesOf(b: Buffer): string[] {
   }
   return out;
 }
+
+describe("gRPC: a port in use", () => {
+  it("refuses to start with a message saying what to do", async () => {
+    const hooks = { ctx: { log: quietLogger } } as unknown as Parameters<typeof startGrpcServer>[0];
+    await expect(startGrpcServer(hooks, { host: "127.0.0.1", port: plane.grpcPort!, maxMessageBytes: 1024 })).rejects.toThrow(
+      `the gRPC port 127.0.0.1:${plane.grpcPort} is in use by another process: stop it, or set FERRY_GRPC_PORT to a free port (or to off)`,
+    );
+    expect((await call("ServerLive", {})).res).toEqual({ live: true });
+  });
+});
 
 describe("gRPC: shutdown", () => {
   it("drains the calls in flight on close, answers during the grace period, and refuses new calls afterwards", async () => {
