@@ -109,6 +109,11 @@ test("weights edited with the sliders take effect, and the experiment view shows
     const answer = await ok<{ model_version: string }>(await request.post(url, { headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" }, data: body }));
     expect(answer.model_version).toBe("2");
   }
+  // The same call from Python, with Triton's client over gRPC, pinned to the version.
+  await page.getByTestId("call-version").getByRole("tab", { name: "Python · gRPC" }).click();
+  const python = await page.getByTestId("call-version").getByRole("tabpanel").innerText();
+  expect(python).toContain(`client.InferenceServerClient("127.0.0.1:${process.env.E2E_GRPC_PORT ?? 8211}")`);
+  expect(python).toContain(`result = triton.infer("${name}", inputs, model_version="2", headers=headers)`);
 
   // Try it sends one request through the data plane; "Copy as curl" copies a command that sends the same request.
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);

@@ -4,11 +4,27 @@
  */
 import Link from "next/link";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
+import { CodeTabs, type CodeTab } from "@/components/ui/code-tabs";
+import { grpcAddress, pythonClientExample } from "@/lib/oip/python-client-example";
 import type { TensorSpec } from "@/lib/tensor/datatypes";
 import { callVersionExample } from "./call-version-example";
 
-export function CallVersion({ inferenceUrl, endpoints, version, inputs }: { inferenceUrl: string; endpoints: string[]; version: number; inputs: TensorSpec[] }) {
+export function CallVersion({
+  inferenceUrl,
+  grpcPort,
+  endpoints,
+  version,
+  inputs,
+  outputs,
+}: {
+  inferenceUrl: string;
+  /** The data plane's gRPC port (FERRY_GRPC_PORT); undefined when it serves no gRPC. */
+  grpcPort: number | undefined;
+  endpoints: string[];
+  version: number;
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+}) {
   if (endpoints.length === 0) {
     return (
       <Card data-testid="call-version">
@@ -25,18 +41,23 @@ export function CallVersion({ inferenceUrl, endpoints, version, inputs }: { infe
   }
   const endpoint = endpoints[0];
   const example = callVersionExample({ inferenceUrl, endpoint, version, inputs });
+  const python = (transport: "http" | "grpc", address: string) => pythonClientExample({ transport, address, endpoint, version, inputs, outputs });
+  const tabs: CodeTab[] = [
+    { label: "curl", code: example.curl, wrap: true },
+    { label: "Python · HTTP", code: python("http", inferenceUrl) },
+    ...(grpcPort === undefined ? [] : [{ label: "Python · gRPC", code: python("grpc", grpcAddress(inferenceUrl, grpcPort)) }]),
+  ];
   return (
     <Card data-testid="call-version">
       <CardHeader
         title="Call this version"
         description={`Pinned to v${version} through endpoint ${endpoint}: routing is bypassed. The answer's model_version and its x-ferry-version header name the version that served.`}
-        actions={<CopyButton text={example.curl} size="sm" />}
       />
       <CardBody className="space-y-3 text-sm text-slate-600">
-        <pre className="whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">{example.curl}</pre>
+        <CodeTabs tabs={tabs} label="How to call it" />
         {example.fileInputs ? (
           <p>
-            request.json is a request of the same form, <code className="text-xs">{`{"inputs": [{"name", "datatype", "shape", "data"}]}`}</code>, with{" "}
+            For curl, request.json is a request of the same form, <code className="text-xs">{`{"inputs": [{"name", "datatype", "shape", "data"}]}`}</code>, with{" "}
             {example.fileInputs.map((i, k) => (
               <span key={i.name}>
                 {k ? "; " : ""}

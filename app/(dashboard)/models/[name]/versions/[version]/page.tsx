@@ -106,7 +106,7 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
             {v.signature ? <SignatureTable signature={v.signature as ModelSignature} differences={differences} /> : <CardBody className="text-sm text-slate-500">No signature (the version did not validate).</CardBody>}
           </Card>
           {v.status === "ready" && v.signature ? (
-            <CallVersion inferenceUrl={config().inferenceUrl} endpoints={v.endpoints} version={v.version} inputs={(v.signature as ModelSignature).inputs} />
+            <CallVersion inferenceUrl={config().inferenceUrl} grpcPort={config().grpcPort} endpoints={v.endpoints} version={v.version} inputs={(v.signature as ModelSignature).inputs} outputs={(v.signature as ModelSignature).outputs} />
           ) : null}
         </div>
         <div className="space-y-6">
