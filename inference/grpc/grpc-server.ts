@@ -21,7 +21,10 @@ import type { BatchResult, GoneNotifier } from "../batcher";
 import { afterInfer, errorAnswer, inferFailure, leaseOf, LIMITS, namedOutputs, needsParameters, pickVersion, type InferContext } from "../handle-infer";
 import type { Lease, VersionRef } from "../session-manager";
 
-const PROTO = path.join(path.dirname(fileURLToPath(import.meta.url)), "grpc_predict_v2.proto");
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const PROTOS = [path.join(HERE, "grpc_predict_v2.proto"), path.join(HERE, "grpc_health_v1.proto")];
+/** The services `grpc.health.v1.Health/Check` answers for: the server as a whole ("") and the inference service. */
+const HEALTH_SERVICES = new Set(["", "inference.GRPCInferenceService"]);
 
 /** What the gRPC calls ask of the data plane beyond inference (the same answers its REST routes give). */
 export interface GrpcPlaneHooks {
@@ -84,10 +87,11 @@ export function grpcCodeOf(status: number): grpc.status {
 
 let definition: grpc.GrpcObject | undefined;
 
-function service(): grpc.ServiceDefinition {
-  definition ??= grpc.loadPackageDefinition(protoLoader.loadSync(PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
-  const inference = definition.inference as grpc.GrpcObject;
-  return (inference.GRPCInferenceService as grpc.ServiceClientConstructor).service;
+/** A service of the protos, by its package path ("inference.GRPCInferenceService"). */
+function service(name: string): grpc.ServiceDefinition {
+  definition ??= grpc.loadPackageDefinition(protoLoader.loadSync(PROTOS, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
+  const found = name.split(".").reduce<unknown>((o, key) => (o as Record<string, unknown>)[key], definition);
+  return (found as grpc.ServiceClientConstructor).service;
 }
 
 /** A call's metadata as the lower-case string headers routing rules read (binary `-bin` entries left out). */
@@ -190,7 +194,13 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     afterInfer(ctx, { endpointName: endpointName || "_unknown", spec, ref, variant, pinnedVersion, status, started, requestId, request, result });
   }
 
-  server.addService(service(), {
+  server.addService(service("grpc.health.v1.Health"), {
+    Check: unary((call: grpc.ServerUnaryCall<{ service: string }, unknown>) => {
+      if (!HEALTH_SERVICES.has(call.request.service)) throw new OipError(404, `no health status for service '${call.request.service.slice(0, 100)}'`);
+      return { status: !draining && hooks.ready() ? "SERVING" : "NOT_SERVING" };
+    }),
+  });
+  server.addService(service("inference.GRPCInferenceService"), {
     ServerLive: unary(() => ({ live: true })),
     ServerReady: unary(() => ({ ready: !draining && hooks.ready() })),
     ServerMetadata: unary(() => hooks.serverMetadata()),

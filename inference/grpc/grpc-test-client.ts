@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 
-const PROTO = path.join(path.dirname(fileURLToPath(import.meta.url)), "grpc_predict_v2.proto");
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const PROTOS = [path.join(HERE, "grpc_predict_v2.proto"), path.join(HERE, "grpc_health_v1.proto")];
 
 export interface GrpcAnswer {
   code: grpc.status;
@@ -20,10 +21,14 @@ export interface GrpcAnswer {
 
 export type GrpcCall = (method: string, request: object, opts?: { token?: string; headers?: Record<string, string>; deadlineMs?: number }) => Promise<GrpcAnswer>;
 
+/** `call` reaches the inference service's methods, and `Health.Check` as "Health.Check". */
 export function grpcTestClient(port: number): { call: GrpcCall; close(): void } {
-  const def = grpc.loadPackageDefinition(protoLoader.loadSync(PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
+  const def = grpc.loadPackageDefinition(protoLoader.loadSync(PROTOS, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
   const Service = (def.inference as grpc.GrpcObject).GRPCInferenceService as grpc.ServiceClientConstructor;
-  const client = new Service(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_send_message_length": -1 });
+  const Health = ((((def.grpc as grpc.GrpcObject).health as grpc.GrpcObject).v1 as grpc.GrpcObject).Health) as grpc.ServiceClientConstructor;
+  const address = `127.0.0.1:${port}`;
+  const inference = new Service(address, grpc.credentials.createInsecure(), { "grpc.max_send_message_length": -1 });
+  const health = new Health(address, grpc.credentials.createInsecure());
   const flat = (m: grpc.Metadata) => Object.fromEntries(Object.entries(m.getMap()).map(([k, v]) => [k, String(v)]));
 
   const call: GrpcCall = (method, request, opts = {}) =>
@@ -33,11 +38,18 @@ export function grpcTestClient(port: number): { call: GrpcCall; close(): void } 
       for (const [k, v] of Object.entries(opts.headers ?? {})) metadata.set(k, v);
       let initial: Record<string, string> = {};
       const options = opts.deadlineMs ? { deadline: Date.now() + opts.deadlineMs } : {};
-      const c = client[method](request, metadata, options, (err: grpc.ServiceError | null, res: unknown) => {
+      const [client, name] = method.startsWith("Health.") ? [health, method.slice("Health.".length)] : [inference, method];
+      const c = client[name](request, metadata, options, (err: grpc.ServiceError | null, res: unknown) => {
         if (err) resolve({ code: err.code, details: err.details, res: null, metadata: flat(err.metadata) });
         else resolve({ code: grpc.status.OK, details: "", res, metadata: initial });
       });
       c.on("metadata", (m: grpc.Metadata) => (initial = flat(m)));
     });
-  return { call, close: () => client.close() };
+  return {
+    call,
+    close: () => {
+      inference.close();
+      health.close();
+    },
+  };
 }

@@ -61,6 +61,10 @@ describe("gRPC: server calls", () => {
     const meta = await call("ServerMetadata", {});
     expect(meta.res.name).toBe("ferry");
     expect(meta.res.extensions).toContain("binary_tensor_data");
+    // gRPC's standard health check (Kubernetes' gRPC probes, grpc_health_probe), for the server and the inference service.
+    expect((await call("Health.Check", { service: "" })).res).toEqual({ status: "SERVING" });
+    expect((await call("Health.Check", { service: "inference.GRPCInferenceService" })).res).toEqual({ status: "SERVING" });
+    expect((await call("Health.Check", { service: "other.Service" })).code).toBe(grpc.status.NOT_FOUND);
   });
 
   it("describes a model and its readiness to a token with the infer scope, and refuses without one", async () => {
@@ -276,6 +280,7 @@ describe("gRPC: shutdown", () => {
     const closing = plane.close();
     // The grace period (100 ms here): not ready any more, still answering.
     expect((await call("ServerReady", {})).res).toEqual({ ready: false });
+    expect((await call("Health.Check", { service: "" })).res).toEqual({ status: "NOT_SERVING" });
     const late = await call("ModelInfer", { model_name: mlp, inputs: [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp32_contents: mlpInput(1, 9) } }] }, { token });
     expect(late.code, late.details).toBe(grpc.status.OK);
     const answers = await Promise.all(pending);
