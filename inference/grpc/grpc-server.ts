@@ -18,7 +18,7 @@ import { OipError } from "@/lib/oip/oip-error";
 import type { InferRequest } from "@/lib/oip/parse-infer-request";
 import type { Authorizer } from "../authorize";
 import type { BatchResult, GoneNotifier } from "../batcher";
-import { afterInfer, errorAnswer, inferFailure, leaseOf, LIMITS, namedOutputs, needsParameters, pickVersion, type InferContext } from "../handle-infer";
+import { afterInfer, errorAnswer, inferFailure, type ErrorAnswer, leaseOf, LIMITS, namedOutputs, needsParameters, pickVersion, type InferContext } from "../handle-infer";
 import type { Lease, VersionRef } from "../session-manager";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -114,8 +114,8 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     "grpc.max_send_message_length": -1,
   });
 
-  function fail(callback: grpc.sendUnaryData<never>, e: unknown, status?: number, message?: string, headers?: Record<string, string>) {
-    const answer = status === undefined ? errorAnswer(e, ctx.log) : { status, message: message ?? "", headers: headers ?? {} };
+  /** Answers an error with its status's gRPC code, its message and its headers as trailing metadata (nothing once the client is gone). */
+  function fail(callback: grpc.sendUnaryData<never>, answer: ErrorAnswer) {
     if (answer.status === 499) return;
     const metadata = new grpc.Metadata();
     for (const [k, v] of Object.entries(answer.headers)) metadata.set(k, v);
@@ -130,7 +130,7 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
         .then(() => handle(call))
         .then(
           (res) => callback(null, res),
-          (e: unknown) => fail(callback as grpc.sendUnaryData<never>, e),
+          (e: unknown) => fail(callback as grpc.sendUnaryData<never>, errorAnswer(e, ctx.log)),
         )
         .finally(() => inFlight--);
     };
@@ -187,7 +187,7 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     } catch (e) {
       const failure = inferFailure(ctx, e, endpointName, ref, requestId);
       status = failure.status;
-      fail(callback as grpc.sendUnaryData<never>, e, failure.status, failure.message, failure.headers);
+      fail(callback as grpc.sendUnaryData<never>, failure);
     } finally {
       lease?.release();
     }
