@@ -9,15 +9,17 @@ import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import crypto from "node:crypto";
+import net from "node:net";
 import { buildGrpcInferResponse, grpcParameters, parseGrpcInferRequest, type GrpcInferRequest } from "@/lib/oip/grpc-infer";
 import type { ModelMetadata, ServerMetadata } from "@/lib/oip/metadata";
 import type { TritonModelConfig } from "@/lib/oip/model-config";
 import { modelControlRefusal, type RepositoryEntry } from "@/lib/oip/model-repository";
 import type { ModelStat } from "@/lib/oip/model-statistics";
+import { logger as rootLogger } from "@/lib/logger";
 import { OipError } from "@/lib/oip/oip-error";
 import type { InferRequest } from "@/lib/oip/parse-infer-request";
 import type { Authorizer } from "../authorize";
-import type { BatchResult, GoneNotifier } from "../batcher";
+import { ClientGoneError, type BatchResult, type GoneNotifier } from "../batcher";
 import { afterInfer, errorAnswer, inferFailure, type ErrorAnswer, leaseOf, LIMITS, namedOutputs, needsParameters, pickVersion, type InferContext } from "../handle-infer";
 import type { Lease, VersionRef } from "../session-manager";
 
@@ -105,21 +107,47 @@ type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sen
 
 export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOptions): Promise<GrpcPlane> {
   const { ctx, authorizer } = hooks;
-  // grpc-js writes its own errors to the console; they go to the plane's log instead (a bind failure is also thrown).
-  grpc.setLogger({ error: (...args: unknown[]) => ctx.log.warn({ grpc: args.map(String).join(" ") }, "grpc-js"), info: () => {}, debug: () => {} });
+  routeGrpcLogs();
   let inFlight = 0;
   let draining = false;
+
+  /**
+   * The token is checked when the call's metadata arrives, before its message is read: a refused client's message is
+   * never read or decoded (decoding typed contents costs far more than their bytes), as REST never reads a refused
+   * client's body. The handlers check again with the endpoint, for its rate limit (the token's lookup is cached).
+   */
+  const tokenFirst: grpc.ServerInterceptor = (method, call) =>
+    new grpc.ServerInterceptingCall(call, {
+      start(next) {
+        next({
+          onReceiveMetadata(metadata, proceed) {
+            if (OPEN_METHODS.has(method.path)) return proceed(metadata);
+            const authorization = metadata.get("authorization")[0];
+            authorize(typeof authorization === "string" ? authorization : undefined, "").then(
+              () => proceed(metadata),
+              (e: unknown) => {
+                const answer = errorAnswer(e, ctx.log);
+                if (method.path === INFER_METHOD) ctx.recorder.recordRejected("_unknown", answer.status);
+                call.sendStatus({ code: grpcCodeOf(answer.status), details: answer.message, metadata: trailersOf(answer) });
+              },
+            );
+          },
+        });
+      },
+    });
+
   const server = new grpc.Server({
     "grpc.max_receive_message_length": opts.maxMessageBytes,
     "grpc.max_send_message_length": -1,
+    // Calls in flight per connection: a client needs no more (the batcher's queue bounds the rest).
+    "grpc.max_concurrent_streams": 256,
+    interceptors: [tokenFirst],
   });
 
   /** Answers an error with its status's gRPC code, its message and its headers as trailing metadata (nothing once the client is gone). */
   function fail(callback: grpc.sendUnaryData<never>, answer: ErrorAnswer) {
     if (answer.status === 499) return;
-    const metadata = new grpc.Metadata();
-    for (const [k, v] of Object.entries(answer.headers)) metadata.set(k, v);
-    callback({ code: grpcCodeOf(answer.status), details: answer.message, metadata });
+    callback({ code: grpcCodeOf(answer.status), details: answer.message, metadata: trailersOf(answer) });
   }
 
   /** A unary call counted in flight; `handle` answers or throws (the error is answered with its code). */
@@ -132,12 +160,13 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
           (res) => callback(null, res),
           (e: unknown) => fail(callback as grpc.sendUnaryData<never>, errorAnswer(e, ctx.log)),
         )
+        .catch((e: unknown) => ctx.log.error({ err: e }, "unexpected error while answering a gRPC call"))
         .finally(() => inFlight--);
     };
   }
 
   /** Model calls need a token with the `infer` scope for the endpoint, as the REST routes do. */
-  function authorize(authorization: string | undefined, name: string, rateLimit?: number) {
+  async function authorize(authorization: string | undefined, name: string, rateLimit?: number) {
     if (!authorization) throw new OipError(401, "missing bearer token (send 'authorization: Bearer <token>' in the call's metadata)");
     return authorizer.authorize(authorization, name, rateLimit);
   }
@@ -165,6 +194,8 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
       const parameters = pinnedVersion === undefined && needsParameters(spec) ? grpcParameters(msg.parameters) : undefined;
       ({ ref, variant } = pickVersion(spec, pinnedVersion, headers, parameters));
       lease = leaseOf(ctx, ref, endpointName);
+      // A client that gave up while its token was looked up is not served (grpc-js says `cancelled` only once).
+      if (call.cancelled) throw new ClientGoneError();
       request = parseGrpcInferRequest(msg, ref.signature, LIMITS);
       result = await lease.version.batcher.submit(request.inputs, {
         gone: goneOf(call),
@@ -186,7 +217,8 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
       callback(null, answer);
     } catch (e) {
       const failure = inferFailure(ctx, e, endpointName, ref, requestId);
-      status = failure.status;
+      // A call cancelled because its deadline passed timed out, as REST's 504: counted, though no answer can be sent.
+      status = failure.status === 499 && deadlinePassed(call) ? 504 : failure.status;
       fail(callback as grpc.sendUnaryData<never>, failure);
     } finally {
       lease?.release();
@@ -234,11 +266,13 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     }),
     ModelInfer: (call: grpc.ServerUnaryCall<GrpcInferRequest, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       inFlight++;
-      void modelInfer(call, callback).finally(() => inFlight--);
+      modelInfer(call, callback)
+        .catch((e: unknown) => ctx.log.error({ err: e }, "unexpected error after answering a gRPC inference call"))
+        .finally(() => inFlight--);
     },
   });
 
-  const where = `${opts.host}:${opts.port}`;
+  const where = `${net.isIPv6(opts.host) ? `[${opts.host}]` : opts.host}:${opts.port}`;
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(where, grpc.ServerCredentials.createInsecure(), (err, bound) => {
       if (!err) return resolve(bound);
@@ -273,10 +307,46 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
   };
 }
 
+/** Calls answered without a token: the server's health and metadata, as over REST. */
+const OPEN_METHODS = new Set([
+  "/inference.GRPCInferenceService/ServerLive",
+  "/inference.GRPCInferenceService/ServerReady",
+  "/inference.GRPCInferenceService/ServerMetadata",
+  "/grpc.health.v1.Health/Check",
+]);
+const INFER_METHOD = "/inference.GRPCInferenceService/ModelInfer";
+
+/** An error's headers (Retry-After) as trailing metadata. */
+function trailersOf(answer: ErrorAnswer): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  for (const [k, v] of Object.entries(answer.headers)) metadata.set(k, v);
+  return metadata;
+}
+
+function deadlinePassed(call: grpc.ServerUnaryCall<unknown, unknown>): boolean {
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(at) && at <= Date.now();
+}
+
+let grpcLogsRouted = false;
+
+/** grpc-js writes its errors to the console; once per process they go to Ferry's log instead (grpc.setLogger is global). */
+function routeGrpcLogs(): void {
+  if (grpcLogsRouted) return;
+  grpcLogsRouted = true;
+  const log = rootLogger().child({ component: "grpc-js" });
+  grpc.setLogger({ error: (...args: unknown[]) => log.warn(args.map(String).join(" ")), info: () => {}, debug: () => {} });
+}
+
 /** The batcher's notice that the caller is gone: the client cancelled, or its deadline passed. */
 function goneOf(call: grpc.ServerUnaryCall<unknown, unknown>): GoneNotifier {
   return {
     onGone(fn) {
+      if (call.cancelled) {
+        queueMicrotask(fn);
+        return () => {};
+      }
       call.once("cancelled", fn);
       return () => call.off("cancelled", fn);
     },

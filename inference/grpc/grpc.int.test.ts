@@ -4,7 +4,7 @@ import * as ort from "onnxruntime-node";
 import { buildMlp, buildTwoInOut, buildTypedIdentity } from "@/lib/onnx/build-model";
 import { floatToHalf } from "@/lib/oip/float16";
 import { startDataPlane, type DataPlane } from "../start-data-plane";
-import { addVersion, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, quietLogger, unique } from "../data-plane-test-kit";
+import { addVersion, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, quietLogger, unique, waitFor } from "../data-plane-test-kit";
 import { startGrpcServer } from "./grpc-server";
 import { grpcTestClient, type GrpcCall } from "./grpc-test-client";
 
@@ -16,6 +16,8 @@ const mlpModel = unique("gmlp");
 const mlp = unique("gmlp-ep");
 const two = unique("gtwo-ep");
 const limited = unique("glimited-ep");
+const slowModel = unique("gslow");
+const slow = unique("gslow-ep");
 const idents: Record<string, string> = {};
 let direct: ort.InferenceSession;
 
@@ -23,6 +25,9 @@ beforeAll(async () => {
   await addVersion(mlpModel, buildMlp({ seed: 3 }), { alias: "production" });
   await putEndpointRow(mlp, { model: mlpModel, variants: [{ name: "main", alias: "production", weight: 1 }] });
   await putEndpointRow(limited, { model: mlpModel, variants: [{ name: "main", version: 1, weight: 1 }], limits: { rateLimitPerSecond: 1 } });
+  // ~4M multiply-adds per row: a 50-row run takes milliseconds, so calls sent together queue behind one another.
+  await addVersion(slowModel, buildMlp({ inputs: 32, hidden: 120_000, outputs: 4, seed: 2 }));
+  await putEndpointRow(slow, { model: slowModel, variants: [{ name: "main", version: 1, weight: 1 }], batching: { maxBatchSize: 1, maxQueueDelayMs: 0 } });
   const twoModel = unique("gtwo");
   await addVersion(twoModel, buildTwoInOut());
   await putEndpointRow(two, { model: twoModel, variants: [{ name: "main", version: 1, weight: 1 }] });
@@ -223,6 +228,29 @@ describe("gRPC: refusals", () => {
     expect(a.details).toBe(message);
   });
 
+  it("checks the token before reading the message: a refused call's message is never read, whatever its size", async () => {
+    // Past the 64 KiB message limit: with a token this is RESOURCE_EXHAUSTED (below); without one, refused first.
+    const big = { inputs: [{ name: "x", datatype: "FP32", shape: [1000, 32] }], raw_input_contents: [Buffer.alloc(128_000)] };
+    const none = await infer(big, {});
+    expect(none.code).toBe(grpc.status.UNAUTHENTICATED);
+    expect(none.details).toBe("missing bearer token (send 'authorization: Bearer <token>' in the call's metadata)");
+    expect((await infer(big, { token: "fry_not_a_real_token_000000000000" })).code).toBe(grpc.status.UNAUTHENTICATED);
+  });
+
+  it("drops a call whose deadline passes while it waits, and counts it as a timeout (504)", async () => {
+    const before = await metricSum(plane.port, "ferry_requests_total", { endpoint: slow, code: "504" });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        call("ModelInfer", { model_name: slow, inputs: [{ name: "x", datatype: "FP32", shape: [50, 32] }], raw_input_contents: [fp32Raw(mlpInput(50, i))] }, { token, deadlineMs: 30 }),
+      ),
+    );
+    expect(answers.every((a) => a.code === grpc.status.OK || a.code === grpc.status.DEADLINE_EXCEEDED), JSON.stringify(answers.map((a) => a.code))).toBe(true);
+    expect(answers.filter((a) => a.code === grpc.status.DEADLINE_EXCEEDED).length).toBeGreaterThanOrEqual(3);
+    await waitFor(async () => (await metricSum(plane.port, "ferry_requests_total", { endpoint: slow, code: "504" })) > before, 5_000, "a 504 to be counted");
+    // Nothing of theirs is left waiting.
+    await waitFor(() => plane.internals.sessions.all().every((v) => v.batcher.depth === 0), 5_000, "the queues to empty");
+  });
+
   it("refuses a call without a token, an unknown endpoint, and a version not served", async () => {
     const x = [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp32_contents: mlpInput(1, 2) } }];
     expect((await infer({ inputs: x }, {})).code).toBe(grpc.status.UNAUTHENTICATED);
@@ -266,6 +294,16 @@ describe("gRPC: a port in use", () => {
       `the gRPC port 127.0.0.1:${plane.grpcPort} is in use by another process: stop it, or set FERRY_GRPC_PORT to a free port (or to off)`,
     );
     expect((await call("ServerLive", {})).res).toEqual({ live: true });
+  });
+
+  it("listens on an IPv6 host as on an IPv4 one (FERRY_INFERENCE_HOST=:: or ::1)", async () => {
+    const hooks = { ctx: { log: quietLogger }, ready: () => true } as unknown as Parameters<typeof startGrpcServer>[0];
+    const v6 = await startGrpcServer(hooks, { host: "::1", port: 0, maxMessageBytes: 1024 });
+    try {
+      expect(v6.port).toBeGreaterThan(0);
+    } finally {
+      await v6.close(1_000);
+    }
   });
 });
 
