@@ -16,6 +16,7 @@ const mlpModel = unique("gmlp");
 const mlp = unique("gmlp-ep");
 const two = unique("gtwo-ep");
 const limited = unique("glimited-ep");
+const routed = unique("grouted-ep");
 const slowModel = unique("gslow");
 const slow = unique("gslow-ep");
 const idents: Record<string, string> = {};
@@ -28,6 +29,14 @@ beforeAll(async () => {
   // ~4M multiply-adds per row: a 50-row run takes milliseconds, so calls sent together queue behind one another.
   await addVersion(slowModel, buildMlp({ inputs: 32, hidden: 120_000, outputs: 4, seed: 2 }));
   await putEndpointRow(slow, { model: slowModel, variants: [{ name: "main", version: 1, weight: 1 }], batching: { maxBatchSize: 1, maxQueueDelayMs: 0 } });
+  const routedModel = unique("grouted");
+  await addVersion(routedModel, buildMlp({ seed: 3 }));
+  await addVersion(routedModel, buildMlp({ seed: 4 }));
+  await putEndpointRow(routed, {
+    model: routedModel,
+    variants: [{ name: "stable", version: 1, weight: 1 }, { name: "beta", version: 2, weight: 0 }],
+    rules: [{ header: "x-segment", equals: "beta", variant: "beta" }, { parameter: "tier", equals: "gold", variant: "beta" }],
+  });
   const twoModel = unique("gtwo");
   await addVersion(twoModel, buildTwoInOut());
   await putEndpointRow(two, { model: twoModel, variants: [{ name: "main", version: 1, weight: 1 }] });
@@ -166,6 +175,19 @@ describe("gRPC: ModelInfer", () => {
     }
     // Recorded like REST requests (the Prometheus counter by endpoint and status).
     expect(await metricSum(plane.port, "ferry_requests_total", { endpoint: mlp, code: "200" })).toBe(before + sizes.length);
+  });
+
+  it("routes by the call's metadata and its parameters, as REST routes by headers and parameters", async () => {
+    const x = [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp32_contents: mlpInput(1, 3) } }];
+    const version = async (request: object, headers?: Record<string, string>) => {
+      const a = await call("ModelInfer", { model_name: routed, inputs: x, ...request }, { token, headers });
+      expect(a.code, a.details).toBe(grpc.status.OK);
+      return a.res.model_version;
+    };
+    expect(await version({})).toBe("1");
+    expect(await version({}, { "x-segment": "beta" })).toBe("2");
+    expect(await version({ parameters: { tier: { string_param: "gold" } } })).toBe("2");
+    expect(await version({ parameters: { tier: { string_param: "silver" } } })).toBe("1");
   });
 
   it("selects and orders outputs, with inputs of two datatypes", async () => {

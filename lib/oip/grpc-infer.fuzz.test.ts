@@ -17,7 +17,7 @@ const sig = signature(
   [{ name: "y", datatype: "FP32", shape: [-1, 2] }],
 );
 const NAMES = ["x", "ids", "text", "h", "y", "", "nope", "__proto__"];
-const DATATYPES = ["FP32", "INT64", "BYTES", "FP16", "BOOL", "INT32", "", "fp32"];
+const DATATYPES = ["FP32", "INT64", "BYTES", "FP16", "BOOL", "INT32", "UINT64", "", "fp32"];
 
 const int64 = fc.oneof(fc.integer({ min: -2, max: 4 }).map(String), fc.constantFrom("9223372036854775807", "-9223372036854775808", "4294967296", "0"));
 const parameter: fc.Arbitrary<GrpcParameter> = fc.oneof(
@@ -34,6 +34,7 @@ const contents = fc.record(
     int_contents: fc.array(fc.integer(), { maxLength: 6 }),
     int64_contents: fc.array(int64, { maxLength: 6 }),
     uint_contents: fc.array(fc.nat(), { maxLength: 6 }),
+    uint64_contents: fc.array(fc.oneof(fc.nat().map(String), fc.constantFrom("18446744073709551615", "18446744073709551616", "-1")), { maxLength: 6 }),
     fp32_contents: fc.array(fc.float(), { maxLength: 6 }),
     fp64_contents: fc.array(fc.double(), { maxLength: 6 }),
     bytes_contents: fc.array(fc.uint8Array({ maxLength: 6 }).map((a) => Buffer.from(a)), { maxLength: 6 }),
