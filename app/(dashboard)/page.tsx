@@ -77,6 +77,9 @@ export default async function OverviewPage() {
             <Badge tone={dpTone}>{dpText}</Badge>
           </div>
           <div className="mt-1.5 truncate font-mono text-xs text-slate-500" title={dp.url}>{dp.url}</div>
+          {c.grpcPort === undefined ? null : (
+            <div className="truncate text-xs text-slate-500" title="the same protocol over gRPC (FERRY_GRPC_PORT)">gRPC on port {c.grpcPort}</div>
+          )}
           <div className="text-xs text-slate-500">
             database {health.database.ok ? `ok · ${formatMs(health.database.latencyMs)}` : "unreachable"}{health.database.embedded ? " · embedded" : ""}
           </div>
