@@ -6,9 +6,8 @@
  * argv[2] = JSON { address, endpoint, token, batch, inputs, connections, seconds, warmupSeconds }.
  * Prints one JSON line shaped as load.ts's (statusCounts keyed by gRPC status code).
  */
-import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
+import { grpcService } from "@/inference/grpc/grpc-server";
 import { inputRows } from "./request-rows";
 
 interface GrpcLoadArgs {
@@ -22,8 +21,6 @@ interface GrpcLoadArgs {
   warmupSeconds: number;
 }
 
-const PROTO = path.join(path.dirname(new URL(import.meta.url).pathname), "../inference/grpc/grpc_predict_v2.proto");
-
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -31,8 +28,7 @@ function percentile(sorted: Float64Array, p: number): number {
 
 async function main() {
   const a = JSON.parse(process.argv[2]) as GrpcLoadArgs;
-  const def = grpc.loadPackageDefinition(protoLoader.loadSync(PROTO, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
-  const Service = (def.inference as grpc.GrpcObject).GRPCInferenceService as grpc.ServiceClientConstructor;
+  const Service = grpcService("inference.GRPCInferenceService");
   const rows = inputRows(a.batch);
   const request = {
     model_name: a.endpoint,

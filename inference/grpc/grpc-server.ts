@@ -89,11 +89,13 @@ export function grpcCodeOf(status: number): grpc.status {
 
 let definition: grpc.GrpcObject | undefined;
 
-/** A service of the protos, by its package path ("inference.GRPCInferenceService"). */
-function service(name: string): grpc.ServiceDefinition {
+/**
+ * A service of the protos, by its package path ("inference.GRPCInferenceService"), loaded once with the options
+ * lib/oip/grpc-infer.ts's message types assume; its constructor makes clients (tests, the bench), `.service` serves.
+ */
+export function grpcService(name: string): grpc.ServiceClientConstructor {
   definition ??= grpc.loadPackageDefinition(protoLoader.loadSync(PROTOS, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
-  const found = name.split(".").reduce<unknown>((o, key) => (o as Record<string, unknown>)[key], definition);
-  return (found as grpc.ServiceClientConstructor).service;
+  return name.split(".").reduce<unknown>((o, key) => (o as Record<string, unknown>)[key], definition) as grpc.ServiceClientConstructor;
 }
 
 /** A call's metadata as the lower-case string headers routing rules read (binary `-bin` entries left out). */
@@ -165,12 +167,11 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     };
   }
 
-  /** Model calls need a token with the `infer` scope for the endpoint, as the REST routes do. */
+  /** Model calls need a token with the `infer` scope, as the REST routes do; with a rate limit, it takes from the endpoint's. */
   async function authorize(authorization: string | undefined, name: string, rateLimit?: number) {
     if (!authorization) throw new OipError(401, "missing bearer token (send 'authorization: Bearer <token>' in the call's metadata)");
     return authorizer.authorize(authorization, name, rateLimit);
   }
-  const authorized = (call: grpc.ServerUnaryCall<unknown, unknown>, name: string) => authorize(headersOf(call.metadata).authorization, name);
 
   async function modelInfer(call: grpc.ServerUnaryCall<GrpcInferRequest, unknown>, callback: grpc.sendUnaryData<unknown>): Promise<void> {
     const started = performance.now();
@@ -188,7 +189,9 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     let status = 200;
     try {
       if (!endpointName) throw new OipError(400, "model_name is empty: name the endpoint to infer with");
-      await authorize(headers.authorization, endpointName, spec?.config.limits.rateLimitPerSecond);
+      // The token was checked before the message was read (tokenFirst); the endpoint's rate limit is taken here.
+      const rateLimit = spec?.config.limits.rateLimitPerSecond;
+      if (rateLimit) await authorize(headers.authorization, endpointName, rateLimit);
       spec = ctx.serving.active.get(endpointName) ?? spec;
       if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
       const parameters = pinnedVersion === undefined && needsParameters(spec) ? grpcParameters(msg.parameters) : undefined;
@@ -226,42 +229,36 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     afterInfer(ctx, { endpointName: endpointName || "_unknown", spec, ref, variant, pinnedVersion, status, started, requestId, request, result });
   }
 
-  server.addService(service("grpc.health.v1.Health"), {
+  server.addService(grpcService("grpc.health.v1.Health").service, {
     Check: unary((call: grpc.ServerUnaryCall<{ service: string }, unknown>) => {
       if (!HEALTH_SERVICES.has(call.request.service)) throw new OipError(404, `no health status for service '${call.request.service.slice(0, 100)}'`);
       return { status: !draining && hooks.ready() ? "SERVING" : "NOT_SERVING" };
     }),
   });
-  server.addService(service("inference.GRPCInferenceService"), {
+  // Every call but OPEN_METHODS passed tokenFirst's check before reaching these handlers.
+  server.addService(grpcService("inference.GRPCInferenceService").service, {
     ServerLive: unary(() => ({ live: true })),
     ServerReady: unary(() => ({ ready: !draining && hooks.ready() })),
     ServerMetadata: unary(() => hooks.serverMetadata()),
-    ModelReady: unary(async (call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
-      await authorized(call, call.request.name);
+    ModelReady: unary((call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
       return { ready: hooks.modelReady(call.request.name, call.request.version || undefined) };
     }),
-    ModelMetadata: unary(async (call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
-      await authorized(call, call.request.name);
+    ModelMetadata: unary((call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
       return hooks.modelMetadata(call.request.name, call.request.version || undefined);
     }),
-    ModelConfig: unary(async (call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
-      await authorized(call, call.request.name);
+    ModelConfig: unary((call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
       return { config: hooks.modelConfig(call.request.name, call.request.version || undefined) };
     }),
-    ModelStatistics: unary(async (call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
-      await authorized(call, call.request.name);
+    ModelStatistics: unary((call: grpc.ServerUnaryCall<{ name: string; version: string }, unknown>) => {
       return { model_stats: hooks.statistics(call.request.name || undefined, call.request.version || undefined) };
     }),
-    RepositoryIndex: unary(async (call: grpc.ServerUnaryCall<{ ready: boolean }, unknown>) => {
-      await authorized(call, "");
+    RepositoryIndex: unary((call: grpc.ServerUnaryCall<{ ready: boolean }, unknown>) => {
       return { models: hooks.repositoryIndex(call.request.ready) };
     }),
-    RepositoryModelLoad: unary(async (call: grpc.ServerUnaryCall<{ model_name: string }, unknown>) => {
-      await authorized(call, "");
+    RepositoryModelLoad: unary((call: grpc.ServerUnaryCall<{ model_name: string }, unknown>) => {
       throw modelControlRefusal(call.request.model_name.slice(0, 100), "load");
     }),
-    RepositoryModelUnload: unary(async (call: grpc.ServerUnaryCall<{ model_name: string }, unknown>) => {
-      await authorized(call, "");
+    RepositoryModelUnload: unary((call: grpc.ServerUnaryCall<{ model_name: string }, unknown>) => {
       throw modelControlRefusal(call.request.model_name.slice(0, 100), "unload");
     }),
     ModelInfer: (call: grpc.ServerUnaryCall<GrpcInferRequest, unknown>, callback: grpc.sendUnaryData<unknown>) => {

@@ -2,13 +2,8 @@
  * A gRPC client of the Open Inference Protocol for tests: each call returns its answer, the initial metadata and the
  * status, and never throws on a gRPC error (tests assert on `code` and `details`).
  */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const PROTOS = [path.join(HERE, "grpc_predict_v2.proto"), path.join(HERE, "grpc_health_v1.proto")];
+import { grpcService } from "./grpc-server";
 
 export interface GrpcAnswer {
   code: grpc.status;
@@ -23,9 +18,8 @@ export type GrpcCall = (method: string, request: object, opts?: { token?: string
 
 /** `call` reaches the inference service's methods, and `Health.Check` as "Health.Check". */
 export function grpcTestClient(port: number): { call: GrpcCall; close(): void } {
-  const def = grpc.loadPackageDefinition(protoLoader.loadSync(PROTOS, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
-  const Service = (def.inference as grpc.GrpcObject).GRPCInferenceService as grpc.ServiceClientConstructor;
-  const Health = ((((def.grpc as grpc.GrpcObject).health as grpc.GrpcObject).v1 as grpc.GrpcObject).Health) as grpc.ServiceClientConstructor;
+  const Service = grpcService("inference.GRPCInferenceService");
+  const Health = grpcService("grpc.health.v1.Health");
   const address = `127.0.0.1:${port}`;
   const inference = new Service(address, grpc.credentials.createInsecure(), { "grpc.max_send_message_length": -1 });
   const health = new Health(address, grpc.credentials.createInsecure());
