@@ -147,7 +147,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     const method = req.method;
     if (path === "/v2/health/live") return sendJson(res, 200, { live: true });
     if (path === "/v2/health/ready") {
-      const ok = !server.draining && serving.warm;
+      const ok = planeReady();
       return sendJson(res, ok ? 200 : 503, { ready: ok, ...(ok ? {} : { reason: server.draining ? "shutting down" : "loading models" }) });
     }
     if (path === "/v2" || path === "/v2/") return sendJson(res, 200, buildServerMetadata(FERRY_VERSION));
@@ -204,6 +204,11 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       throw new OipError(404, `version '${String(version).slice(0, 40)}' of endpoint '${name}' is not served here`);
     }
     return { spec, ref, versions: version === undefined ? [...spec.versions.keys()].sort((a, b) => a - b) : [ref.version] };
+  }
+
+  /** Ready to take traffic: the first desired state is loaded and warm, and the plane is not shutting down. */
+  function planeReady(): boolean {
+    return !server.draining && serving.warm;
   }
 
   /** An endpoint is ready when every variant with traffic is; a pinned version when its session is. */
@@ -275,7 +280,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
           {
             ctx,
             authorizer,
-            ready: () => !server.draining && serving.warm,
+            ready: planeReady,
             serverMetadata: () => buildServerMetadata(FERRY_VERSION),
             modelReady: (name, version) => {
               const { spec, ref } = modelOf(name, version);
@@ -309,7 +314,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   return {
     port,
     grpcPort: grpcServer?.port,
-    ready: () => !server.draining && serving.warm,
+    ready: planeReady,
     /** Reads the desired state now and resolves once it is loaded and switched. */
     refresh: async () => {
       await follower.refresh();
