@@ -5,6 +5,7 @@
  * (dynamic dimensions become 1 row) — or the whole request can be pasted as JSON.
  */
 import { useMemo, useState } from "react";
+import { TabList } from "@/components/ui/tab-list";
 import { Button } from "@/components/ui/button";
 import { Alert, Field, Textarea } from "@/components/ui/form";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -35,6 +36,12 @@ function exampleRequest(inputs: TensorSpec[], values: Record<string, string>) {
     }),
   };
 }
+
+/** The two ways to fill a request: a field per input, or the protocol's JSON. */
+const MODES = [
+  { id: "form", label: "Inputs" },
+  { id: "json", label: "JSON" },
+] as const;
 
 export function TryItPanel({ endpoint, inputs, inferenceUrl }: { endpoint: string; inputs: TensorSpec[]; inferenceUrl: string }) {
   const [mode, setMode] = useState<"form" | "json">("form");
@@ -89,13 +96,7 @@ export function TryItPanel({ endpoint, inputs, inferenceUrl }: { endpoint: strin
 
   return (
     <div className="space-y-4">
-      <div className="flex gap-2 text-sm" role="tablist">
-        {(["form", "json"] as const).map((m) => (
-          <button key={m} role="tab" aria-selected={mode === m} onClick={() => setMode(m)} className={`rounded-md px-2.5 py-1 ${mode === m ? "bg-brand-50 font-medium text-brand-700" : "text-slate-600 hover:bg-slate-50"}`}>
-            {m === "form" ? "Inputs" : "JSON"}
-          </button>
-        ))}
-      </div>
+      <TabList tabs={MODES} selected={mode} onSelect={setMode} />
       {mode === "form" ? (
         inputs.map((i) => (
           <Field key={i.name} label={`${i.name} · ${i.datatype} [${concreteShape(i.shape).join(", ")}]`} htmlFor={`try-${i.name}`} hint="values separated by commas or spaces, row-major">
