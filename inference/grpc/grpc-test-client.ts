@@ -14,7 +14,8 @@ export interface GrpcAnswer {
   metadata: Record<string, string>;
 }
 
-export type GrpcCall = (method: string, request: object, opts?: { token?: string; headers?: Record<string, string>; deadlineMs?: number }) => Promise<GrpcAnswer>;
+/** A request object (written by protobufjs), or a message's bytes as they are to be sent (ModelInfer only). */
+export type GrpcCall = (method: string, request: object | Buffer, opts?: { token?: string; headers?: Record<string, string>; deadlineMs?: number }) => Promise<GrpcAnswer>;
 
 /** `call` reaches the inference service's methods, and `Health.Check` as "Health.Check". */
 export function grpcTestClient(port: number): { call: GrpcCall; close(): void } {
@@ -33,10 +34,14 @@ export function grpcTestClient(port: number): { call: GrpcCall; close(): void } 
       let initial: Record<string, string> = {};
       const options = opts.deadlineMs ? { deadline: Date.now() + opts.deadlineMs } : {};
       const [client, name] = method.startsWith("Health.") ? [health, method.slice("Health.".length)] : [inference, method];
-      const c = client[name](request, metadata, options, (err: grpc.ServiceError | null, res: unknown) => {
+      const done = (err: grpc.ServiceError | null, res: unknown) => {
         if (err) resolve({ code: err.code, details: err.details, res: null, metadata: flat(err.metadata) });
         else resolve({ code: grpc.status.OK, details: "", res, metadata: initial });
-      });
+      };
+      const infer = Service.service.ModelInfer;
+      const c = Buffer.isBuffer(request)
+        ? inference.makeUnaryRequest(infer.path, (b: Buffer) => b, infer.responseDeserialize, request, metadata, options, done)
+        : client[name](request, metadata, options, done);
       c.on("metadata", (m: grpc.Metadata) => (initial = flat(m)));
     });
   return {

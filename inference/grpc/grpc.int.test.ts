@@ -250,6 +250,15 @@ describe("gRPC: refusals", () => {
     expect(a.details).toBe(message);
   });
 
+  it("answers bytes that are no ModelInferRequest with INVALID_ARGUMENT saying what is malformed, and serves on", async () => {
+    // Field 1 (model_name) says 5 bytes follow; 1 does.
+    const a = await call("ModelInfer", Buffer.from([0x0a, 0x05, 0x61]), { token });
+    expect(a.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(a.details).toBe("the message is not a valid ModelInferRequest: a field of 5 bytes runs past the end of its message");
+    const ok = await infer({ inputs: [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp32_contents: mlpInput(1, 2) } }] });
+    expect(ok.code).toBe(grpc.status.OK);
+  });
+
   it("checks the token before reading the message: a refused call's message is never read, whatever its size", async () => {
     // Past the 64 KiB message limit: with a token this is RESOURCE_EXHAUSTED (below); without one, refused first.
     const big = { inputs: [{ name: "x", datatype: "FP32", shape: [1000, 32] }], raw_input_contents: [Buffer.alloc(128_000)] };

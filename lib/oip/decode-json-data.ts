@@ -13,9 +13,7 @@ export function decodeJsonData(name: string, datatype: V2Datatype, shape: number
   const expected = shapeSize(shape);
   if (flat.length !== expected) {
     if (flat.some(Array.isArray)) throw ragged(name, "an array at depth 1, where values belong");
-    throw oipBadRequest(
-      `input '${name}': expected ${countOf(expected, "element")} for shape ${formatShape(shape)}, got ${flat.length}`,
-    );
+    throw wrongElementCount(name, shape, flat.length);
   }
   switch (datatype) {
     case "FP32":
@@ -74,7 +72,7 @@ export function decodeJsonData(name: string, datatype: V2Datatype, shape: number
   }
 }
 
-const INT_RANGES = {
+export const INT_RANGES = {
   INT8: [-128, 127],
   UINT8: [0, 255],
   INT16: [-32768, 32767],
@@ -113,7 +111,12 @@ function toBigInt(name: string, flat: unknown[], i: number): bigint {
   throw notA(name, flat, i, "number");
 }
 
-function outOfRange(name: string, i: number, v: number | bigint, datatype: V2Datatype) {
+/** "input 'x': expected 32 elements for shape [1,32], got 40". */
+export function wrongElementCount(name: string, shape: number[], got: number) {
+  return oipBadRequest(`input '${name}': expected ${countOf(shapeSize(shape), "element")} for shape ${formatShape(shape)}, got ${got}`);
+}
+
+export function outOfRange(name: string, i: number, v: number | bigint, datatype: V2Datatype) {
   return oipBadRequest(`input '${name}': element ${i} (${v}) is out of range for ${datatype}`);
 }
 

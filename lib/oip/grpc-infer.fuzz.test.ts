@@ -1,12 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseGrpcInferRequest, type GrpcInferRequest, type GrpcParameter } from "./grpc-infer";
+import { decodeModelInferRequest, type GrpcParameter } from "./decode-grpc-infer-request";
+import { parseGrpcInferRequest } from "./grpc-infer";
 import { isOipError } from "./oip-error";
-import { limits, signature } from "./test-support";
+import { encodeInferRequest, limits, signature, type InferRequestObject } from "./test-support";
 
-// Whatever a gRPC client sends (every message protobuf can decode: any names, datatypes, int64 shapes as decimal
-// strings, elements in any contents field, raw bytes of any length), the parser answers with the request or a
-// readable OipError — never a TypeError, never a stack or a path.
+// Whatever a gRPC client sends (every message protobufjs writes: any names, datatypes, int64 shapes, elements in any
+// contents field, raw bytes of any length), the server's reading answers with the request or a readable OipError —
+// never a TypeError, never a stack or a path.
+const read = (msg: InferRequestObject) => parseGrpcInferRequest(decodeModelInferRequest(encodeInferRequest(msg)), sig, limits);
 const sig = signature(
   [
     { name: "x", datatype: "FP32", shape: [-1, 3] },
@@ -48,7 +50,7 @@ const input = fc.record({
   parameters,
   contents: fc.option(contents, { nil: null }),
 });
-const message: fc.Arbitrary<GrpcInferRequest> = fc.record({
+const message: fc.Arbitrary<InferRequestObject> = fc.record({
   model_name: fc.constant("m"),
   model_version: fc.constant(""),
   id: fc.string({ maxLength: 4 }),
@@ -74,18 +76,18 @@ const valid = fc.record({ rows: fc.integer({ min: 1, max: 3 }), raw: fc.boolean(
   const rawContents = [Buffer.from(Float32Array.from(x).buffer), Buffer.from(BigInt64Array.from(ids.map(BigInt)).buffer), bytesOf(text), h];
   // FP16 has no contents field and raw_input_contents is all or nothing: a typed message is refused for 'h', a raw one
   // is complete.
-  return { msg: { model_name: "m", model_version: "", id: "", inputs, raw_input_contents: raw ? rawContents : [] } as GrpcInferRequest, raw, x, ids, text };
+  return { msg: { model_name: "m", model_version: "", id: "", inputs, raw_input_contents: raw ? rawContents : [] }, raw, x, ids, text };
 });
 
-describe("parseGrpcInferRequest under arbitrary messages", () => {
+describe("reading arbitrary ModelInferRequests", () => {
   it("reads every valid message's elements exactly (and refuses FP16 without raw bytes, saying where it belongs)", () => {
     fc.assert(
       fc.property(valid, ({ msg, raw, x, ids, text }) => {
         if (!raw) {
-          expect(() => parseGrpcInferRequest(msg, sig, limits)).toThrow("input 'h': FP16 has no 'contents' field; send its bytes in raw_input_contents");
+          expect(() => read(msg)).toThrow("input 'h': FP16 has no 'contents' field; send its bytes in raw_input_contents");
           return;
         }
-        const req = parseGrpcInferRequest(msg, sig, limits);
+        const req = read(msg);
         expect(Array.from(req.inputs.get("x")!.data as Float32Array)).toEqual(Array.from(Float32Array.from(x)));
         expect(Array.from(req.inputs.get("ids")!.data as BigInt64Array).map(String)).toEqual(ids);
         expect(req.inputs.get("text")!.data).toEqual(text.map((b) => b.toString("utf8")));
@@ -98,7 +100,7 @@ describe("parseGrpcInferRequest under arbitrary messages", () => {
     fc.assert(
       fc.property(message, (msg) => {
         try {
-          const req = parseGrpcInferRequest(msg, sig, limits);
+          const req = read(msg);
           // What it accepts is complete: every input of the model, each with as many elements as its shape says.
           expect([...req.inputs.keys()].sort()).toEqual(["h", "ids", "text", "x"]);
           for (const t of req.inputs.values()) expect(t.data.length).toBe(t.shape.reduce((a, b) => a * b, 1));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildGrpcInferResponse, grpcParameters, parseGrpcInferRequest, type GrpcInferRequest } from "./grpc-infer";
-import { limits, oipMessage, signature } from "./test-support";
+import { decodeModelInferRequest } from "./decode-grpc-infer-request";
+import { buildGrpcInferResponse, grpcParameters, parseGrpcInferRequest } from "./grpc-infer";
+import { encodeInferRequest, limits, oipMessage, signature, type InferRequestObject } from "./test-support";
 
 const sig = signature(
   [
@@ -12,7 +13,7 @@ const sig = signature(
     { name: "z", datatype: "INT64", shape: [-1] },
   ],
 );
-const request = (over: Partial<GrpcInferRequest> = {}): GrpcInferRequest => ({
+const request = (over: InferRequestObject = {}): InferRequestObject => ({
   model_name: "m",
   model_version: "",
   id: "",
@@ -22,7 +23,8 @@ const request = (over: Partial<GrpcInferRequest> = {}): GrpcInferRequest => ({
   ],
   ...over,
 });
-const parse = (over: Partial<GrpcInferRequest> = {}) => parseGrpcInferRequest(request(over), sig, limits);
+/** Written by protobufjs, as a grpc-js client sends it, then read as the server reads it. */
+const parse = (over: InferRequestObject = {}, s = sig) => parseGrpcInferRequest(decodeModelInferRequest(encodeInferRequest(request(over))), s, limits);
 
 describe("grpcParameters", () => {
   it("reads the parameter set in each oneof, keeping 64-bit integers exact", () => {
@@ -77,10 +79,46 @@ describe("parseGrpcInferRequest", () => {
       { inputs: [{ name: "b", datatype: "FP64", shape: ["2"], parameters: { shared_memory_region: { parameter_choice: "string_param" as const, string_param: "r" } } }] },
       "input 'b': shared memory is not supported; send the data in 'contents' or raw_input_contents",
     ],
-    ["an integer out of range", { inputs: [{ name: "a", datatype: "INT32", shape: ["1", "2"], contents: { int_contents: [1, 2 ** 31] } }] }, "input 'a': element 1 (2147483648) is out of range for INT32"],
+    ["contents of another datatype", { inputs: [{ name: "b", datatype: "FP64", shape: ["2"], contents: { fp32_contents: [1, 2] } }] }, "input 'b': FP64 elements belong in contents.fp64_contents, not contents.fp32_contents"],
+    ["too many elements", { inputs: [{ name: "b", datatype: "FP64", shape: ["2"], contents: { fp64_contents: [1, 2, 3] } }] }, "input 'b': expected 2 elements for shape [2], got 3"],
     ["an unknown output", { outputs: [{ name: "w" }] }, "requested output 'w' is not an output of the model (outputs: y, z)"],
   ])("refuses %s with a message naming what is wrong", (_case, over, message) => {
-    expect(oipMessage(() => parse(over as Partial<GrpcInferRequest>))).toBe(message);
+    expect(oipMessage(() => parse(over))).toBe(message);
+  });
+
+  const narrow = signature([
+    { name: "i8", datatype: "INT8", shape: [-1] },
+    { name: "u16", datatype: "UINT16", shape: [-1] },
+    { name: "u64", datatype: "UINT64", shape: [-1] },
+    { name: "i64", datatype: "INT64", shape: [-1] },
+    { name: "ok", datatype: "BOOL", shape: [-1] },
+    { name: "s", datatype: "BYTES", shape: [-1] },
+  ]);
+  const narrowInputs = (i8: number[], u16: number[]) => [
+    { name: "i8", datatype: "INT8", shape: [String(i8.length)], contents: { int_contents: i8 } },
+    { name: "u16", datatype: "UINT16", shape: [String(u16.length)], contents: { uint_contents: u16 } },
+    { name: "u64", datatype: "UINT64", shape: ["2"], contents: { uint64_contents: ["18446744073709551615", "9007199254740993"] } },
+    { name: "i64", datatype: "INT64", shape: ["3"], contents: { int64_contents: ["-9223372036854775808", "-1", "9007199254740993"] } },
+    { name: "ok", datatype: "BOOL", shape: ["3"], contents: { bool_contents: [true, false, true] } },
+    { name: "s", datatype: "BYTES", shape: ["2"], contents: { bytes_contents: [Buffer.from("héllo"), Buffer.alloc(0)] } },
+  ];
+
+  it("reads every integer width exactly, 64-bit ones beyond 2^53 and negative ones too, with booleans and strings", () => {
+    const req = parse({ inputs: narrowInputs([-128, 127], [0, 65535]) }, narrow);
+    expect(req.inputs.get("i8")!.data).toEqual(Int8Array.from([-128, 127]));
+    expect(req.inputs.get("u16")!.data).toEqual(Uint16Array.from([0, 65535]));
+    expect(req.inputs.get("u64")!.data).toEqual(BigUint64Array.from([2n ** 64n - 1n, 2n ** 53n + 1n]));
+    expect(req.inputs.get("i64")!.data).toEqual(BigInt64Array.from([-(2n ** 63n), -1n, 2n ** 53n + 1n]));
+    expect(req.inputs.get("ok")!.data).toEqual(Uint8Array.from([1, 0, 1]));
+    expect(req.inputs.get("s")!.data).toEqual(["héllo", ""]);
+  });
+
+  it.each([
+    [[-129], [1], "input 'i8': element 0 (-129) is out of range for INT8"],
+    [[1, 128], [1], "input 'i8': element 1 (128) is out of range for INT8"],
+    [[1], [65536], "input 'u16': element 0 (65536) is out of range for UINT16"],
+  ])("refuses an integer outside its datatype's range (%j, %j)", (i8, u16, message) => {
+    expect(oipMessage(() => parse({ inputs: narrowInputs(i8, u16) }, narrow))).toBe(message);
   });
 });
 

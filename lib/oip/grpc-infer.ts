@@ -1,15 +1,18 @@
 /**
- * The Open Inference Protocol's gRPC messages (inference/grpc/grpc_predict_v2.proto) as @grpc/proto-loader decodes
- * them (`keepCase`, `longs: String`, `defaults`, `oneofs`), read into the same `InferRequest` the REST protocol
- * parses to — with the same validation and messages — and the run's outputs written back as a `ModelInferResponse`.
- * Pure: no transport.
+ * The Open Inference Protocol's gRPC messages (inference/grpc/grpc_predict_v2.proto): a `ModelInferRequest` as
+ * decodeModelInferRequest reads it, read into the same `InferRequest` the REST protocol parses to — with the same
+ * validation and messages — and the run's outputs written back as a `ModelInferResponse` (which @grpc/proto-loader
+ * encodes). Pure: no transport.
  */
-import type { ModelSignature, V2Datatype } from "@/lib/tensor/datatypes";
+import { typedArrayFor, type ModelSignature, type V2Datatype } from "@/lib/tensor/datatypes";
 import { encodeBinary, type NamedTensor } from "./build-infer-response";
 import { decodeBinaryData } from "./decode-binary-data";
-import { decodeJsonData } from "./decode-json-data";
+import type { ContentsField, GrpcInferRequest, GrpcParameters, GrpcTensorContents } from "./decode-grpc-infer-request";
+import { INT_RANGES, outOfRange, wrongElementCount } from "./decode-json-data";
 import { oipBadRequest } from "./oip-error";
-import type { OipTensor } from "./oip-tensor";
+import { shapeSize, type OipTensor, type TensorData } from "./oip-tensor";
+import { forEachDelimited, forEachVarint, type WireElements } from "./protobuf-wire";
+import { newTypedArray } from "./small-typed-array";
 import {
   checkDatatype,
   checkShape,
@@ -19,39 +22,6 @@ import {
   type ParseInferRequestLimits,
   type RequestedOutput,
 } from "./parse-infer-request";
-
-/** One `InferParameter`: `parameter_choice` names the field that is set (64-bit integers arrive as strings). */
-export interface GrpcParameter {
-  parameter_choice?: "bool_param" | "int64_param" | "string_param" | "double_param" | "uint64_param";
-  bool_param?: boolean;
-  int64_param?: string;
-  string_param?: string;
-  double_param?: number;
-  uint64_param?: string;
-}
-
-export type GrpcParameters = Record<string, GrpcParameter>;
-
-export interface GrpcTensorContents {
-  bool_contents?: boolean[];
-  int_contents?: number[];
-  int64_contents?: string[];
-  uint_contents?: number[];
-  uint64_contents?: string[];
-  fp32_contents?: number[];
-  fp64_contents?: number[];
-  bytes_contents?: Buffer[];
-}
-
-export interface GrpcInferRequest {
-  model_name: string;
-  model_version: string;
-  id: string;
-  parameters?: GrpcParameters;
-  inputs?: { name: string; datatype: string; shape?: string[]; parameters?: GrpcParameters; contents?: GrpcTensorContents | null }[];
-  outputs?: { name: string; parameters?: GrpcParameters }[];
-  raw_input_contents?: Buffer[];
-}
 
 export interface GrpcInferResponse {
   model_name: string;
@@ -77,7 +47,7 @@ export function grpcParameters(params: GrpcParameters | undefined): Record<strin
 }
 
 /** Which `InferTensorContents` field holds each datatype's elements (FP16 has none: it travels as raw bytes). */
-const CONTENTS_FIELD: Record<V2Datatype, keyof GrpcTensorContents | undefined> = {
+const CONTENTS_FIELD: Record<V2Datatype, ContentsField | undefined> = {
   BOOL: "bool_contents",
   INT8: "int_contents",
   INT16: "int_contents",
@@ -134,24 +104,78 @@ export function parseGrpcInferRequest(msg: GrpcInferRequest, signature: ModelSig
   };
 }
 
-function rawData(name: string, datatype: V2Datatype, shape: number[], bytes: Buffer, contents: GrpcTensorContents | null | undefined) {
+function rawData(name: string, datatype: V2Datatype, shape: number[], bytes: Buffer, contents: GrpcTensorContents | undefined) {
   if (filledField(contents)) throw oipBadRequest(`input '${name}' has both 'contents' and raw_input_contents: send one of them`);
   return decodeBinaryData(name, datatype, shape, bytes, 0, bytes.length);
 }
 
-function contentsData(name: string, datatype: V2Datatype, shape: number[], contents: GrpcTensorContents | null | undefined) {
+function contentsData(name: string, datatype: V2Datatype, shape: number[], contents: GrpcTensorContents | undefined): TensorData {
   const field = CONTENTS_FIELD[datatype];
   if (field === undefined) throw oipBadRequest(`input '${name}': ${datatype} has no 'contents' field; send its bytes in raw_input_contents`);
   const filled = filledField(contents);
   if (filled !== undefined && filled !== field) throw oipBadRequest(`input '${name}': ${datatype} elements belong in contents.${field}, not contents.${filled}`);
-  const values: unknown[] = contents?.[field] ?? [];
-  return decodeJsonData(name, datatype, shape, field === "bytes_contents" ? (values as Buffer[]).map((b) => b.toString("utf8")) : values);
+  const elements = contents?.[field];
+  const count = elements?.count ?? 0;
+  // Counted before anything is decoded: what is decoded is what the (limited) shape holds.
+  if (count !== shapeSize(shape)) throw wrongElementCount(name, shape, count);
+  return elements ? decodeElements(name, datatype, shape, elements) : decodeBinaryData(name, datatype, shape, Buffer.alloc(0), 0, 0);
+}
+
+/** A contents field's elements (as many as the shape holds) as the typed array onnxruntime-node takes. */
+function decodeElements(name: string, datatype: V2Datatype, shape: number[], elements: WireElements): TensorData {
+  const bytes = elements.bytes();
+  const count = elements.count;
+  switch (datatype) {
+    case "FP32":
+    case "FP64":
+      // Little-endian IEEE 754, as in raw_input_contents.
+      return decodeBinaryData(name, datatype, shape, bytes, 0, bytes.length);
+    case "BOOL": {
+      const out = newTypedArray(Uint8Array, count);
+      forEachVarint(bytes, count, (i, lo, hi) => {
+        out[i] = lo !== 0 || hi !== 0 ? 1 : 0;
+      });
+      return out;
+    }
+    case "INT64":
+    case "UINT64": {
+      const out = datatype === "INT64" ? newTypedArray(BigInt64Array, count) : newTypedArray(BigUint64Array, count);
+      // Both halves written as they came: a varint holds the two's-complement 64-bit value of int64 and uint64 alike.
+      const words = new Uint32Array(out.buffer, out.byteOffset, count * 2);
+      forEachVarint(bytes, count, (i, lo, hi) => {
+        words[2 * i] = lo;
+        words[2 * i + 1] = hi;
+      });
+      return out;
+    }
+    case "BYTES": {
+      const out = new Array<string>(count);
+      forEachDelimited(bytes, count, (i, start, end) => {
+        out[i] = bytes.toString("utf8", start, end);
+      });
+      return out;
+    }
+    case "FP16":
+      throw new Error("unreachable: FP16 has no contents field");
+    default: {
+      // int32 and uint32 fields: the varint's low 32 bits, signed or not, then the datatype's range.
+      const signed = datatype.startsWith("INT");
+      const [min, max] = INT_RANGES[datatype];
+      const out = newTypedArray(typedArrayFor(datatype) as Int32ArrayConstructor, count);
+      forEachVarint(bytes, count, (i, lo) => {
+        const v = signed ? lo | 0 : lo >>> 0;
+        if (v < min || v > max) throw outOfRange(name, i, v, datatype);
+        out[i] = v;
+      });
+      return out;
+    }
+  }
 }
 
 /** The first `contents` field holding elements, if any. */
-function filledField(contents: GrpcTensorContents | null | undefined): keyof GrpcTensorContents | undefined {
+function filledField(contents: GrpcTensorContents | undefined): ContentsField | undefined {
   if (!contents) return undefined;
-  for (const key of Object.keys(contents) as (keyof GrpcTensorContents)[]) if ((contents[key]?.length ?? 0) > 0) return key;
+  for (const key of Object.keys(contents) as ContentsField[]) if ((contents[key]?.count ?? 0) > 0) return key;
   return undefined;
 }
 

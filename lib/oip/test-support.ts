@@ -1,3 +1,5 @@
+import { fileURLToPath } from "node:url";
+import * as protoLoader from "@grpc/proto-loader";
 import { expect } from "vitest";
 import type { ModelSignature, TensorSpec } from "@/lib/tensor/datatypes";
 import { isOipError } from "./oip-error";
@@ -91,4 +93,27 @@ export function readResponse(answer: Buffer | string, headers: Record<string, st
   }
   expect(offset).toBe(body.length);
   return { json, binary };
+}
+
+/** A ModelInferRequest as protobufjs takes it (64-bit integers as decimal strings, oneofs by their field). */
+export type InferRequestObject = Record<string, unknown>;
+
+let modelInfer: protoLoader.MethodDefinition<object, object> | undefined;
+
+function modelInferMethod(): protoLoader.MethodDefinition<object, object> {
+  if (modelInfer) return modelInfer;
+  const file = fileURLToPath(new URL("../../inference/grpc/grpc_predict_v2.proto", import.meta.url));
+  const definition = protoLoader.loadSync(file, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
+  modelInfer = (definition["inference.GRPCInferenceService"] as protoLoader.ServiceDefinition).ModelInfer as protoLoader.MethodDefinition<object, object>;
+  return modelInfer;
+}
+
+/** A ModelInferRequest's bytes as protobufjs writes them (as @grpc/proto-loader's clients send it). */
+export function encodeInferRequest(msg: InferRequestObject): Buffer {
+  return modelInferMethod().requestSerialize(msg);
+}
+
+/** protobufjs's own reading of a ModelInferRequest's bytes: the reference for decodeModelInferRequest. */
+export function protobufjsInferRequest(bytes: Buffer): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return modelInferMethod().requestDeserialize(bytes) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
