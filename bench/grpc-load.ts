@@ -1,9 +1,11 @@
 /**
  * A closed-loop gRPC load generator (the Open Inference Protocol's ModelInfer), its own process like load.ts:
  * `connections` clients, each on a channel (an HTTP/2 connection) of its own, each sending the next call as soon as
- * the previous answer arrives, the input as raw_input_contents (what tritonclient.grpc sends).
+ * the previous answer arrives, the input as raw_input_contents (what tritonclient.grpc sends). With `stream`, each
+ * client opens one ModelStreamInfer stream and sends its next request on it when the previous answer arrives (as
+ * tritonclient.grpc's async_stream_infer with one request in flight; perf_analyzer --streaming).
  *
- * argv[2] = JSON { address, endpoint, token, batch, inputs, connections, seconds, warmupSeconds }.
+ * argv[2] = JSON { address, endpoint, token, batch, inputs, connections, seconds, warmupSeconds, stream? }.
  * Prints one JSON line shaped as load.ts's (statusCounts keyed by gRPC status code).
  */
 import * as grpc from "@grpc/grpc-js";
@@ -19,7 +21,12 @@ interface GrpcLoadArgs {
   connections: number;
   seconds: number;
   warmupSeconds: number;
+  stream?: boolean;
 }
+
+type AnyClient = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
+/** Sends one request; `done` gets its error (or null) when its answer arrives. */
+type Sender = (done: (err: { code: grpc.status; details: string } | null) => void) => void;
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
@@ -53,12 +60,37 @@ async function main() {
   const cpu0 = process.cpuUsage();
   let cpuAtMeasure = cpu0;
 
-  const loop = (client: grpc.Client & Record<string, (...args: unknown[]) => unknown>) =>
+  const unarySender = (client: AnyClient): Sender => (done) => client.ModelInfer(request, metadata, done);
+  /** One stream per client, one request in flight on it: each answer (or error_message) completes the request sent. */
+  const streamSender = (client: AnyClient): { send: Sender; close(): void } => {
+    const stream = client.ModelStreamInfer(metadata) as grpc.ClientDuplexStream<object, { error_message: string }>;
+    let waiting: Parameters<Sender>[0] | undefined;
+    const answer = (err: { code: grpc.status; details: string } | null) => {
+      const w = waiting;
+      waiting = undefined;
+      w?.(err);
+    };
+    stream.on("data", (r) => answer(r.error_message ? { code: grpc.status.UNKNOWN, details: r.error_message } : null));
+    stream.on("error", (e: grpc.ServiceError) => answer(e));
+    return {
+      send: (done) => {
+        waiting = done;
+        stream.write(request);
+      },
+      close: () => stream.end(),
+    };
+  };
+
+  const loop = (client: AnyClient) =>
     new Promise<void>((resolve) => {
+      const sender = a.stream ? streamSender(client) : { send: unarySender(client), close: () => {} };
       const send = () => {
         const t0 = performance.now();
-        if (t0 >= end) return resolve();
-        client.ModelInfer(request, metadata, (err: grpc.ServiceError | null) => {
+        if (t0 >= end) {
+          sender.close();
+          return resolve();
+        }
+        sender.send((err) => {
           const t1 = performance.now();
           const code = err ? err.code : grpc.status.OK;
           statusCounts[code] = (statusCounts[code] ?? 0) + 1;
@@ -78,7 +110,7 @@ async function main() {
     });
 
   const measureTimer = setTimeout(() => (cpuAtMeasure = process.cpuUsage()), Math.max(0, measureFrom - performance.now()));
-  await Promise.all(clients.map((c) => loop(c as grpc.Client & Record<string, (...args: unknown[]) => unknown>)));
+  await Promise.all(clients.map((c) => loop(c as AnyClient)));
   clearTimeout(measureTimer);
   const cpu = process.cpuUsage(cpuAtMeasure);
   for (const c of clients) c.close();

@@ -4,14 +4,14 @@
  */
 
 export type TargetId = "bare" | "http1" | "naive" | "ferry";
-export type ScenarioId = "b1-c1" | "b1-c64" | "b64-c8-json" | "b64-c8-binary" | "b64-c8-grpc";
+export type ScenarioId = "b1-c1" | "b1-c64" | "b64-c8-json" | "b64-c8-binary" | "b64-c8-grpc" | "b64-c8-grpc-stream";
 
 export interface Scenario {
   id: ScenarioId;
   batch: number;
   connections: number;
   /** grpc: the protocol's ModelInfer over gRPC with raw_input_contents (Ferry only; bench/grpc-load.ts). */
-  format: "json" | "binary" | "grpc";
+  format: "json" | "binary" | "grpc" | "grpc-stream";
   label: string;
 }
 
@@ -21,6 +21,7 @@ export const SCENARIOS: Scenario[] = [
   { id: "b64-c8-json", batch: 64, connections: 8, format: "json", label: "batch 64 · 8 conn · JSON" },
   { id: "b64-c8-binary", batch: 64, connections: 8, format: "binary", label: "batch 64 · 8 conn · binary" },
   { id: "b64-c8-grpc", batch: 64, connections: 8, format: "grpc", label: "batch 64 · 8 conn · gRPC" },
+  { id: "b64-c8-grpc-stream", batch: 64, connections: 8, format: "grpc-stream", label: "batch 64 · 8 streams · gRPC" },
 ];
 
 export const TARGET_LABELS: Record<TargetId, string> = {
@@ -143,6 +144,7 @@ export function judge(cells: RunCell[], inProcess: InProcessResult[], cores = Na
     { name: "Ferry rows/s ÷ HTTP limit rows/s (batch 64, binary)", display: pct(rows("b64-c8-binary") / bareRows("b64-c8-binary")) },
     // Not a target of issue 4: what the same requests cost over gRPC (grpc-js on both sides) against REST binary.
     { name: "Ferry over gRPC: rows/s ÷ in-process, and ÷ its REST binary rows/s (batch 64, 8 conn)", display: `${pct(rows("b64-c8-grpc") / inProc64)}, ${pct(rows("b64-c8-grpc") / rows("b64-c8-binary"))}` },
+    { name: "Ferry over gRPC streams: rows/s ÷ in-process, and ÷ its REST binary rows/s (batch 64, 8 streams)", display: `${pct(rows("b64-c8-grpc-stream") / inProc64)}, ${pct(rows("b64-c8-grpc-stream") / rows("b64-c8-binary"))}` },
     // The 75 % check in two factors: CPU per request on the busiest thread (what Ferry's code decides) and how much of
     // the run that thread was busy (what sharing the cores with the session worker and the load generator leaves it).
     { name: "HTTP limit ÷ Ferry, busiest thread's CPU per request (batch 1, 64 conn)", display: pct(busiestUs("bare") / busiestUs("ferry")) },

@@ -290,19 +290,19 @@ async function main() {
         const body = requestBody(s);
         for (const t of opts.targets) {
           const target = targets[t]!;
-          if ((s.format === "binary" && !target.binary) || (s.format === "grpc" && !target.grpc)) {
+          if ((s.format === "binary" && !target.binary) || (s.format.startsWith("grpc") && !target.grpc)) {
             cells.push({ target: t, scenario: s.id });
             continue;
           }
-          if (round === 0 && s.format !== "grpc") await verify(`${t} (${s.label})`, target.url, body, target.headers, target.checkOutputs ? expected[s.batch] : undefined);
+          if (round === 0 && !s.format.startsWith("grpc")) await verify(`${t} (${s.label})`, target.url, body, target.headers, target.checkOutputs ? expected[s.batch] : undefined);
           log(`${opts.rounds > 1 ? `round ${round + 1}/${opts.rounds} · ` : ""}${t}: ${s.label}…`);
           const profiling = opts.profile && t === "ferry" && round === 0;
           if (profiling) await ask(target.child, { profile: "start" }, "profiling");
           if (t === "ferry") await ask(target.child, { loopDelay: "start" }, "loopDelayStarted");
           const runs0 = t === "ferry" ? await onnxRuns(target.url) : undefined;
           const result =
-            s.format === "grpc"
-              ? await runLoad("grpc-load.ts", { ...target.grpc!, batch: s.batch, inputs: INPUTS, connections: s.connections, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds }, target.child.pid)
+            s.format.startsWith("grpc")
+              ? await runLoad("grpc-load.ts", { ...target.grpc!, batch: s.batch, inputs: INPUTS, connections: s.connections, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds, stream: s.format === "grpc-stream" }, target.child.pid)
               : await runLoad("load.ts", { url: target.url, body: body.bytes.toString("base64"), headers: { ...body.headers, ...target.headers }, connections: s.connections, seconds: opts.seconds, warmupSeconds: opts.warmupSeconds }, target.child.pid);
           if (t === "ferry") {
             result.serverLoopDelayMaxMs = Number((await ask(target.child, { loopDelay: "stop" }, "loopDelayMaxMs")).loopDelayMaxMs);

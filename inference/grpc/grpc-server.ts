@@ -11,7 +11,7 @@ import * as protoLoader from "@grpc/proto-loader";
 import crypto from "node:crypto";
 import net from "node:net";
 import { decodeModelInferRequest } from "@/lib/oip/decode-grpc-infer-request";
-import { buildGrpcInferResponse, grpcParameters, parseGrpcInferRequest } from "@/lib/oip/grpc-infer";
+import { buildGrpcInferResponse, grpcParameters, parseGrpcInferRequest, type GrpcInferResponse } from "@/lib/oip/grpc-infer";
 import type { ModelMetadata, ServerMetadata } from "@/lib/oip/metadata";
 import type { TritonModelConfig } from "@/lib/oip/model-config";
 import { modelControlRefusal, type RepositoryEntry } from "@/lib/oip/model-repository";
@@ -107,8 +107,22 @@ export function grpcService(name: string): grpc.ServiceClientConstructor {
  */
 function INFER_SERVICE(): grpc.ServiceDefinition {
   const service = grpcService("inference.GRPCInferenceService").service;
-  return { ...service, ModelInfer: { ...service.ModelInfer, requestDeserialize: (bytes: Buffer) => bytes } };
+  const asBytes = (bytes: Buffer) => bytes;
+  return {
+    ...service,
+    ModelInfer: { ...service.ModelInfer, requestDeserialize: asBytes },
+    ModelStreamInfer: { ...service.ModelStreamInfer, requestDeserialize: asBytes },
+  };
 }
+
+/** A call of either kind, for what they share: cancellation and the deadline. */
+type SurfaceCall = grpc.ServerUnaryCall<Buffer, unknown> | grpc.ServerDuplexStream<Buffer, unknown>;
+
+/** What one inference message is answered with. */
+type InferOutcome = { answer: GrpcInferResponse; version: number; requestId: string } | { failure: ErrorAnswer; requestId: string };
+
+/** Requests of one stream served at once; past it the stream is not read until one is answered. */
+const STREAM_IN_FLIGHT = 64;
 
 /** A call's metadata as the lower-case string headers routing rules read (binary `-bin` entries left out). */
 function headersOf(metadata: grpc.Metadata): Record<string, string> {
@@ -124,6 +138,8 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
   routeGrpcLogs();
   let inFlight = 0;
   let draining = false;
+  /** Each open ModelStreamInfer stream's stop (see modelStreamInfer), called on close. */
+  const openStreams = new Set<() => void>();
 
   /**
    * The token is checked when the call's metadata arrives, before its message is read: a refused client's message is
@@ -185,11 +201,14 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     return authorizer.authorize(authorization, name, rateLimit);
   }
 
-  /** `call.request` is the message's bytes (see INFER_SERVICE): read here, where a malformed one is answered as a 400. */
-  async function modelInfer(call: grpc.ServerUnaryCall<Buffer, unknown>, callback: grpc.sendUnaryData<unknown>): Promise<void> {
+  /**
+   * One ModelInfer message (its bytes: see INFER_SERVICE), read here, where a malformed one is answered as a 400:
+   * the answer or the failure to send, recorded (never throws). `recheckToken`: a stream's messages check the token
+   * again (cached), so a token revoked while a stream stays open stops working as it does for unary calls.
+   */
+  async function inferOne(call: SurfaceCall, bytes: Buffer, headers: Record<string, string>, recheckToken: boolean): Promise<InferOutcome> {
     const started = performance.now();
-    const headers = headersOf(call.metadata);
-    const requestId = headers["x-request-id"]?.slice(0, 200) || crypto.randomUUID();
+    let requestId = headers["x-request-id"]?.slice(0, 200) || crypto.randomUUID();
     let endpointName = "";
     let pinnedVersion: string | undefined;
     let spec: EndpointSpec | undefined;
@@ -198,16 +217,20 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     let lease: Lease | undefined;
     let request: InferRequest | undefined;
     let result: BatchResult | undefined;
+    let outcome: InferOutcome;
     let status = 200;
     try {
-      const msg = decodeModelInferRequest(call.request);
+      const msg = decodeModelInferRequest(bytes);
       endpointName = msg.model_name;
+      // On a stream, the metadata's request id is the stream's: each message is its own request, known by its id.
+      if (recheckToken) requestId = msg.id.slice(0, 200) || crypto.randomUUID();
       pinnedVersion = msg.model_version || undefined;
       spec = ctx.serving.active.get(endpointName);
       if (!endpointName) throw new OipError(400, "model_name is empty: name the endpoint to infer with");
-      // The token was checked before the message was read (tokenFirst); the endpoint's rate limit is taken here.
+      // The token was checked before the call's first message was read (tokenFirst); the endpoint's rate limit is
+      // taken here.
       const rateLimit = spec?.config.limits.rateLimitPerSecond;
-      if (rateLimit) await authorize(headers.authorization, endpointName, rateLimit);
+      if (rateLimit || recheckToken) await authorize(headers.authorization, endpointName, rateLimit);
       spec = ctx.serving.active.get(endpointName) ?? spec;
       if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
       const parameters = pinnedVersion === undefined && needsParameters(spec) ? grpcParameters(msg.parameters) : undefined;
@@ -229,20 +252,81 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
         outputs: namedOutputs(ref, result.outputs),
         requested: request.outputs,
       });
-      const metadata = new grpc.Metadata();
-      metadata.set("x-ferry-version", String(ref.version));
-      metadata.set("x-request-id", requestId);
-      call.sendMetadata(metadata);
-      callback(null, answer);
+      outcome = { answer, version: ref.version, requestId };
     } catch (e) {
       const failure = inferFailure(ctx, e, endpointName, ref, requestId);
       // A call cancelled because its deadline passed timed out, as REST's 504: counted, though no answer can be sent.
       status = failure.status === 499 && deadlinePassed(call) ? 504 : failure.status;
-      fail(callback as grpc.sendUnaryData<never>, failure);
+      outcome = { failure, requestId };
     } finally {
       lease?.release();
     }
     afterInfer(ctx, { endpointName: endpointName || "_unknown", spec, ref, variant, pinnedVersion, status, started, requestId, request, result });
+    return outcome;
+  }
+
+  function modelInfer(call: grpc.ServerUnaryCall<Buffer, unknown>, callback: grpc.sendUnaryData<unknown>): Promise<void> {
+    return inferOne(call, call.request, headersOf(call.metadata), false).then((outcome) => {
+      if ("failure" in outcome) return fail(callback as grpc.sendUnaryData<never>, outcome.failure);
+      const metadata = new grpc.Metadata();
+      metadata.set("x-ferry-version", String(outcome.version));
+      metadata.set("x-request-id", outcome.requestId);
+      call.sendMetadata(metadata);
+      callback(null, outcome.answer);
+    });
+  }
+
+  /**
+   * Triton's streaming inference: every message is a request, answered on the stream when its run finishes (a
+   * failure as `error_message`, with the request's id); at most STREAM_IN_FLIGHT of a stream's requests are served at
+   * once (past it the stream is not read, so a client cannot queue without bound); the stream ends when the client has
+   * ended its side and every request is answered. Counted in flight as one call while open.
+   */
+  function modelStreamInfer(call: grpc.ServerDuplexStream<Buffer, unknown>): Promise<void> {
+    const headers = headersOf(call.metadata);
+    // Each request in flight listens for the stream's cancellation (goneOf).
+    call.setMaxListeners(STREAM_IN_FLIGHT + 10);
+    let pending = 0;
+    let clientDone = false;
+    let stopping = false;
+    return new Promise<void>((resolve) => {
+      const finish = () => {
+        if (pending > 0 || !(clientDone || stopping) || !openStreams.delete(stop)) return;
+        if (call.cancelled) {
+          // Nothing to send.
+        } else if (clientDone) call.end();
+        else call.emit("error", { code: grpc.status.UNAVAILABLE, details: "the server is shutting down: requests not answered on this stream were not served; send them again on a new stream" });
+        resolve();
+      };
+      /** On close: read no more, answer what is in flight, then end the stream. */
+      const stop = () => {
+        stopping = true;
+        call.pause();
+        finish();
+      };
+      openStreams.add(stop);
+      call.on("data", (bytes: Buffer) => {
+        if (stopping) return;
+        if (++pending >= STREAM_IN_FLIGHT) call.pause();
+        inferOne(call, bytes, headers, true)
+          .then((outcome) => {
+            if (call.cancelled) return;
+            if (!("failure" in outcome)) call.write({ infer_response: outcome.answer });
+            else if (outcome.failure.status !== 499) call.write({ error_message: outcome.failure.message, infer_response: { id: outcome.requestId } });
+          })
+          .catch((e: unknown) => ctx.log.error({ err: e }, "unexpected error while answering on a gRPC stream"))
+          .finally(() => {
+            if (pending-- === STREAM_IN_FLIGHT && !stopping) call.resume();
+            finish();
+          });
+      });
+      const clientEnded = () => {
+        clientDone = true;
+        finish();
+      };
+      call.on("end", clientEnded);
+      call.on("cancelled", clientEnded);
+    });
   }
 
   server.addService(grpcService("grpc.health.v1.Health").service, {
@@ -283,6 +367,10 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
         .catch((e: unknown) => ctx.log.error({ err: e }, "unexpected error after answering a gRPC inference call"))
         .finally(() => inFlight--);
     },
+    ModelStreamInfer: (call: grpc.ServerDuplexStream<Buffer, unknown>) => {
+      inFlight++;
+      void modelStreamInfer(call).finally(() => inFlight--);
+    },
   });
 
   const where = `${net.isIPv6(opts.host) ? `[${opts.host}]` : opts.host}:${opts.port}`;
@@ -306,6 +394,7 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     },
     close(timeoutMs) {
       draining = true;
+      for (const stop of [...openStreams]) stop();
       return new Promise<void>((resolve) => {
         const force = setTimeout(() => {
           server.forceShutdown();
@@ -336,7 +425,7 @@ function trailersOf(answer: ErrorAnswer): grpc.Metadata {
   return metadata;
 }
 
-function deadlinePassed(call: grpc.ServerUnaryCall<unknown, unknown>): boolean {
+function deadlinePassed(call: SurfaceCall): boolean {
   const deadline = call.getDeadline();
   const at = deadline instanceof Date ? deadline.getTime() : deadline;
   return Number.isFinite(at) && at <= Date.now();
@@ -353,7 +442,7 @@ function routeGrpcLogs(): void {
 }
 
 /** The batcher's notice that the caller is gone: the client cancelled, or its deadline passed. */
-function goneOf(call: grpc.ServerUnaryCall<unknown, unknown>): GoneNotifier {
+function goneOf(call: SurfaceCall): GoneNotifier {
   return {
     onGone(fn) {
       if (call.cancelled) {

@@ -17,8 +17,18 @@ export interface GrpcAnswer {
 /** A request object (written by protobufjs), or a message's bytes as they are to be sent (ModelInfer only). */
 export type GrpcCall = (method: string, request: object | Buffer, opts?: { token?: string; headers?: Record<string, string>; deadlineMs?: number }) => Promise<GrpcAnswer>;
 
-/** `call` reaches the inference service's methods, and `Health.Check` as "Health.Check". */
-export function grpcTestClient(port: number): { call: GrpcCall; close(): void } {
+/** A stream's answers in the order they came, and its final status. */
+export interface GrpcStreamAnswer {
+  code: grpc.status;
+  details: string;
+  responses: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Sends `requests` on one ModelStreamInfer stream, then ends its side (unless `keepOpen`); resolves with the stream's status. */
+export type GrpcStream = (requests: object[], opts?: { token?: string; keepOpen?: boolean }) => Promise<GrpcStreamAnswer>;
+
+/** `call` reaches the inference service's methods, and `Health.Check` as "Health.Check"; `stream` its streaming inference. */
+export function grpcTestClient(port: number): { call: GrpcCall; stream: GrpcStream; close(): void } {
   const Service = grpcService("inference.GRPCInferenceService");
   const Health = grpcService("grpc.health.v1.Health");
   const address = `127.0.0.1:${port}`;
@@ -44,8 +54,21 @@ export function grpcTestClient(port: number): { call: GrpcCall; close(): void } 
         : client[name](request, metadata, options, done);
       c.on("metadata", (m: grpc.Metadata) => (initial = flat(m)));
     });
+  const stream: GrpcStream = (requests, opts = {}) =>
+    new Promise((resolve) => {
+      const metadata = new grpc.Metadata();
+      if (opts.token) metadata.set("authorization", `Bearer ${opts.token}`);
+      const responses: unknown[] = [];
+      const s = inference.ModelStreamInfer(metadata);
+      s.on("data", (r: unknown) => responses.push(r));
+      s.on("error", () => {}); // the status below says it
+      s.on("status", (st: grpc.StatusObject) => resolve({ code: st.code, details: st.details, responses }));
+      for (const r of requests) s.write(r);
+      if (!opts.keepOpen) s.end();
+    });
   return {
     call,
+    stream,
     close: () => {
       inference.close();
       health.close();

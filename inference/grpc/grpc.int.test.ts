@@ -6,11 +6,12 @@ import { floatToHalf } from "@/lib/oip/float16";
 import { startDataPlane, type DataPlane } from "../start-data-plane";
 import { addVersion, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, quietLogger, unique, waitFor } from "../data-plane-test-kit";
 import { startGrpcServer } from "./grpc-server";
-import { grpcTestClient, type GrpcCall } from "./grpc-test-client";
+import { grpcTestClient, type GrpcCall, type GrpcStream } from "./grpc-test-client";
 
 let plane: DataPlane;
 let client: ReturnType<typeof grpcTestClient>;
 let call: GrpcCall;
+let stream: GrpcStream;
 let token: string;
 const mlpModel = unique("gmlp");
 const mlp = unique("gmlp-ep");
@@ -51,6 +52,7 @@ beforeAll(async () => {
   plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 100, host: "127.0.0.1", port: 0, grpcPort: 0, workers: 1, maxRequestBytes: 64 * 1024, databaseUrl: null });
   client = grpcTestClient(plane.grpcPort!);
   call = client.call;
+  stream = client.stream;
 });
 
 afterAll(async () => {
@@ -269,12 +271,15 @@ describe("gRPC: refusals", () => {
   });
 
   it("drops a call whose deadline passes while it waits, and counts it as a timeout (504)", async () => {
+    const request = (i: number) => ({ model_name: slow, inputs: [{ name: "x", datatype: "FP32", shape: [200, 32] }], raw_input_contents: [fp32Raw(mlpInput(200, i))] });
+    // One run's time on this machine (and the token's lookup cached): calls must reach the server well within their
+    // deadline, and wait behind two runs or more past it.
+    expect((await call("ModelInfer", request(8), { token })).code).toBe(grpc.status.OK);
+    const t0 = performance.now();
+    expect((await call("ModelInfer", request(9), { token })).code).toBe(grpc.status.OK);
+    const deadlineMs = Math.max(40, 2.5 * (performance.now() - t0));
     const before = await metricSum(plane.port, "ferry_requests_total", { endpoint: slow, code: "504" });
-    const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        call("ModelInfer", { model_name: slow, inputs: [{ name: "x", datatype: "FP32", shape: [50, 32] }], raw_input_contents: [fp32Raw(mlpInput(50, i))] }, { token, deadlineMs: 30 }),
-      ),
-    );
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => call("ModelInfer", request(i), { token, deadlineMs })));
     expect(answers.every((a) => a.code === grpc.status.OK || a.code === grpc.status.DEADLINE_EXCEEDED), JSON.stringify(answers.map((a) => a.code))).toBe(true);
     expect(answers.filter((a) => a.code === grpc.status.DEADLINE_EXCEEDED).length).toBeGreaterThanOrEqual(3);
     await waitFor(async () => (await metricSum(plane.port, "ferry_requests_total", { endpoint: slow, code: "504" })) > before, 5_000, "a 504 to be counted");
@@ -305,6 +310,58 @@ describe("gRPC: refusals", () => {
     expect(big.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     // Still serving.
     expect((await infer({ inputs: x })).code).toBe(grpc.status.OK);
+  });
+});
+
+describe("gRPC: ModelStreamInfer (Triton's streaming)", () => {
+  const rows = (i: number) => mlpInput(1, 100 + i);
+
+  it("answers every request of a stream with its own rows, a failed one with its error and id, and ends with OK", async () => {
+    const good = Array.from({ length: 12 }, (_, i) => ({ model_name: mlp, id: `r${i}`, inputs: [{ name: "x", datatype: "FP32", shape: [1, 32] }], raw_input_contents: [fp32Raw(rows(i))] }));
+    const bad = { model_name: mlp, id: "bad", inputs: [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp32_contents: [1, 2] } }] };
+    const unknown = { model_name: "nope", id: "lost", inputs: [] };
+    const before = await metricSum(plane.port, "ferry_requests_total", { endpoint: mlp, code: "200" });
+    const a = await stream([...good.slice(0, 6), bad, ...good.slice(6), unknown], { token });
+    expect(a.code).toBe(grpc.status.OK);
+    expect(a.responses).toHaveLength(14);
+    const byId = new Map(a.responses.map((r) => [r.infer_response.id, r]));
+    expect(byId.get("bad").error_message).toBe("input 'x': expected 32 elements for shape [1,32], got 2");
+    expect(byId.get("lost").error_message).toBe("endpoint 'nope' not found");
+    for (let i = 0; i < 12; i++) {
+      const r = byId.get(`r${i}`);
+      expect(r.error_message).toBe("");
+      expect(r.infer_response.model_name).toBe(mlp);
+      expect(r.infer_response.model_version).toBe("1");
+      expect(floats(r.infer_response.raw_output_contents[0])).toEqual(await expected(rows(i), 1));
+    }
+    expect(await metricSum(plane.port, "ferry_requests_total", { endpoint: mlp, code: "200" })).toBe(before + 12);
+  });
+
+  it("refuses a stream without a token, and answers rate-limited requests with their error on the stream", async () => {
+    const x = { model_name: limited, inputs: [{ name: "x", datatype: "FP32", shape: [1, 32], contents: { fp32_contents: rows(1) } }] };
+    const none = await stream([x]);
+    expect(none.code).toBe(grpc.status.UNAUTHENTICATED);
+    expect(none.responses).toEqual([]);
+    const a = await stream(Array.from({ length: 4 }, (_, i) => ({ ...x, id: `l${i}` })), { token });
+    expect(a.code).toBe(grpc.status.OK);
+    expect(a.responses).toHaveLength(4);
+    const refused = a.responses.filter((r) => r.error_message !== "");
+    expect(refused.length).toBeGreaterThanOrEqual(2);
+    expect(refused[0].error_message).toMatch(/rate limit/);
+  });
+
+  it("serves a long stream without queueing more than its share: past 64 requests in flight it is not read", async () => {
+    let deepest = 0;
+    const sampler = setInterval(() => {
+      for (const v of plane.internals.sessions.all()) deepest = Math.max(deepest, v.batcher.depth);
+    }, 1);
+    const requests = Array.from({ length: 150 }, (_, i) => ({ model_name: slow, id: `s${i}`, inputs: [{ name: "x", datatype: "FP32", shape: [1, 32] }], raw_input_contents: [fp32Raw(rows(i))] }));
+    const a = await stream(requests, { token }).finally(() => clearInterval(sampler));
+    expect(a.code).toBe(grpc.status.OK);
+    expect(a.responses.filter((r) => r.error_message === "")).toHaveLength(150);
+    expect(new Set(a.responses.map((r) => r.infer_response.id)).size).toBe(150);
+    expect(deepest).toBeGreaterThan(1);
+    expect(deepest).toBeLessThanOrEqual(64);
   });
 });
 
@@ -345,6 +402,11 @@ describe("gRPC: shutdown", () => {
     const pending = Array.from({ length: 6 }, (_, i) =>
       call("ModelInfer", { model_name: mlp, inputs: [{ name: "x", datatype: "FP32", shape: [rows, 32] }], raw_input_contents: [fp32Raw(input(i))] }, { token }),
     );
+    // A stream its client keeps open: its requests in flight are answered, then it ends saying why.
+    const open = stream(
+      Array.from({ length: 3 }, (_, i) => ({ model_name: slow, id: `o${i}`, inputs: [{ name: "x", datatype: "FP32", shape: [50, 32] }], raw_input_contents: [fp32Raw(mlpInput(50, i))] })),
+      { token, keepOpen: true },
+    );
     await new Promise((r) => setTimeout(r, 5));
     const closing = plane.close();
     // The grace period (100 ms here): not ready any more, still answering.
@@ -356,6 +418,10 @@ describe("gRPC: shutdown", () => {
     expect(answers.map((a) => a.code)).toEqual(new Array(6).fill(grpc.status.OK));
     expect(floats(answers[5].res.raw_output_contents[0])).toEqual(await expected(input(5), rows));
     await closing;
+    const ended = await open;
+    expect(ended.code).toBe(grpc.status.UNAVAILABLE);
+    expect(ended.details).toBe("the server is shutting down: requests not answered on this stream were not served; send them again on a new stream");
+    expect(ended.responses.map((r) => [r.infer_response.id, r.error_message]).sort()).toEqual([["o0", ""], ["o1", ""], ["o2", ""]]);
     const after = await call("ServerLive", {}, { deadlineMs: 2_000 });
     expect(after.code).not.toBe(grpc.status.OK);
   });

@@ -177,7 +177,7 @@ export default async function ApiReferencePage() {
                 "KServe, Triton and MLServer clients work unchanged. Routes under /v2/models need a token with the infer scope (Authorization: Bearer); /v2, the health checks and /metrics do not. An endpoint's page shows a ready-made request (Try it, Copy as curl)." +
                 (c.grpcPort === undefined
                   ? ""
-                  : ` The same protocol over gRPC (GRPCInferenceService: ServerLive, ServerReady, ServerMetadata, ModelReady, ModelMetadata, ModelInfer, and Triton's ModelConfig, ModelStatistics, RepositoryIndex; tritonclient.grpc) on port ${c.grpcPort} of the data plane's host, the token in the authorization metadata; grpc.health.v1.Health/Check says SERVING once it is ready.`)
+                  : ` The same protocol over gRPC (GRPCInferenceService: ServerLive, ServerReady, ServerMetadata, ModelReady, ModelMetadata, ModelInfer, and Triton's ModelStreamInfer, ModelConfig, ModelStatistics, RepositoryIndex; tritonclient.grpc) on port ${c.grpcPort} of the data plane's host, the token in the authorization metadata; grpc.health.v1.Health/Check says SERVING once it is ready.`)
               }
             />
             <Table aria-label="Data-plane routes">
