@@ -7,8 +7,9 @@ import crypto from "node:crypto";
 import type { Logger } from "pino";
 import { TokenBucket } from "@/lib/limits/token-buckets";
 import { answersInJson, buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
+import { classify } from "@/lib/oip/classification";
 import { OipError, isOipError } from "@/lib/oip/oip-error";
-import { parseInferRequest, type InferRequest } from "@/lib/oip/parse-infer-request";
+import { parseInferRequest, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
 import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { ClientGoneError, QueueFullError, QueueTimeoutError, type BatchResult } from "./batcher";
@@ -131,7 +132,7 @@ export async function handleInfer(
       modelName: endpointName,
       modelVersion: String(ref.version),
       id: request.id ?? requestId,
-      outputs: namedOutputs(ref, result.outputs),
+      outputs: namedOutputs(ref, result.outputs, request.outputs),
       requested: request.outputs,
       binaryDefault: request.binaryOutputDefault,
     });
@@ -226,11 +227,15 @@ export function leaseOf(ctx: InferContext, ref: VersionRef, endpointName: string
 }
 
 /** A run's outputs in the model's order, named. */
-export function namedOutputs(ref: VersionRef, outputs: Map<string, OipTensor>): NamedTensor[] {
+export function namedOutputs(ref: VersionRef, outputs: Map<string, OipTensor>, requested?: RequestedOutput[]): NamedTensor[] {
   const named: NamedTensor[] = [];
   for (const o of ref.signature.outputs) {
     const tensor = outputs.get(o.name);
-    if (tensor) named.push({ name: o.name, datatype: tensor.datatype, shape: tensor.shape, data: tensor.data, json: tensor.json });
+    if (!tensor) continue;
+    // Triton's classification extension: the output's top classes instead of its values (the log keeps the values).
+    const count = requested?.find((r) => r.name === o.name)?.classification;
+    if (count !== undefined) named.push({ name: o.name, ...classify(tensor, count, o.shape[0] === -1) });
+    else named.push({ name: o.name, datatype: tensor.datatype, shape: tensor.shape, data: tensor.data, json: tensor.json });
   }
   return named;
 }

@@ -54,7 +54,7 @@ describe("protocol endpoints", () => {
     expect(ready.json).toEqual({ ready: true });
     const meta = await planeFetch(plane.port, "/v2");
     expect(meta.json.name).toBe("ferry");
-    expect(meta.json.extensions).toEqual(["binary_tensor_data", "statistics", "model_configuration", "model_repository"]);
+    expect(meta.json.extensions).toEqual(["binary_tensor_data", "classification", "statistics", "model_configuration", "model_repository"]);
     const metrics = await planeFetch(plane.port, "/metrics");
     expect(metrics.bytes.toString()).toContain("ferry_loaded_versions");
   });
@@ -224,6 +224,33 @@ describe("inference", () => {
     const res = await planeFetch(plane.port, `/v2/models/${two}/infer`, { method: "POST", token, body });
     expect(res.status).toBe(200);
     expect(res.json.outputs).toEqual([{ name: "index", datatype: "INT64", shape: [2], data: [31, 5] }]);
+  });
+
+  it("answers an output as each row's top classes when asked (Triton's classification extension), in JSON and as binary", async () => {
+    const data = rows(3, 5);
+    const direct = await ortDirect(buildMlp({ seed: 1 }), { x: new ort.Tensor("float32", Float32Array.from(data), [3, 32]) });
+    const probs = Array.from(direct.probs.data as Float32Array);
+    // Each row's two highest probabilities, as "<value>:<index>" with Triton's six decimals.
+    const top2 = [0, 1, 2].flatMap((r) =>
+      [0, 1, 2, 3]
+        .sort((a, b) => probs[r * 4 + b] - probs[r * 4 + a] || a - b)
+        .slice(0, 2)
+        .map((i) => `${probs[r * 4 + i].toFixed(6)}:${i}`),
+    );
+    const ask = (parameters: Record<string, unknown>) =>
+      planeFetch(plane.port, `/v2/models/${mlp}/infer`, { method: "POST", token, body: inferBody([{ name: "x", datatype: "FP32", shape: [3, 32], data }], { outputs: [{ name: "probs", parameters }] }) });
+    const json = await ask({ classification: 2 });
+    expect(json.status).toBe(200);
+    expect(json.json.outputs).toEqual([{ name: "probs", datatype: "BYTES", shape: [3, 2], data: top2 }]);
+    const binary = await ask({ classification: 2, binary_data: true });
+    const jsonLength = Number(binary.headers.get("inference-header-content-length"));
+    const tail = binary.bytes.subarray(jsonLength);
+    const strings: string[] = [];
+    for (let at = 0; at < tail.length; at += 4 + tail.readUInt32LE(at)) strings.push(tail.toString("utf8", at + 4, at + 4 + tail.readUInt32LE(at)));
+    expect(strings).toEqual(top2);
+    const refused = await ask({ classification: 0 });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toBe("output 'probs': 'classification' must be a positive integer, the number of classes to answer (got 0)");
   });
 
   it.each(IDENT_TYPES)("round-trips %s through the plane exactly as onnxruntime does", async (dt) => {

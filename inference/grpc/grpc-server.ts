@@ -249,7 +249,7 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
         modelName: endpointName,
         modelVersion: String(ref.version),
         id: request.id ?? requestId,
-        outputs: namedOutputs(ref, result.outputs),
+        outputs: namedOutputs(ref, result.outputs, request.outputs),
         requested: request.outputs,
       });
       outcome = { answer, version: ref.version, requestId };

@@ -222,6 +222,24 @@ describe("gRPC: ModelInfer", () => {
     expect(read(a.res.raw_output_contents[0])).toEqual(want);
   });
 
+  it("answers an output's top classes for an int64_param 'classification' (Triton's classification extension)", async () => {
+    const x = mlpInput(2, 7);
+    const a = await call(
+      "ModelInfer",
+      { model_name: mlp, inputs: [{ name: "x", datatype: "FP32", shape: [2, 32] }], raw_input_contents: [fp32Raw(x)], outputs: [{ name: "probs", parameters: { classification: { int64_param: 1 } } }] },
+      { token },
+    );
+    expect(a.code, a.details).toBe(grpc.status.OK);
+    expect(a.res.outputs.map((o: { datatype: string; shape: string[] }) => [o.datatype, o.shape.map(Number)])).toEqual([["BYTES", [2, 1]]]);
+    const probs = await expected(x, 2);
+    const best = [0, 1].map((r) => {
+      const row = probs.slice(r * 4, r * 4 + 4);
+      const i = row.indexOf(Math.max(...row));
+      return `${row[i].toFixed(6)}:${i}`;
+    });
+    expect(bytesOf(a.res.raw_output_contents[0])).toEqual(best);
+  });
+
   it("takes FP16 as raw bytes and says where it belongs when sent as contents", async () => {
     const bits = Uint16Array.from([0.5, -2, 1024, 0], floatToHalf);
     const raw = Buffer.from(bits.buffer);

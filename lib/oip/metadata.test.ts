@@ -3,7 +3,7 @@ import { buildModelMetadata, buildServerMetadata, OipError } from "./metadata";
 
 describe("metadata", () => {
   it("reports the server and its binary tensor data extension", () => {
-    expect(buildServerMetadata("0.1.0")).toEqual({ name: "ferry", version: "0.1.0", extensions: ["binary_tensor_data", "statistics", "model_configuration", "model_repository"] });
+    expect(buildServerMetadata("0.1.0")).toEqual({ name: "ferry", version: "0.1.0", extensions: ["binary_tensor_data", "classification", "statistics", "model_configuration", "model_repository"] });
   });
 
   it("describes a model with string versions and the signature's shapes", () => {

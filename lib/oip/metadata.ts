@@ -3,7 +3,7 @@ import type { ModelSignature, TensorSpec } from "@/lib/tensor/datatypes";
 export { OipError, isOipError } from "./oip-error";
 
 /** Open Inference Protocol extensions the data plane implements, as `GET /v2` reports them. */
-export const OIP_EXTENSIONS = ["binary_tensor_data", "statistics", "model_configuration", "model_repository"] as const;
+export const OIP_EXTENSIONS = ["binary_tensor_data", "classification", "statistics", "model_configuration", "model_repository"] as const;
 
 /** The order of listings of every endpoint's versions (the repository index, `/v2/models/stats`): by name, then version. */
 export function byNameThenVersion(a: { name: string; version: number }, b: { name: string; version: number }): number {

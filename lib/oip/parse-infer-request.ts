@@ -1,3 +1,4 @@
+import { readClassification } from "./classification";
 import type { ModelSignature, TensorSpec, V2Datatype } from "@/lib/tensor/datatypes";
 import { decodeBinaryData } from "./decode-binary-data";
 import { decodeJsonData } from "./decode-json-data";
@@ -22,6 +23,8 @@ export interface RequestedOutput {
   name: string;
   /** Whether to answer with this output as binary data (its `binary_data`, else the request's default). */
   binary: boolean;
+  /** Triton's classification extension: answer the output's top this-many classes instead (lib/oip/classification.ts). */
+  classification?: number;
 }
 
 export interface InferRequest {
@@ -233,12 +236,10 @@ export function readOutputs(value: unknown, signature: ModelSignature, binaryDef
     if (params.shared_memory_region !== undefined) {
       throw oipBadRequest(`output '${name}': shared memory is not supported`);
     }
-    if (params.classification !== undefined) {
-      throw oipBadRequest(`output '${name}': the classification extension is not supported`);
-    }
+    const classification = readClassification(signature.outputs.find((o) => o.name === name)!, params.classification);
     const binary = params.binary_data ?? binaryDefault;
     if (typeof binary !== "boolean") throw oipBadRequest(`output '${name}': 'binary_data' must be a boolean`);
-    return { name, binary };
+    return classification === undefined ? { name, binary } : { name, binary, classification };
   });
 }
 

@@ -16,7 +16,7 @@ const METHOD_TONES: Record<string, Tone> = { GET: "blue", POST: "green", PUT: "y
 
 /** The data plane's routes (Open Inference Protocol, KServe V2): not part of the control plane's OpenAPI document. */
 const INFERENCE_ROUTES: { method: string; path: string; text: string }[] = [
-  { method: "GET", path: "/v2", text: "server metadata: name, version and extensions (binary_tensor_data, statistics, model_configuration, model_repository)" },
+  { method: "GET", path: "/v2", text: "server metadata: name, version and extensions (binary_tensor_data, classification, statistics, model_configuration, model_repository)" },
   { method: "GET", path: "/v2/health/live", text: "200 while the process runs" },
   { method: "GET", path: "/v2/health/ready", text: "200 once every endpoint it serves is loaded and warm; 503 before and while draining" },
   { method: "GET", path: "/v2/models/{endpoint}[/versions/{v}]", text: "inputs and outputs with datatypes and shapes, the versions served" },
@@ -25,7 +25,7 @@ const INFERENCE_ROUTES: { method: string; path: string; text: string }[] = [
   { method: "GET", path: "/v2/models/{endpoint}[/versions/{v}]/stats", text: "Triton's statistics extension (what perf_analyzer reads): requests that succeeded and failed, queue and compute time in ns, rows and runs, per version" },
   { method: "GET", path: "/v2/models/stats", text: "the same statistics for every version of every endpoint served (so no endpoint may be named 'stats')" },
   { method: "POST", path: "/v2/repository/index", text: "Triton's repository index: every endpoint with each version it serves or loads and its state (READY, LOADING, UNLOADING, UNAVAILABLE with the reason); {\"ready\": true} keeps the ready ones. …/models/{endpoint}/load and /unload answer 400: routing decides what is loaded" },
-  { method: "POST", path: "/v2/models/{endpoint}[/versions/{v}]/infer", text: "inference, routed by the endpoint's rules unless a version is pinned; JSON or Triton's binary tensors" },
+  { method: "POST", path: "/v2/models/{endpoint}[/versions/{v}]/infer", text: "inference, routed by the endpoint's rules unless a version is pinned; JSON or Triton's binary tensors; an output asked for with parameters.classification = N answers each row's N top classes as \"<value>:<index>\"" },
   { method: "GET", path: "/metrics", text: "Prometheus metrics of the data plane (requests, latency, queue, batch sizes)" },
 ];
 
