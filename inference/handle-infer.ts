@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { TokenBucket } from "@/lib/limits/token-buckets";
 import { answersInJson, buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
 import { classify } from "@/lib/oip/classification";
+import type { BodyParser } from "./body-parser";
 import { OipError, isOipError } from "@/lib/oip/oip-error";
 import { parseInferRequest, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
 import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
@@ -27,6 +28,8 @@ export interface InferContext {
   sessions: SessionManager;
   recorder: Recorder;
   log: Logger;
+  /** Reads large JSON bodies off the HTTP thread (absent: every body is parsed here). */
+  bodies?: BodyParser;
 }
 
 export const LIMITS = { maxElements: 1 << 27, maxDims: 16 };
@@ -109,22 +112,25 @@ export async function handleInfer(
     // The token was checked (and the rate limit taken) on admission; a request here without a principal is a bug.
     if (!req.admission) throw missingTokenError();
     if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
-    const body = req.body;
+    let body = req.body;
+    const headerLength = req.headers["inference-header-content-length"];
+    // A large JSON body is parsed by the parse worker, against every signature the endpoint's versions have (the
+    // version is picked after, by rules that may read its parameters).
+    const offloaded = ctx.bodies?.offloads(body, headerLength) ? await ctx.bodies.parse(body, [...spec.versions.values()].map((v) => v.signature), LIMITS) : undefined;
+    if (offloaded) body = offloaded.body;
     // Route with the config active now, not the one seen before the awaits: a swap may have happened meanwhile and
     // the versions of the old config may already be drained and unloaded.
     spec = ctx.serving.active.get(endpointName) ?? spec;
 
-    const parameters = pinnedVersion === undefined && needsParameters(spec) ? peekParameters(body, req.headers["inference-header-content-length"]) : undefined;
+    const parameters = pinnedVersion === undefined && needsParameters(spec) ? (offloaded ? offloaded.parameters : peekParameters(body, headerLength)) : undefined;
     const pick = pickVersion(spec, pinnedVersion, req.headers, parameters);
     ref = pick.ref;
     variant = pick.variant;
     lease = leaseOf(ctx, ref, endpointName);
-    request = parseInferRequest(
-      body,
-      { contentType: req.headers["content-type"], inferenceHeaderContentLength: req.headers["inference-header-content-length"] },
-      ref.signature,
-      LIMITS,
-    );
+    // (A version that came with a swap while the worker parsed has no reading of its own: it is read here.)
+    request =
+      offloaded?.requestFor(ref.signature) ??
+      parseInferRequest(body, { contentType: req.headers["content-type"], inferenceHeaderContentLength: headerLength }, ref.signature, LIMITS);
     // The reply tells the batcher when the client is gone (rather than an AbortController: EventTarget is not cheap).
     const json = answersInJson(request.outputs, request.binaryOutputDefault);
     result = await lease.version.batcher.submit(request.inputs, { gone: res, timeoutMs: spec.config.limits.timeoutMs, json, sketch: { endpointId: spec.id, version: ref.version } });

@@ -20,6 +20,7 @@ import { ALL_STATS_NAME } from "@/lib/registry/model-name";
 import { createAuthorizer, missingTokenError, type Authorizer } from "./authorize";
 import { ServingState } from "./data-plane";
 import { dbStateSource, followDesiredState, type EndpointSpec, type StateSource } from "./desired-state";
+import { BodyParser, DEFAULT_OFFLOAD_BYTES } from "./body-parser";
 import { handleInfer, sendError, sendJson, type InferContext } from "./handle-infer";
 import { startGrpcServer } from "./grpc/grpc-server";
 import { Http1Server, type Http1Reply, type Http1Request, type Http1RequestHead } from "./http1/http1-server";
@@ -53,6 +54,11 @@ export interface StartDataPlaneOptions {
   /** The drift sketch budget, values per second per version, shared by the workers (default config().driftValuesPerSecond). */
   driftValuesPerSecond?: number;
   maxRequestBytes?: number;
+  /**
+   * JSON bodies of this many bytes or more are parsed by the parse worker, off the HTTP thread (default
+   * DEFAULT_OFFLOAD_BYTES, 512 KiB; Infinity: every body on the HTTP thread).
+   */
+  parseOffloadBytes?: number;
   /** Reads a version's artifact (default: the artifact store, sha256 checked). Tests wrap it to hold a load back. */
   readArtifact?: SessionManagerOptions["readArtifact"];
   /** Replaces the token check (tests of the protocol alone); default: bearer tokens with the infer scope. */
@@ -112,7 +118,8 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   const reporter = new EndpointStateReporter(db, instanceId, () => serving.report(), log);
   const authorizer = opts.authorizer ?? createAuthorizer(db);
 
-  const ctx: InferContext = { serving, sessions, recorder, log };
+  const bodies = new BodyParser(opts.parseOffloadBytes ?? DEFAULT_OFFLOAD_BYTES, log);
+  const ctx: InferContext = { serving, sessions, recorder, log, bodies };
 
   const server = new Http1Server((req, res) => void route(req, res).catch((e) => sendError(res, e, log)), {
     admit,
@@ -339,6 +346,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
         await recorder.close().catch((e) => log.warn({ err: e }, "final metrics flush failed"));
         await reporter.close();
         await pool.close();
+        await bodies.close();
         log.info("data plane stopped");
       })();
       return closing;

@@ -50,8 +50,20 @@ export function parseInferRequest(
   limits: ParseInferRequestLimits,
 ): InferRequest {
   const headerLength = readHeaderLength(headers.inferenceHeaderContentLength, body.length);
-  const json = readJson(body, headerLength);
+  return readInferRequest(readJson(body, headerLength), body, headerLength, signature, limits);
+}
 
+/**
+ * parseInferRequest's reading of a request whose JSON is parsed: against one signature, leaving `json` as it was (a
+ * parse worker parses a large body once and reads it against each signature its endpoint's versions have).
+ */
+export function readInferRequest(
+  json: Record<string, unknown>,
+  body: Buffer,
+  headerLength: number | undefined,
+  signature: ModelSignature,
+  limits: ParseInferRequestLimits,
+): InferRequest {
   const id = json.id;
   if (id !== undefined && typeof id !== "string") throw oipBadRequest("'id' must be a string");
   const parameters = json.parameters ?? {};
@@ -158,7 +170,7 @@ function readHeaderLength(value: string | undefined, bodyLength: number): number
   return n;
 }
 
-function readJson(body: Buffer, headerLength: number | undefined): Record<string, unknown> {
+export function readJson(body: Buffer, headerLength: number | undefined): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString("utf8", 0, headerLength ?? body.length));

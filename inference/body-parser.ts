@@ -1,0 +1,135 @@
+/**
+ * Where an inference request's body is read. Small bodies (nearly all) are parsed on the HTTP thread, as before;
+ * a JSON body of `offloadBytes` or more is parsed by a worker thread of its own (parse-worker.ts, started when first
+ * needed), so one client's 60 MB request does not stop every other request for the second its JSON.parse takes.
+ * Binary bodies (Triton's extension) are not offloaded: their JSON header is small and their tensors are views.
+ */
+import { Worker } from "node:worker_threads";
+import type { Logger } from "pino";
+import type { ModelSignature } from "@/lib/tensor/datatypes";
+import { OipError } from "@/lib/oip/oip-error";
+import { isWholeBuffer } from "@/lib/oip/oip-tensor";
+import type { InferRequest, ParseInferRequestLimits } from "@/lib/oip/parse-infer-request";
+
+export interface ParseJob {
+  id: number;
+  /** The body's bytes: its own buffer transferred (and sent back with the answer), or a copy. */
+  body: ArrayBuffer;
+  offset: number;
+  length: number;
+  transferred: boolean;
+  signatures: ModelSignature[];
+  limits: ParseInferRequestLimits;
+}
+
+export type ParseOutcome = { request: InferRequest } | { error: { status: number; message: string } };
+
+export interface ParseAnswer {
+  id: number;
+  /** The request's `parameters` object, for routing rules (undefined when absent or the body is not JSON). */
+  parameters?: Record<string, unknown>;
+  /** One per signature of the job, in its order. */
+  outcomes: ParseOutcome[];
+  /** The job's body buffer, given back when it was transferred. */
+  body?: ArrayBuffer;
+}
+
+/** A body read by the parse worker: the request as read against a signature, or the error to answer. */
+export interface OffloadedParse {
+  parameters?: Record<string, unknown>;
+  requestFor(signature: ModelSignature): InferRequest | undefined;
+  /** The body again (when it was transferred to the worker, this is its buffer, returned). */
+  body: Buffer;
+}
+
+/** JSON bodies from this size up are parsed by the worker (~3 ms of JSON.parse on the HTTP thread at 512 KiB). */
+export const DEFAULT_OFFLOAD_BYTES = 512 * 1024;
+
+const keyOf = new WeakMap<ModelSignature, string>();
+
+/** Equal signatures (versions of one model usually have the same) share a key. */
+function signatureKey(signature: ModelSignature): string {
+  let key = keyOf.get(signature);
+  if (key === undefined) keyOf.set(signature, (key = JSON.stringify(signature)));
+  return key;
+}
+
+const ENTRY = new URL("./parse-worker.ts", import.meta.url).href;
+const BOOTSTRAP = new URL("./worker-bootstrap.mjs", import.meta.url);
+
+export class BodyParser {
+  private worker: Worker | undefined;
+  private pending = new Map<number, { resolve(a: ParseAnswer): void; reject(e: Error): void }>();
+  private ids = 0;
+
+  constructor(
+    readonly offloadBytes: number,
+    private readonly log?: Logger,
+  ) {}
+
+  /** Whether this body goes to the worker. */
+  offloads(body: Buffer, inferenceHeaderContentLength: string | undefined): boolean {
+    return body.length >= this.offloadBytes && inferenceHeaderContentLength === undefined;
+  }
+
+  /** Parses a JSON body in the worker and reads it against each of `signatures` (equal ones read once). */
+  async parse(body: Buffer, signatures: ModelSignature[], limits: ParseInferRequestLimits): Promise<OffloadedParse> {
+    const keys = [...new Set(signatures.map(signatureKey))];
+    const distinct = keys.map((k) => signatures.find((s) => signatureKey(s) === k)!);
+    const whole = isWholeBuffer(body);
+    const job: ParseJob = {
+      id: ++this.ids,
+      body: whole ? (body.buffer as ArrayBuffer) : (body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer),
+      offset: 0,
+      length: body.length,
+      transferred: whole,
+      signatures: distinct,
+      limits,
+    };
+    const answer = await this.send(job);
+    return {
+      parameters: answer.parameters,
+      // A transferred body is unusable here until the worker gives its buffer back.
+      body: answer.body ? Buffer.from(answer.body) : body,
+      requestFor(signature) {
+        const i = keys.indexOf(signatureKey(signature));
+        if (i < 0) return undefined;
+        const outcome = answer.outcomes[i];
+        if ("error" in outcome) throw new OipError(outcome.error.status, outcome.error.message);
+        return outcome.request;
+      },
+    };
+  }
+
+  private send(job: ParseJob): Promise<ParseAnswer> {
+    const worker = (this.worker ??= this.spawn());
+    return new Promise((resolve, reject) => {
+      this.pending.set(job.id, { resolve, reject });
+      worker.postMessage(job, job.transferred ? [job.body] : []);
+    });
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY }, execArgv: [] });
+    worker.unref();
+    worker.on("message", (a: ParseAnswer) => {
+      const p = this.pending.get(a.id);
+      this.pending.delete(a.id);
+      p?.resolve(a);
+    });
+    worker.on("error", (e) => this.log?.error({ err: e }, "the parse worker failed"));
+    worker.on("exit", (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(new OipError(503, "the request could not be read: the data plane's parse worker stopped; send it again"));
+      this.pending.clear();
+      if (code !== 0) this.log?.error({ code }, "the parse worker exited; the next large request starts another");
+    });
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+}
