@@ -8,12 +8,12 @@ import type { Logger } from "pino";
 import { TokenBucket } from "@/lib/limits/token-buckets";
 import { answersInJson, buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
 import { classify } from "@/lib/oip/classification";
-import type { BodyParser } from "./body-parser";
 import { OipError, isOipError } from "@/lib/oip/oip-error";
-import { parseInferRequest, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
+import { parametersOf, parseInferRequest, readJson, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
 import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { ClientGoneError, QueueFullError, QueueTimeoutError, type BatchResult } from "./batcher";
+import type { BodyParser } from "./body-parser";
 import { compareShadow } from "./compare-shadow";
 import type { EndpointSpec } from "./desired-state";
 import { missingTokenError, RateLimitedError } from "./authorize";
@@ -283,8 +283,7 @@ export function needsParameters(spec: EndpointSpec): boolean {
 function peekParameters(body: Buffer, headerLength: string | undefined): Record<string, unknown> | undefined {
   try {
     const n = headerLength !== undefined ? Number(headerLength) : body.length;
-    const json = JSON.parse(body.subarray(0, Number.isFinite(n) ? n : body.length).toString("utf8"));
-    return json && typeof json.parameters === "object" && !Array.isArray(json.parameters) ? json.parameters : undefined;
+    return parametersOf(readJson(body, Number.isFinite(n) ? n : body.length));
   } catch {
     return undefined;
   }

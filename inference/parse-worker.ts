@@ -8,7 +8,7 @@
 import { parentPort } from "node:worker_threads";
 import { isOipError } from "@/lib/oip/oip-error";
 import { isWholeBuffer } from "@/lib/oip/oip-tensor";
-import { readInferRequest, readJson } from "@/lib/oip/parse-infer-request";
+import { parametersOf, readInferRequest, readJson } from "@/lib/oip/parse-infer-request";
 import type { ParseAnswer, ParseJob, ParseOutcome } from "./body-parser";
 
 const port = parentPort!;
@@ -19,7 +19,7 @@ port.on("message", (job: ParseJob) => {
   let answer: ParseAnswer;
   try {
     const json = readJson(body, undefined);
-    const parameters = typeof json.parameters === "object" && json.parameters !== null && !Array.isArray(json.parameters) ? (json.parameters as Record<string, unknown>) : undefined;
+    const parameters = parametersOf(json);
     const outcomes = job.signatures.map((signature): ParseOutcome => {
       try {
         const request = readInferRequest(json, body, undefined, signature, job.limits);

@@ -105,7 +105,7 @@ export function grpcService(name: string): grpc.ServiceClientConstructor {
  * decodeModelInferRequest (typed contents straight into typed arrays, after the shape is checked; a malformed message
  * a 400) rather than by protobufjs, whose arrays of numbers and strings cost ~10× the time and far more memory.
  */
-function INFER_SERVICE(): grpc.ServiceDefinition {
+function inferenceService(): grpc.ServiceDefinition {
   const service = grpcService("inference.GRPCInferenceService").service;
   const asBytes = (bytes: Buffer) => bytes;
   return {
@@ -202,11 +202,12 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
   }
 
   /**
-   * One ModelInfer message (its bytes: see INFER_SERVICE), read here, where a malformed one is answered as a 400:
-   * the answer or the failure to send, recorded (never throws). `recheckToken`: a stream's messages check the token
-   * again (cached), so a token revoked while a stream stays open stops working as it does for unary calls.
+   * One ModelInfer message (its bytes: see inferenceService), read here, where a malformed one is answered as a 400:
+   * the answer or the failure to send, recorded (never throws). `onStream`: a message of a ModelStreamInfer stream,
+   * which checks the token again (cached: a token revoked while a stream stays open stops working, as for unary
+   * calls) and is known by its own `id` rather than the stream's x-request-id.
    */
-  async function inferOne(call: SurfaceCall, bytes: Buffer, headers: Record<string, string>, recheckToken: boolean): Promise<InferOutcome> {
+  async function inferOne(call: SurfaceCall, bytes: Buffer, headers: Record<string, string>, onStream: boolean): Promise<InferOutcome> {
     const started = performance.now();
     let requestId = headers["x-request-id"]?.slice(0, 200) || crypto.randomUUID();
     let endpointName = "";
@@ -223,14 +224,14 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
       const msg = decodeModelInferRequest(bytes);
       endpointName = msg.model_name;
       // On a stream, the metadata's request id is the stream's: each message is its own request, known by its id.
-      if (recheckToken) requestId = msg.id.slice(0, 200) || crypto.randomUUID();
+      if (onStream) requestId = msg.id.slice(0, 200) || crypto.randomUUID();
       pinnedVersion = msg.model_version || undefined;
       spec = ctx.serving.active.get(endpointName);
       if (!endpointName) throw new OipError(400, "model_name is empty: name the endpoint to infer with");
       // The token was checked before the call's first message was read (tokenFirst); the endpoint's rate limit is
       // taken here.
       const rateLimit = spec?.config.limits.rateLimitPerSecond;
-      if (rateLimit || recheckToken) await authorize(headers.authorization, endpointName, rateLimit);
+      if (rateLimit || onStream) await authorize(headers.authorization, endpointName, rateLimit);
       spec = ctx.serving.active.get(endpointName) ?? spec;
       if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
       const parameters = pinnedVersion === undefined && needsParameters(spec) ? grpcParameters(msg.parameters) : undefined;
@@ -336,7 +337,7 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     }),
   });
   // Every call but OPEN_METHODS passed tokenFirst's check before reaching these handlers.
-  server.addService(INFER_SERVICE(), {
+  server.addService(inferenceService(), {
     ServerLive: unary(() => ({ live: true })),
     ServerReady: unary(() => ({ ready: !draining && hooks.ready() })),
     ServerMetadata: unary(() => hooks.serverMetadata()),

@@ -1,5 +1,5 @@
-import { readClassification } from "./classification";
 import type { ModelSignature, TensorSpec, V2Datatype } from "@/lib/tensor/datatypes";
+import { readClassification } from "./classification";
 import { decodeBinaryData } from "./decode-binary-data";
 import { decodeJsonData } from "./decode-json-data";
 import { oipBadRequest, unknownOutputError } from "./oip-error";
@@ -168,6 +168,12 @@ function readHeaderLength(value: string | undefined, bodyLength: number): number
     );
   }
   return n;
+}
+
+/** A parsed request's `parameters` when it is an object (what routing rules read), else undefined. */
+export function parametersOf(json: Record<string, unknown>): Record<string, unknown> | undefined {
+  const p = json.parameters;
+  return typeof p === "object" && p !== null && !Array.isArray(p) ? (p as Record<string, unknown>) : undefined;
 }
 
 export function readJson(body: Buffer, headerLength: number | undefined): Record<string, unknown> {
