@@ -120,6 +120,11 @@ test("weights edited with the sliders take effect, and the experiment view shows
   await page.goto(`/endpoints/${name}`);
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByText(/HTTP 200 · served by v[12]/)).toBeVisible();
+  // A classifier's answer is also shown as its top classes, highest first.
+  const classes = page.getByRole("list", { name: "top classes of probs" }).getByRole("listitem");
+  await expect(classes).toHaveCount(2);
+  const scores = (await classes.allInnerTexts()).map((t) => Number(/(-?\d+\.\d+)\s*$/.exec(t)?.[1]));
+  expect(scores[0]).toBeGreaterThanOrEqual(scores[1]);
   await page.getByRole("button", { name: "Copy as curl" }).click();
   await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
   const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -13,10 +13,11 @@ import { inferCurl, inferUrl } from "@/lib/oip/infer-curl";
 import { formatMs } from "@/components/ui/format";
 import { concreteShape, exampleElementCount, neutralValue } from "@/lib/oip/example-request";
 import type { TensorSpec } from "@/lib/tensor/datatypes";
+import { TopClasses, type TryOutput } from "./top-classes";
 
 interface TryResult {
   status: number;
-  body: { outputs?: { name: string; datatype: string; shape: number[]; data: unknown[] }[]; error?: string; model_version?: string };
+  body: { outputs?: TryOutput[]; error?: string; model_version?: string };
   servedVersion: string | null;
   latencyMs: number;
 }
@@ -123,6 +124,7 @@ export function TryItPanel({ endpoint, inputs, inferenceUrl }: { endpoint: strin
           {result.body.outputs?.map((o) => (
             <div key={o.name}>
               <div className="text-xs text-slate-500">{o.name} · {o.datatype} [{o.shape.join(", ")}]</div>
+              <TopClasses output={o} />
               <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(o.data)}</pre>
             </div>
           ))}

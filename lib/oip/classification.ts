@@ -31,14 +31,18 @@ export function classify(tensor: OipTensor, count: number, batched: boolean): Oi
   const classes = rows === 0 ? 0 : shapeSize(tensor.shape) / rows;
   const k = Math.min(count, classes);
   const data: string[] = [];
-  const order = new Array<number>(classes);
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
-    for (let i = 0; i < classes; i++) order[i] = i;
-    order.sort((a, b) => compare(values(base + b), values(base + a)) || a - b);
-    for (let j = 0; j < k; j++) data.push(`${format(values(base + order[j]), tensor.datatype)}:${order[j]}`);
+    for (const i of topClasses((i) => values(base + i), classes, k)) data.push(`${format(values(base + i), tensor.datatype)}:${i}`);
   }
   return { datatype: "BYTES", shape: batched ? [rows, k] : [k], data };
+}
+
+/** The indices of the `k` highest of `classes` values (`value(i)`), highest first, NaN last, equal values by index. */
+export function topClasses(value: (i: number) => number | bigint, classes: number, k: number): number[] {
+  const order = Array.from({ length: classes }, (_, i) => i);
+  order.sort((a, b) => compare(value(b), value(a)) || a - b);
+  return order.slice(0, Math.min(k, classes));
 }
 
 /** a − b by value, NaN below everything (numbers and bigints, never mixed). */
