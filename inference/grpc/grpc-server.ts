@@ -280,8 +280,9 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
   /**
    * Triton's streaming inference: every message is a request, answered on the stream when its run finishes (a
    * failure as `error_message`, with the request's id); at most STREAM_IN_FLIGHT of a stream's requests are served at
-   * once (past it the stream is not read, so a client cannot queue without bound); the stream ends when the client has
-   * ended its side and every request is answered. Counted in flight as one call while open.
+   * once, and none while its answers wait for the client to read them (past either, the stream is not read, so a
+   * client cannot queue work or answers without bound); the stream ends when the client has ended its side and every
+   * request is answered. Counted in flight as one call while open.
    */
   function modelStreamInfer(call: grpc.ServerDuplexStream<Buffer, unknown>): Promise<void> {
     const headers = headersOf(call.metadata);
@@ -299,16 +300,27 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
         else call.emit("error", { code: grpc.status.UNAVAILABLE, details: "the server is shutting down: requests not answered on this stream were not served; send them again on a new stream" });
         resolve();
       };
+      /**
+       * The stream is read while fewer than STREAM_IN_FLIGHT of its requests are served and its answers are being
+       * taken: a client that sends without reading what comes back is not read either (its answers would pile up
+       * in memory otherwise).
+       */
+      const flow = () => {
+        if (!stopping && pending < STREAM_IN_FLIGHT && !call.writableNeedDrain) call.resume();
+        else call.pause();
+      };
       /** On close: read no more, answer what is in flight, then end the stream. */
       const stop = () => {
         stopping = true;
-        call.pause();
+        flow();
         finish();
       };
       openStreams.add(stop);
+      call.on("drain", flow);
       call.on("data", (bytes: Buffer) => {
         if (stopping) return;
-        if (++pending >= STREAM_IN_FLIGHT) call.pause();
+        pending++;
+        flow();
         inferOne(call, bytes, headers, true)
           .then((outcome) => {
             if (call.cancelled) return;
@@ -317,7 +329,8 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
           })
           .catch((e: unknown) => ctx.log.error({ err: e }, "unexpected error while answering on a gRPC stream"))
           .finally(() => {
-            if (pending-- === STREAM_IN_FLIGHT && !stopping) call.resume();
+            pending--;
+            flow();
             finish();
           });
       });

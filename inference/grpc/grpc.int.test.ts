@@ -1,3 +1,4 @@
+import http2 from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as grpc from "@grpc/grpc-js";
 import * as ort from "onnxruntime-node";
@@ -5,7 +6,7 @@ import { buildMlp, buildTwoInOut, buildTypedIdentity } from "@/lib/onnx/build-mo
 import { floatToHalf } from "@/lib/oip/float16";
 import { startDataPlane, type DataPlane } from "../start-data-plane";
 import { addVersion, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, quietLogger, unique, waitFor } from "../data-plane-test-kit";
-import { startGrpcServer } from "./grpc-server";
+import { grpcService, startGrpcServer } from "./grpc-server";
 import { grpcTestClient, type GrpcCall, type GrpcStream } from "./grpc-test-client";
 
 let plane: DataPlane;
@@ -366,6 +367,47 @@ describe("gRPC: ModelStreamInfer (Triton's streaming)", () => {
     const refused = a.responses.filter((r) => r.error_message !== "");
     expect(refused.length).toBeGreaterThanOrEqual(2);
     expect(refused[0].error_message).toMatch(/rate limit/);
+  });
+
+  it("stops reading a stream whose client does not read the answers, and serves the rest once it does", async () => {
+    // A client that keeps HTTP/2's flow control (C-core's, which tritonclient uses, does; grpc-js's client reads
+    // everything into its own memory), spoken with node:http2: it sends 300 requests, then reads nothing for a while.
+    const method = grpcService("inference.GRPCInferenceService").service.ModelStreamInfer;
+    const session = http2.connect(`http://127.0.0.1:${plane.grpcPort}`);
+    const h2 = session.request({ ":method": "POST", ":path": method.path, "content-type": "application/grpc", te: "trailers", authorization: `Bearer ${token}` });
+    h2.pause();
+    const count = () => metricSum(plane.port, "ferry_requests_total", { endpoint: mlp });
+    const before = await count();
+    for (let i = 0; i < 300; i++) {
+      const msg = method.requestSerialize({ model_name: mlp, id: `u${i}`, inputs: [{ name: "x", datatype: "FP32", shape: [100, 32] }], raw_input_contents: [fp32Raw(mlpInput(100, i))] });
+      const frame = Buffer.alloc(5 + msg.length);
+      frame.writeUInt32BE(msg.length, 1);
+      msg.copy(frame, 5);
+      h2.write(frame);
+    }
+    h2.end();
+    // Served until the answers back up, then no more while nobody reads them.
+    let served = -1;
+    await waitFor(async () => {
+      const now = (await count()) - before;
+      const settled = now === served && now > 0;
+      served = now;
+      await new Promise((r) => setTimeout(r, 200));
+      return settled;
+    }, 10_000, "serving to stop while the answers are not read");
+    expect(served).toBeLessThan(200);
+    // Reading again: every request is answered, and the stream ends OK.
+    const chunks: Buffer[] = [];
+    h2.on("data", (c: Buffer) => chunks.push(c));
+    h2.resume();
+    const trailers = await new Promise<http2.IncomingHttpHeaders>((resolve) => h2.on("trailers", resolve));
+    session.close();
+    expect(trailers["grpc-status"]).toBe("0");
+    const body = Buffer.concat(chunks);
+    const answers: { error_message: string }[] = [];
+    for (let at = 0; at < body.length; at += 5 + body.readUInt32BE(at + 1)) answers.push(method.responseDeserialize(body.subarray(at + 5, at + 5 + body.readUInt32BE(at + 1))) as { error_message: string });
+    expect(answers).toHaveLength(300);
+    expect(answers.every((a) => a.error_message === "")).toBe(true);
   });
 
   it("serves a long stream without queueing more than its share: past 64 requests in flight it is not read", async () => {
