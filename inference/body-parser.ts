@@ -1,18 +1,22 @@
 /**
  * Where an inference request's body is read. Small bodies (nearly all) are parsed on the HTTP thread, as before;
  * a JSON body of `offloadBytes` or more is parsed by a worker thread of its own (parse-worker.ts, started when first
- * needed), so one client's 60 MB request does not stop every other request for the second its JSON.parse takes.
- * Binary bodies (Triton's extension) are not offloaded: their JSON header is small and their tensors are views.
+ * needed), so one client's 60 MB request does not stop every other request for the second its JSON.parse takes, and
+ * so are the typed `contents` of a gRPC message of that size. Binary bodies (Triton's extension) and gRPC's
+ * `raw_input_contents` are not offloaded: their tensors are views of the bytes that came.
  */
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { ModelSignature } from "@/lib/tensor/datatypes";
 import { OipError } from "@/lib/oip/oip-error";
 import { isWholeBuffer } from "@/lib/oip/oip-tensor";
+import type { GrpcInferRequest } from "@/lib/oip/decode-grpc-infer-request";
 import type { InferRequest, ParseInferRequestLimits } from "@/lib/oip/parse-infer-request";
 
 export interface ParseJob {
   id: number;
+  /** A JSON body (REST), or a gRPC ModelInferRequest's bytes. */
+  format: "json" | "grpc";
   /** The body's bytes: its own buffer transferred (and sent back with the answer), or a copy. */
   body: ArrayBuffer;
   offset: number;
@@ -79,6 +83,7 @@ export class BodyParser {
     const whole = isWholeBuffer(body);
     const job: ParseJob = {
       id: ++this.ids,
+      format: "json",
       body: whole ? (body.buffer as ArrayBuffer) : (body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer),
       offset: 0,
       length: body.length,
@@ -99,6 +104,28 @@ export class BodyParser {
         return outcome.request;
       },
     };
+  }
+
+  /**
+   * Whether a gRPC ModelInferRequest goes to the worker: a large one with typed `contents` (decoding them costs the
+   * time; `raw_input_contents` are views of the message).
+   */
+  offloadsGrpc(bytes: Buffer, msg: GrpcInferRequest): boolean {
+    return bytes.length >= this.offloadBytes && msg.raw_input_contents.length === 0 && msg.inputs.some((i) => i.contents !== undefined);
+  }
+
+  /** Reads a gRPC ModelInferRequest's bytes in the worker against the version's signature (a copy travels). */
+  async parseGrpc(bytes: Buffer, signature: ModelSignature, limits: ParseInferRequestLimits): Promise<InferRequest> {
+    const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
+    const answer = await this.send({ id: ++this.ids, format: "grpc", body: copy, offset: 0, length: bytes.length, transferred: false, signatures: [signature], limits });
+    const outcome = answer.outcomes[0];
+    if ("error" in outcome) throw new OipError(outcome.error.status, outcome.error.message);
+    return outcome.request;
+  }
+
+  /** Bodies and messages sent to the worker so far. */
+  get jobs(): number {
+    return this.ids;
   }
 
   private send(job: ParseJob): Promise<ParseAnswer> {

@@ -1,14 +1,17 @@
 /**
- * The parse worker: reads large JSON inference bodies off the HTTP thread (body-parser.ts). JSON.parse of a 64 MB
- * body takes most of a second, and the HTTP thread answers nothing meanwhile; here it takes the same time while the
- * HTTP thread serves everyone else. Each body is parsed once and read against every signature its endpoint's
- * versions have (routing, which picks the version, needs the request's parameters first). Started through
- * worker-bootstrap.mjs; speaks body-parser.ts's ParseJob / ParseAnswer.
+ * The parse worker: reads large JSON inference bodies, and the typed contents of large gRPC messages, off the HTTP
+ * thread (body-parser.ts). JSON.parse of a 64 MB body takes most of a second, and the HTTP thread answers nothing
+ * meanwhile; here it takes the same time while the HTTP thread serves everyone else. A JSON body is parsed once and
+ * read against every signature its endpoint's versions have (routing, which picks the version, needs the request's
+ * parameters first); a gRPC message, routed already, against its version's. Started through worker-bootstrap.mjs;
+ * speaks body-parser.ts's ParseJob / ParseAnswer.
  */
 import { parentPort } from "node:worker_threads";
 import { isOipError } from "@/lib/oip/oip-error";
 import { isWholeBuffer } from "@/lib/oip/oip-tensor";
-import { parametersOf, readInferRequest, readJson } from "@/lib/oip/parse-infer-request";
+import { decodeModelInferRequest } from "@/lib/oip/decode-grpc-infer-request";
+import { parseGrpcInferRequest } from "@/lib/oip/grpc-infer";
+import { parametersOf, readInferRequest, readJson, type InferRequest } from "@/lib/oip/parse-infer-request";
 import type { ParseAnswer, ParseJob, ParseOutcome } from "./body-parser";
 
 const port = parentPort!;
@@ -18,25 +21,14 @@ port.on("message", (job: ParseJob) => {
   const transfer: ArrayBuffer[] = [];
   let answer: ParseAnswer;
   try {
-    const json = readJson(body, undefined);
-    const parameters = parametersOf(json);
-    const outcomes = job.signatures.map((signature): ParseOutcome => {
-      try {
-        const request = readInferRequest(json, body, undefined, signature, job.limits);
-        for (const [name, t] of request.inputs) {
-          if (Array.isArray(t.data)) continue;
-          // Small arrays are views into a shared slab: copied, so only their own bytes travel and the slab stays.
-          const data = isWholeBuffer(t.data) ? t.data : t.data.slice();
-          request.inputs.set(name, { ...t, data });
-          transfer.push(data.buffer as ArrayBuffer);
-        }
-        return { request };
-      } catch (e) {
-        if (isOipError(e)) return { error: { status: e.status, message: e.message } };
-        throw e;
-      }
-    });
-    answer = { id: job.id, parameters, outcomes };
+    if (job.format === "grpc") {
+      const msg = decodeModelInferRequest(body);
+      answer = { id: job.id, outcomes: job.signatures.map((signature) => outcomeOf(() => parseGrpcInferRequest(msg, signature, job.limits), transfer)) };
+    } else {
+      const json = readJson(body, undefined);
+      const outcomes = job.signatures.map((signature) => outcomeOf(() => readInferRequest(json, body, undefined, signature, job.limits), transfer));
+      answer = { id: job.id, parameters: parametersOf(json), outcomes };
+    }
   } catch (e) {
     const error = isOipError(e) ? { status: e.status, message: e.message } : { status: 500, message: "the request could not be read" };
     answer = { id: job.id, outcomes: job.signatures.map(() => ({ error })) };
@@ -48,3 +40,22 @@ port.on("message", (job: ParseJob) => {
   }
   port.postMessage(answer, transfer);
 });
+
+/** One reading of the request, its tensors' buffers added to `transfer`; a refusal as its status and message. */
+function outcomeOf(read: () => InferRequest, transfer: ArrayBuffer[]): ParseOutcome {
+  try {
+    const request = read();
+    for (const [name, t] of request.inputs) {
+      if (Array.isArray(t.data)) continue;
+      // Small arrays are views into a shared slab, and gRPC's fixed-size contents views of the message: copied, so
+      // only their own bytes travel.
+      const data = isWholeBuffer(t.data) ? t.data : t.data.slice();
+      request.inputs.set(name, { ...t, data });
+      transfer.push(data.buffer as ArrayBuffer);
+    }
+    return { request };
+  } catch (e) {
+    if (isOipError(e)) return { error: { status: e.status, message: e.message } };
+    throw e;
+  }
+}

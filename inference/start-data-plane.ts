@@ -86,7 +86,7 @@ export interface DataPlane {
   /** Re-read desired state now (tests; the listener and resync do this on their own). */
   refresh(): Promise<void>;
   /** Internals for tests and the bench. */
-  readonly internals: { pool: WorkerPool; sessions: SessionManager; serving: ServingState; recorder: Recorder };
+  readonly internals: { pool: WorkerPool; sessions: SessionManager; serving: ServingState; recorder: Recorder; bodies: BodyParser };
 }
 
 export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<DataPlane> {
@@ -327,7 +327,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       await follower.refresh();
       await serving.settled();
     },
-    internals: { pool, sessions, serving, recorder },
+    internals: { pool, sessions, serving, recorder, bodies },
     close() {
       closing ??= (async () => {
         server.draining = true;

@@ -239,7 +239,8 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
       lease = leaseOf(ctx, ref, endpointName);
       // A client that gave up while its token was looked up is not served (grpc-js says `cancelled` only once).
       if (call.cancelled) throw new ClientGoneError();
-      request = parseGrpcInferRequest(msg, ref.signature, LIMITS);
+      // Large typed contents are decoded by the parse worker, off this thread (body-parser.ts).
+      request = ctx.bodies?.offloadsGrpc(bytes, msg) ? await ctx.bodies.parseGrpc(bytes, ref.signature, LIMITS) : parseGrpcInferRequest(msg, ref.signature, LIMITS);
       result = await lease.version.batcher.submit(request.inputs, {
         gone: goneOf(call),
         timeoutMs: spec.config.limits.timeoutMs,

@@ -50,7 +50,8 @@ beforeAll(async () => {
   }
   token = (await makeInferToken()).secret;
   direct = await ort.InferenceSession.create(buildMlp({ seed: 3 }));
-  plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 100, host: "127.0.0.1", port: 0, grpcPort: 0, workers: 1, maxRequestBytes: 64 * 1024, databaseUrl: null });
+  // Messages of 16 KiB and more with typed contents are decoded by the parse worker.
+  plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 100, host: "127.0.0.1", port: 0, grpcPort: 0, workers: 1, maxRequestBytes: 64 * 1024, parseOffloadBytes: 16 * 1024, databaseUrl: null });
   client = grpcTestClient(plane.grpcPort!);
   call = client.call;
   stream = client.stream;
@@ -221,6 +222,23 @@ describe("gRPC: ModelInfer", () => {
     const a = await call("ModelInfer", { model_name: idents[dt], inputs: [{ name: "x", datatype: dt, shape: [2, 2], contents }] }, { token });
     expect(a.code, a.details).toBe(grpc.status.OK);
     expect(read(a.res.raw_output_contents[0])).toEqual(want);
+  });
+
+  it("decodes the typed contents of a large message in the parse worker, with the same answers and refusals", async () => {
+    const jobs = plane.internals.bodies.jobs;
+    // 3,000 int64 values of 8–10 bytes each: ~28 KB, past the test plane's 16 KiB.
+    const values = Array.from({ length: 3_000 }, (_, i) => String((BigInt(i) << 50n) * (i % 2 ? -1n : 1n) + 7n));
+    const a = await call("ModelInfer", { model_name: idents.INT64, inputs: [{ name: "x", datatype: "INT64", shape: [1_500, 2], contents: { int64_contents: values } }] }, { token });
+    expect(a.code, a.details).toBe(grpc.status.OK);
+    const out = a.res.raw_output_contents[0] as Buffer;
+    expect(Array.from({ length: 3_000 }, (_, i) => String(out.readBigInt64LE(i * 8)))).toEqual(values);
+    const rows = mlpInput(250, 8);
+    const typed = await call("ModelInfer", { model_name: mlp, inputs: [{ name: "x", datatype: "FP32", shape: [250, 32], contents: { fp32_contents: rows } }] }, { token });
+    expect(floats(typed.res.raw_output_contents[0])).toEqual(await expected(rows, 250));
+    const short = await call("ModelInfer", { model_name: mlp, inputs: [{ name: "x", datatype: "FP32", shape: [250, 32], contents: { fp32_contents: rows.slice(1) } }] }, { token });
+    expect(short.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(short.details).toBe("input 'x': expected 8000 elements for shape [250,32], got 7999");
+    expect(plane.internals.bodies.jobs).toBe(jobs + 3);
   });
 
   it("answers an output's top classes for an int64_param 'classification' (Triton's classification extension)", async () => {
