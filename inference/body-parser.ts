@@ -17,10 +17,8 @@ export interface ParseJob {
   id: number;
   /** A JSON body (REST), or a gRPC ModelInferRequest's bytes. */
   format: "json" | "grpc";
-  /** The body's bytes: its own buffer transferred (and sent back with the answer), or a copy. */
+  /** The body's bytes, the whole buffer: the body's own, transferred (and sent back with the answer), or a copy. */
   body: ArrayBuffer;
-  offset: number;
-  length: number;
   transferred: boolean;
   signatures: ModelSignature[];
   limits: ParseInferRequestLimits;
@@ -85,8 +83,6 @@ export class BodyParser {
       id: ++this.ids,
       format: "json",
       body: whole ? (body.buffer as ArrayBuffer) : (body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer),
-      offset: 0,
-      length: body.length,
       transferred: whole,
       signatures: distinct,
       limits,
@@ -117,7 +113,7 @@ export class BodyParser {
   /** Reads a gRPC ModelInferRequest's bytes in the worker against the version's signature (a copy travels). */
   async parseGrpc(bytes: Buffer, signature: ModelSignature, limits: ParseInferRequestLimits): Promise<InferRequest> {
     const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
-    const answer = await this.send({ id: ++this.ids, format: "grpc", body: copy, offset: 0, length: bytes.length, transferred: false, signatures: [signature], limits });
+    const answer = await this.send({ id: ++this.ids, format: "grpc", body: copy, transferred: false, signatures: [signature], limits });
     const outcome = answer.outcomes[0];
     if ("error" in outcome) throw new OipError(outcome.error.status, outcome.error.message);
     return outcome.request;

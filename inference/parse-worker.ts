@@ -17,7 +17,7 @@ import type { ParseAnswer, ParseJob, ParseOutcome } from "./body-parser";
 const port = parentPort!;
 
 port.on("message", (job: ParseJob) => {
-  const body = Buffer.from(job.body, job.offset, job.length);
+  const body = Buffer.from(job.body);
   const transfer: ArrayBuffer[] = [];
   let answer: ParseAnswer;
   try {
