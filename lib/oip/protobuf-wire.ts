@@ -136,7 +136,7 @@ const FIXED_SIZE = { fixed32: 4, fixed64: 8 } as const;
 /**
  * One repeated field's elements in the order they came, as their wire bytes without tags: one packed run is kept as
  * a view into the message; elements sent one per tag (or in several runs) are copied into one growing buffer, so
- * the memory held stays within the message's size however the sender split them.
+ * the memory held stays within twice their bytes however the sender split them.
  */
 export class WireElements {
   count = 0;
