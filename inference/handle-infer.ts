@@ -19,6 +19,7 @@ import type { EndpointSpec } from "./desired-state";
 import { missingTokenError, RateLimitedError } from "./authorize";
 import type { Recorder } from "./recorder";
 import type { ServingState } from "./data-plane";
+import { answerEncoding, compressAnswer, COMPRESS_FROM_BYTES, inflateBody } from "./http1/content-encoding";
 import type { Http1Reply, Http1Request, ReplyHeaders } from "./http1/http1-server";
 import type { Lease, SessionManager, VersionRef } from "./session-manager";
 import { RunError, WorkerCrashedError } from "./worker-pool";
@@ -30,6 +31,8 @@ export interface InferContext {
   log: Logger;
   /** Reads large JSON bodies off the HTTP thread (absent: every body is parsed here). */
   bodies?: BodyParser;
+  /** FERRY_MAX_REQUEST_BYTES: what a compressed body may inflate to. */
+  maxBodyBytes: number;
 }
 
 export const LIMITS = { maxElements: 1 << 27, maxDims: 16 };
@@ -112,7 +115,8 @@ export async function handleInfer(
     // The token was checked (and the rate limit taken) on admission; a request here without a principal is a bug.
     if (!req.admission) throw missingTokenError();
     if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
-    let body = req.body;
+    const contentEncoding = req.headers["content-encoding"];
+    let body = contentEncoding === undefined ? req.body : await inflateBody(req.body, contentEncoding, ctx.maxBodyBytes);
     const headerLength = req.headers["inference-header-content-length"];
     // A large JSON body is parsed by the parse worker, against every signature the endpoint's versions have (the
     // version is picked after, by rules that may read its parameters).
@@ -147,7 +151,9 @@ export async function handleInfer(
     const headers: ReplyHeaders = answer.headers;
     headers["x-ferry-version"] = String(ref.version);
     headers["x-request-id"] = requestId;
-    res.send(200, headers, answer.body);
+    const encoding = answer.body.length >= COMPRESS_FROM_BYTES ? answerEncoding(req.headers["accept-encoding"]) : undefined;
+    if (encoding) headers["content-encoding"] = encoding;
+    res.send(200, headers, encoding ? await compressAnswer(answer.body, encoding) : answer.body);
   } catch (e) {
     const failure = inferFailure(ctx, e, endpointName, ref, requestId);
     status = failure.status;

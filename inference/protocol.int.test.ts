@@ -1,3 +1,4 @@
+import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ort from "onnxruntime-node";
 import { buildMlp, buildTwoInOut, buildTypedIdentity } from "@/lib/onnx/build-model";
@@ -270,6 +271,51 @@ describe("inference", () => {
     });
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.outputs[0]).toEqual({ name: "y", datatype: dt, shape: [2, 2], data: values[dt] });
+  });
+});
+
+describe("compressed bodies (tritonclient's request_compression_algorithm / response_compression_algorithm)", () => {
+  const infer = (body: Buffer, headers: Record<string, string>) => planeFetch(plane.port, `/v2/models/${mlp}/infer`, { method: "POST", token, body: body as Uint8Array<ArrayBuffer>, headers });
+
+  it("reads gzip and deflate request bodies, JSON and binary, as the same request uncompressed", async () => {
+    const data = rows(40, 6);
+    const direct = await ortDirect(buildMlp({ seed: 1 }), { x: new ort.Tensor("float32", Float32Array.from(data), [40, 32]) });
+    const want = Array.from(direct.probs.data as Float32Array);
+    const json = Buffer.from(inferBody([{ name: "x", datatype: "FP32", shape: [40, 32], data }]));
+    for (const [encoding, compress] of [["gzip", zlib.gzipSync], ["deflate", zlib.deflateSync]] as const) {
+      const res = await infer(compress(json), { "content-encoding": encoding });
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      expect(res.json.outputs[0].data).toEqual(want);
+    }
+    // Binary tensors: Inference-Header-Content-Length counts the uncompressed JSON, as in Triton.
+    const header = Buffer.from(JSON.stringify({ inputs: [{ name: "x", datatype: "FP32", shape: [40, 32], parameters: { binary_data_size: 40 * 32 * 4 } }] }));
+    const binary = await infer(zlib.gzipSync(Buffer.concat([header, Buffer.from(Float32Array.from(data).buffer)])), { "content-encoding": "gzip", "inference-header-content-length": String(header.length) });
+    expect(binary.status, JSON.stringify(binary.json)).toBe(200);
+    expect(binary.json.outputs[0].data).toEqual(want);
+  });
+
+  it("answers gzip when the client accepts it and the answer is worth compressing, as it is otherwise", async () => {
+    const body = (n: number) => Buffer.from(inferBody([{ name: "x", datatype: "FP32", shape: [n, 32], data: rows(n, 7) }]));
+    // fetch inflates what it receives: the header says how it came.
+    const big = await infer(body(100), { "accept-encoding": "gzip, deflate" });
+    expect(big.headers.get("content-encoding")).toBe("gzip");
+    expect(big.json.outputs[0].shape).toEqual([100, 4]);
+    const small = await infer(body(1), { "accept-encoding": "gzip, deflate" });
+    expect(small.headers.get("content-encoding")).toBeNull();
+    const plain = await infer(body(100), { "accept-encoding": "identity" });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(plain.json.outputs).toEqual(big.json.outputs);
+  });
+
+  it("refuses a body that inflates past the limit, corrupt data and an unknown encoding, and serves on", async () => {
+    const bomb = await infer(zlib.gzipSync(Buffer.alloc(10 * 1024 * 1024, 0x20)), { "content-encoding": "gzip" });
+    expect(bomb.status).toBe(413);
+    expect(bomb.json.error).toBe(`the request body inflates to more than the limit of ${64 * 1024} bytes (FERRY_MAX_REQUEST_BYTES)`);
+    const corrupt = await infer(Buffer.from("not gzip at all"), { "content-encoding": "gzip" });
+    expect([corrupt.status, corrupt.json.error]).toEqual([400, "the request body is not valid gzip data (Content-Encoding: gzip)"]);
+    const br = await infer(Buffer.from("{}"), { "content-encoding": "br" });
+    expect([br.status, br.json.error]).toEqual([415, "Content-Encoding 'br' is not supported: send the body as gzip, deflate or identity"]);
+    expect((await infer(Buffer.from(inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: rows(1) }])), {})).status).toBe(200);
   });
 });
 

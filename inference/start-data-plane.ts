@@ -119,7 +119,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
   const authorizer = opts.authorizer ?? createAuthorizer(db);
 
   const bodies = new BodyParser(opts.parseOffloadBytes ?? DEFAULT_OFFLOAD_BYTES, log);
-  const ctx: InferContext = { serving, sessions, recorder, log, bodies };
+  const ctx: InferContext = { serving, sessions, recorder, log, bodies, maxBodyBytes: maxRequestBytes };
 
   const server = new Http1Server((req, res) => void route(req, res).catch((e) => sendError(res, e, log)), {
     admit,

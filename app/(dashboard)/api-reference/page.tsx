@@ -25,7 +25,7 @@ const INFERENCE_ROUTES: { method: string; path: string; text: string }[] = [
   { method: "GET", path: "/v2/models/{endpoint}[/versions/{v}]/stats", text: "Triton's statistics extension (what perf_analyzer reads): requests that succeeded and failed, queue and compute time in ns, rows and runs, per version" },
   { method: "GET", path: "/v2/models/stats", text: "the same statistics for every version of every endpoint served (so no endpoint may be named 'stats')" },
   { method: "POST", path: "/v2/repository/index", text: "Triton's repository index: every endpoint with each version it serves or loads and its state (READY, LOADING, UNLOADING, UNAVAILABLE with the reason); {\"ready\": true} keeps the ready ones. …/models/{endpoint}/load and /unload answer 400: routing decides what is loaded" },
-  { method: "POST", path: "/v2/models/{endpoint}[/versions/{v}]/infer", text: "inference, routed by the endpoint's rules unless a version is pinned; JSON or Triton's binary tensors; an output asked for with parameters.classification = N answers each row's N top classes as \"<value>:<index>\"" },
+  { method: "POST", path: "/v2/models/{endpoint}[/versions/{v}]/infer", text: "inference, routed by the endpoint's rules unless a version is pinned; JSON or Triton's binary tensors; an output asked for with parameters.classification = N answers each row's N top classes as \"<value>:<index>\"; gzip or deflate bodies (Content-Encoding) and answers (Accept-Encoding)" },
   { method: "GET", path: "/metrics", text: "Prometheus metrics of the data plane (requests, latency, queue, batch sizes)" },
 ];
 
