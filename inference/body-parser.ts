@@ -1,9 +1,9 @@
 /**
  * Where an inference request's body is read. Small bodies (nearly all) are parsed on the HTTP thread, as before;
- * a JSON body of `offloadBytes` or more is parsed by a worker thread of its own (parse-worker.ts, started when first
- * needed), so one client's 60 MB request does not stop every other request for the second its JSON.parse takes, and
- * so are the typed `contents` of a gRPC message of that size. Binary bodies (Triton's extension) and gRPC's
- * `raw_input_contents` are not offloaded: their tensors are views of the bytes that came.
+ * a body whose JSON is `offloadBytes` or more is parsed by a worker thread of its own (parse-worker.ts, started when
+ * first needed), so one client's 60 MB request does not stop every other request for the second its JSON.parse takes,
+ * and so are the typed `contents` of a gRPC message of that size. Binary tensors (Triton's extension, gRPC's
+ * `raw_input_contents`) do not count: they are views of the bytes that came.
  */
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
@@ -15,8 +15,10 @@ import type { InferRequest, ParseInferRequestLimits } from "@/lib/oip/parse-infe
 
 export interface ParseJob {
   id: number;
-  /** A JSON body (REST), or a gRPC ModelInferRequest's bytes. */
+  /** A REST body (JSON, perhaps followed by binary tensors), or a gRPC ModelInferRequest's bytes. */
   format: "json" | "grpc";
+  /** REST: the request's Inference-Header-Content-Length header. */
+  inferenceHeaderContentLength?: string;
   /** The body's bytes, the whole buffer: the body's own, transferred (and sent back with the answer), or a copy. */
   body: ArrayBuffer;
   transferred: boolean;
@@ -69,19 +71,24 @@ export class BodyParser {
     private readonly log?: Logger,
   ) {}
 
-  /** Whether this body goes to the worker. */
+  /**
+   * Whether this body goes to the worker: its JSON (the whole body, or the Inference-Header-Content-Length bytes
+   * before binary tensors) is large. A header that is not a number is left to the HTTP thread to refuse.
+   */
   offloads(body: Buffer, inferenceHeaderContentLength: string | undefined): boolean {
-    return body.length >= this.offloadBytes && inferenceHeaderContentLength === undefined;
+    const jsonBytes = inferenceHeaderContentLength === undefined ? body.length : Number(inferenceHeaderContentLength);
+    return jsonBytes >= this.offloadBytes;
   }
 
-  /** Parses a JSON body in the worker and reads it against each of `signatures` (equal ones read once). */
-  async parse(body: Buffer, signatures: ModelSignature[], limits: ParseInferRequestLimits): Promise<OffloadedParse> {
+  /** Parses a body's JSON in the worker and reads the request against each of `signatures` (equal ones read once). */
+  async parse(body: Buffer, inferenceHeaderContentLength: string | undefined, signatures: ModelSignature[], limits: ParseInferRequestLimits): Promise<OffloadedParse> {
     const keys = [...new Set(signatures.map(signatureKey))];
     const distinct = keys.map((k) => signatures.find((s) => signatureKey(s) === k)!);
     const whole = isWholeBuffer(body);
     const job: ParseJob = {
       id: ++this.ids,
       format: "json",
+      inferenceHeaderContentLength,
       body: whole ? (body.buffer as ArrayBuffer) : (body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer),
       transferred: whole,
       signatures: distinct,

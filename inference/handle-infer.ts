@@ -9,7 +9,7 @@ import { TokenBucket } from "@/lib/limits/token-buckets";
 import { answersInJson, buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
 import { classify } from "@/lib/oip/classification";
 import { OipError, isOipError } from "@/lib/oip/oip-error";
-import { parametersOf, parseInferRequest, readJson, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
+import { parametersOf, parseInferRequest, readRequestJson, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
 import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { ClientGoneError, QueueFullError, QueueTimeoutError, type BatchResult } from "./batcher";
@@ -118,9 +118,9 @@ export async function handleInfer(
     const contentEncoding = req.headers["content-encoding"];
     let body = contentEncoding === undefined ? req.body : await inflateBody(req.body, contentEncoding, ctx.maxBodyBytes);
     const headerLength = req.headers["inference-header-content-length"];
-    // A large JSON body is parsed by the parse worker, against every signature the endpoint's versions have (the
-    // version is picked after, by rules that may read its parameters).
-    const offloaded = ctx.bodies?.offloads(body, headerLength) ? await ctx.bodies.parse(body, [...spec.versions.values()].map((v) => v.signature), LIMITS) : undefined;
+    // A body with a large JSON part is parsed by the parse worker, against every signature the endpoint's versions
+    // have (the version is picked after, by rules that may read its parameters).
+    const offloaded = ctx.bodies?.offloads(body, headerLength) ? await ctx.bodies.parse(body, headerLength, [...spec.versions.values()].map((v) => v.signature), LIMITS) : undefined;
     if (offloaded) body = offloaded.body;
     // Route with the config active now, not the one seen before the awaits: a swap may have happened meanwhile and
     // the versions of the old config may already be drained and unloaded.
@@ -288,8 +288,7 @@ export function needsParameters(spec: EndpointSpec): boolean {
 /** The request's `parameters`, for rules that route on them; parse problems are left to the full parse. */
 function peekParameters(body: Buffer, headerLength: string | undefined): Record<string, unknown> | undefined {
   try {
-    const n = headerLength !== undefined ? Number(headerLength) : body.length;
-    return parametersOf(readJson(body, Number.isFinite(n) ? n : body.length));
+    return parametersOf(readRequestJson(body, { inferenceHeaderContentLength: headerLength }).json);
   } catch {
     return undefined;
   }

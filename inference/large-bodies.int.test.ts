@@ -55,6 +55,31 @@ describe("large JSON bodies (parsed by the parse worker)", () => {
     expect((await post(ruled, body("silver"))).headers.get("x-ferry-version")).toBe("1");
   });
 
+  it("reads a body whose JSON is large before binary tensors, and one that asks for binary answers, in the worker", async () => {
+    const jobs = plane.internals.bodies.jobs;
+    const rows = mlpInput(300, 9);
+    const out = await direct.run({ x: new ort.Tensor("float32", Float32Array.from(rows), [300, 32]) });
+    const want = Array.from(out.probs.data as Float32Array);
+    // tritonclient's layout: JSON (here with a large parameter), then the tensor's bytes.
+    const header = Buffer.from(JSON.stringify({ parameters: { note: "n".repeat(20_000) }, inputs: [{ name: "x", datatype: "FP32", shape: [300, 32], parameters: { binary_data_size: 300 * 32 * 4 } }] }));
+    const binary = await planeFetch(plane.port, `/v2/models/${plain}/infer`, {
+      method: "POST",
+      token,
+      body: Buffer.concat([header, Buffer.from(Float32Array.from(rows).buffer)]),
+      headers: { "inference-header-content-length": String(header.length) },
+    });
+    expect(binary.status, binary.bytes.toString().slice(0, 200)).toBe(200);
+    expect(binary.json.outputs[0].data).toEqual(want);
+    // JSON inputs with binary answers asked for: the header names the whole body.
+    const json = Buffer.from(inferBody([{ name: "x", datatype: "FP32", shape: [300, 32], data: rows }], { parameters: { binary_data_output: true } }));
+    const answer = await planeFetch(plane.port, `/v2/models/${plain}/infer`, { method: "POST", token, body: json, headers: { "inference-header-content-length": String(json.length) } });
+    expect(answer.status).toBe(200);
+    const jsonLength = Number(answer.headers.get("inference-header-content-length"));
+    const tail = answer.bytes.subarray(jsonLength);
+    expect(Array.from(new Float32Array(tail.buffer.slice(tail.byteOffset, tail.byteOffset + tail.length)))).toEqual(want);
+    expect(plane.internals.bodies.jobs).toBe(jobs + 2);
+  });
+
   it.each([
     ["an element short", inferBody([{ name: "x", datatype: "FP32", shape: [400, 32], data: mlpInput(400, 3).slice(1) }]), "input 'x': expected 12800 elements for shape [400,32], got 12799"],
     ["a string among the numbers", inferBody([{ name: "x", datatype: "FP32", shape: [400, 32], data: [...mlpInput(400, 3).slice(1), "1"] }]), "input 'x': element 12799 is not a number"],

@@ -11,7 +11,7 @@ import { isOipError } from "@/lib/oip/oip-error";
 import { isWholeBuffer } from "@/lib/oip/oip-tensor";
 import { decodeModelInferRequest } from "@/lib/oip/decode-grpc-infer-request";
 import { parseGrpcInferRequest } from "@/lib/oip/grpc-infer";
-import { parametersOf, readInferRequest, readJson, type InferRequest } from "@/lib/oip/parse-infer-request";
+import { parametersOf, readInferRequest, readRequestJson, type InferRequest } from "@/lib/oip/parse-infer-request";
 import type { ParseAnswer, ParseJob, ParseOutcome } from "./body-parser";
 
 const port = parentPort!;
@@ -25,8 +25,8 @@ port.on("message", (job: ParseJob) => {
       const msg = decodeModelInferRequest(body);
       answer = { id: job.id, outcomes: job.signatures.map((signature) => outcomeOf(() => parseGrpcInferRequest(msg, signature, job.limits), transfer)) };
     } else {
-      const json = readJson(body, undefined);
-      const outcomes = job.signatures.map((signature) => outcomeOf(() => readInferRequest(json, body, undefined, signature, job.limits), transfer));
+      const { json, headerLength } = readRequestJson(body, { inferenceHeaderContentLength: job.inferenceHeaderContentLength });
+      const outcomes = job.signatures.map((signature) => outcomeOf(() => readInferRequest(json, body, headerLength, signature, job.limits), transfer));
       answer = { id: job.id, parameters: parametersOf(json), outcomes };
     }
   } catch (e) {
@@ -47,8 +47,8 @@ function outcomeOf(read: () => InferRequest, transfer: ArrayBuffer[]): ParseOutc
     const request = read();
     for (const [name, t] of request.inputs) {
       if (Array.isArray(t.data)) continue;
-      // Small arrays are views into a shared slab, and gRPC's fixed-size contents views of the message: copied, so
-      // only their own bytes travel.
+      // Small arrays are views into a shared slab, binary tensors and gRPC's fixed-size contents views of the bytes
+      // that came: copied, so only their own bytes travel.
       const data = isWholeBuffer(t.data) ? t.data : t.data.slice();
       request.inputs.set(name, { ...t, data });
       transfer.push(data.buffer as ArrayBuffer);

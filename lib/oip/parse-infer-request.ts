@@ -49,8 +49,14 @@ export function parseInferRequest(
   signature: ModelSignature,
   limits: ParseInferRequestLimits,
 ): InferRequest {
+  const { json, headerLength } = readRequestJson(body, headers);
+  return readInferRequest(json, body, headerLength, signature, limits);
+}
+
+/** A request's JSON (the whole body, or its first Inference-Header-Content-Length bytes), parsed, and that length. */
+export function readRequestJson(body: Buffer, headers: ParseInferRequestHeaders): { json: Record<string, unknown>; headerLength: number | undefined } {
   const headerLength = readHeaderLength(headers.inferenceHeaderContentLength, body.length);
-  return readInferRequest(readJson(body, headerLength), body, headerLength, signature, limits);
+  return { json: readJson(body, headerLength), headerLength };
 }
 
 /**
@@ -176,7 +182,7 @@ export function parametersOf(json: Record<string, unknown>): Record<string, unkn
   return typeof p === "object" && p !== null && !Array.isArray(p) ? (p as Record<string, unknown>) : undefined;
 }
 
-export function readJson(body: Buffer, headerLength: number | undefined): Record<string, unknown> {
+function readJson(body: Buffer, headerLength: number | undefined): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString("utf8", 0, headerLength ?? body.length));
