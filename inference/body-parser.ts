@@ -58,6 +58,12 @@ function signatureKey(signature: ModelSignature): string {
   return key;
 }
 
+/** The request the worker read, or its refusal thrown as the OipError it was there. */
+function requestOf(outcome: ParseOutcome): InferRequest {
+  if ("error" in outcome) throw new OipError(outcome.error.status, outcome.error.message);
+  return outcome.request;
+}
+
 const ENTRY = new URL("./parse-worker.ts", import.meta.url).href;
 const BOOTSTRAP = new URL("./worker-bootstrap.mjs", import.meta.url);
 
@@ -101,10 +107,7 @@ export class BodyParser {
       body: answer.body ? Buffer.from(answer.body) : body,
       requestFor(signature) {
         const i = keys.indexOf(signatureKey(signature));
-        if (i < 0) return undefined;
-        const outcome = answer.outcomes[i];
-        if ("error" in outcome) throw new OipError(outcome.error.status, outcome.error.message);
-        return outcome.request;
+        return i < 0 ? undefined : requestOf(answer.outcomes[i]);
       },
     };
   }
@@ -121,9 +124,7 @@ export class BodyParser {
   async parseGrpc(bytes: Buffer, signature: ModelSignature, limits: ParseInferRequestLimits): Promise<InferRequest> {
     const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
     const answer = await this.send({ id: ++this.ids, format: "grpc", body: copy, transferred: false, signatures: [signature], limits });
-    const outcome = answer.outcomes[0];
-    if ("error" in outcome) throw new OipError(outcome.error.status, outcome.error.message);
-    return outcome.request;
+    return requestOf(answer.outcomes[0]);
   }
 
   /** Bodies and messages sent to the worker so far. */

@@ -90,9 +90,12 @@ export function errorAnswer(e: unknown, log: Logger): ErrorAnswer {
 
 /** `{"error": message}` with the right status and headers (nothing when the client is gone: 499). */
 export function sendError(res: Http1Reply, e: unknown, log: Logger): number {
-  const { status, message, headers } = errorAnswer(e, log);
-  if (status !== 499) sendJson(res, status, { error: message }, headers);
-  return status;
+  return sendErrorAnswer(res, errorAnswer(e, log));
+}
+
+function sendErrorAnswer(res: Http1Reply, answer: ErrorAnswer): number {
+  if (answer.status !== 499) sendJson(res, answer.status, { error: answer.message }, answer.headers);
+  return answer.status;
 }
 
 export async function handleInfer(
@@ -155,9 +158,7 @@ export async function handleInfer(
     if (encoding) headers["content-encoding"] = encoding;
     res.send(200, headers, encoding ? await compressAnswer(answer.body, encoding) : answer.body);
   } catch (e) {
-    const failure = inferFailure(ctx, e, endpointName, ref, requestId);
-    status = failure.status;
-    if (status !== 499) sendJson(res, status, { error: failure.message }, failure.headers);
+    status = sendErrorAnswer(res, inferFailure(ctx, e, endpointName, ref, requestId));
   } finally {
     lease?.release();
   }
