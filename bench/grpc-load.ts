@@ -9,7 +9,7 @@
  * Prints one JSON line shaped as load.ts's (statusCounts keyed by gRPC status code).
  */
 import * as grpc from "@grpc/grpc-js";
-import { grpcService } from "@/inference/grpc/grpc-server";
+import { grpcService } from "@/inference/grpc/grpc-service";
 import { inputRows } from "./request-rows";
 
 interface GrpcLoadArgs {

@@ -4,10 +4,7 @@
  * metadata carries `Bearer <token>`), routing (header rules read the call's metadata), validation and messages,
  * dynamic batching, recording and shadows (handle-infer.ts). Errors carry the REST status's gRPC code and its message.
  */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import crypto from "node:crypto";
 import net from "node:net";
 import { decodeModelInferRequest } from "@/lib/oip/decode-grpc-infer-request";
@@ -24,9 +21,9 @@ import { ClientGoneError, type BatchResult, type GoneNotifier } from "../batcher
 import { afterInfer, errorAnswer, inferFailure, type ErrorAnswer, leaseOf, LIMITS, namedOutputs, needsParameters, pickVersion, type InferContext } from "../handle-infer";
 import type { EndpointSpec } from "../desired-state";
 import type { Lease, VersionRef } from "../session-manager";
+import { grpcService } from "./grpc-service";
+import { serveStream } from "./grpc-stream";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const PROTOS = [path.join(HERE, "grpc_predict_v2.proto"), path.join(HERE, "grpc_health_v1.proto")];
 /** The services `grpc.health.v1.Health/Check` answers for: the server as a whole ("") and the inference service. */
 const HEALTH_SERVICES = new Set(["", "inference.GRPCInferenceService"]);
 
@@ -89,17 +86,6 @@ export function grpcCodeOf(status: number): grpc.status {
   }
 }
 
-let definition: grpc.GrpcObject | undefined;
-
-/**
- * A service of the protos, by its package path ("inference.GRPCInferenceService"), loaded once with the options
- * lib/oip/grpc-infer.ts's message types assume; its constructor makes clients (tests, the bench), `.service` serves.
- */
-export function grpcService(name: string): grpc.ServiceClientConstructor {
-  definition ??= grpc.loadPackageDefinition(protoLoader.loadSync(PROTOS, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true }));
-  return name.split(".").reduce<unknown>((o, key) => (o as Record<string, unknown>)[key], definition) as grpc.ServiceClientConstructor;
-}
-
 /**
  * The inference service as the server serves it: ModelInfer's message is handed over as its bytes and read by
  * decodeModelInferRequest (typed contents straight into typed arrays, after the shape is checked; a malformed message
@@ -120,9 +106,6 @@ type SurfaceCall = grpc.ServerUnaryCall<Buffer, unknown> | grpc.ServerDuplexStre
 
 /** What one inference message is answered with. */
 type InferOutcome = { answer: GrpcInferResponse; version: number; requestId: string } | { failure: ErrorAnswer; requestId: string };
-
-/** Requests of one stream served at once; past it the stream is not read until one is answered. */
-const STREAM_IN_FLIGHT = 64;
 
 /** A call's metadata as the lower-case string headers routing rules read (binary `-bin` entries left out). */
 function headersOf(metadata: grpc.Metadata): Record<string, string> {
@@ -278,71 +261,16 @@ export async function startGrpcServer(hooks: GrpcPlaneHooks, opts: GrpcServerOpt
     });
   }
 
-  /**
-   * Triton's streaming inference: every message is a request, answered on the stream when its run finishes (a
-   * failure as `error_message`, with the request's id); at most STREAM_IN_FLIGHT of a stream's requests are served at
-   * once, and none while its answers wait for the client to read them (past either, the stream is not read, so a
-   * client cannot queue work or answers without bound); the stream ends when the client has ended its side and every
-   * request is answered. Counted in flight as one call while open.
-   */
+  /** Triton's streaming inference (grpc-stream.ts): each message a request through inferOne, its answer or failure written back. */
   function modelStreamInfer(call: grpc.ServerDuplexStream<Buffer, unknown>): Promise<void> {
     const headers = headersOf(call.metadata);
-    // Each request in flight listens for the stream's cancellation (goneOf).
-    call.setMaxListeners(STREAM_IN_FLIGHT + 10);
-    let pending = 0;
-    let clientDone = false;
-    let stopping = false;
-    return new Promise<void>((resolve) => {
-      const finish = () => {
-        if (pending > 0 || !(clientDone || stopping) || !openStreams.delete(stop)) return;
-        if (call.cancelled) {
-          // Nothing to send.
-        } else if (clientDone) call.end();
-        else call.emit("error", { code: grpc.status.UNAVAILABLE, details: "the server is shutting down: requests not answered on this stream were not served; send them again on a new stream" });
-        resolve();
-      };
-      /**
-       * The stream is read while fewer than STREAM_IN_FLIGHT of its requests are served and its answers are being
-       * taken: a client that sends without reading what comes back is not read either (its answers would pile up
-       * in memory otherwise).
-       */
-      const flow = () => {
-        if (!stopping && pending < STREAM_IN_FLIGHT && !call.writableNeedDrain) call.resume();
-        else call.pause();
-      };
-      /** On close: read no more, answer what is in flight, then end the stream. */
-      const stop = () => {
-        stopping = true;
-        flow();
-        finish();
-      };
-      openStreams.add(stop);
-      call.on("drain", flow);
-      call.on("data", (bytes: Buffer) => {
-        if (stopping) return;
-        pending++;
-        flow();
-        inferOne(call, bytes, headers, true)
-          .then((outcome) => {
-            if (call.cancelled) return;
-            if (!("failure" in outcome)) call.write({ infer_response: outcome.answer });
-            else if (outcome.failure.status !== 499) call.write({ error_message: outcome.failure.message, infer_response: { id: outcome.requestId } });
-          })
-          .catch((e: unknown) => ctx.log.error({ err: e }, "unexpected error while answering on a gRPC stream"))
-          .finally(() => {
-            pending--;
-            flow();
-            finish();
-          });
-      });
-      const clientEnded = () => {
-        clientDone = true;
-        finish();
-      };
-      call.on("end", clientEnded);
-      call.on("cancelled", clientEnded);
+    return serveStream(call, openStreams, ctx.log, async (bytes) => {
+      const outcome = await inferOne(call, bytes, headers, true);
+      if (!("failure" in outcome)) return { infer_response: outcome.answer };
+      return outcome.failure.status === 499 ? undefined : { error_message: outcome.failure.message, infer_response: { id: outcome.requestId } };
     });
   }
+
 
   server.addService(grpcService("grpc.health.v1.Health").service, {
     Check: unary((call: grpc.ServerUnaryCall<{ service: string }, unknown>) => {

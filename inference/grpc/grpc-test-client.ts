@@ -3,7 +3,7 @@
  * status, and never throws on a gRPC error (tests assert on `code` and `details`).
  */
 import * as grpc from "@grpc/grpc-js";
-import { grpcService } from "./grpc-server";
+import { grpcService } from "./grpc-service";
 
 export interface GrpcAnswer {
   code: grpc.status;

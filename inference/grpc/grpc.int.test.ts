@@ -6,7 +6,8 @@ import { buildMlp, buildTwoInOut, buildTypedIdentity } from "@/lib/onnx/build-mo
 import { floatToHalf } from "@/lib/oip/float16";
 import { startDataPlane, type DataPlane } from "../start-data-plane";
 import { addVersion, makeInferToken, metricSum, mlpInput, planeFetch, putEndpointRow, quietLogger, unique, waitFor } from "../data-plane-test-kit";
-import { grpcService, startGrpcServer } from "./grpc-server";
+import { startGrpcServer } from "./grpc-server";
+import { grpcService } from "./grpc-service";
 import { grpcTestClient, type GrpcCall, type GrpcStream } from "./grpc-test-client";
 
 let plane: DataPlane;

@@ -1,6 +1,5 @@
-import { fileURLToPath } from "node:url";
-import * as protoLoader from "@grpc/proto-loader";
 import { expect } from "vitest";
+import { grpcService } from "@/inference/grpc/grpc-service";
 import type { ModelSignature, TensorSpec } from "@/lib/tensor/datatypes";
 import { isOipError } from "./oip-error";
 
@@ -98,19 +97,12 @@ export function readResponse(answer: Buffer | string, headers: Record<string, st
 /** A ModelInferRequest as protobufjs takes it (64-bit integers as decimal strings, oneofs by their field). */
 export type InferRequestObject = Record<string, unknown>;
 
-let modelInfer: protoLoader.MethodDefinition<object, object> | undefined;
-
-function modelInferMethod(): protoLoader.MethodDefinition<object, object> {
-  if (modelInfer) return modelInfer;
-  const file = fileURLToPath(new URL("../../inference/grpc/grpc_predict_v2.proto", import.meta.url));
-  const definition = protoLoader.loadSync(file, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
-  modelInfer = (definition["inference.GRPCInferenceService"] as protoLoader.ServiceDefinition).ModelInfer as protoLoader.MethodDefinition<object, object>;
-  return modelInfer;
-}
+/** ModelInfer as @grpc/proto-loader serves it (the protos live with the gRPC server in inference/grpc). */
+const modelInferMethod = () => grpcService("inference.GRPCInferenceService").service.ModelInfer;
 
 /** A ModelInferRequest's bytes as protobufjs writes them (as @grpc/proto-loader's clients send it). */
 export function encodeInferRequest(msg: InferRequestObject): Buffer {
-  return modelInferMethod().requestSerialize(msg);
+  return modelInferMethod().requestSerialize(msg) as Buffer;
 }
 
 /** protobufjs's own reading of a ModelInferRequest's bytes: the reference for decodeModelInferRequest. */
