@@ -22,7 +22,7 @@ const USAGE = `usage: ferry <command> [options]
   start [--only dashboard|inference] [--dev]   start Ferry (migrates, seeds on first start)
   migrate                                      apply pending database migrations
   token create --name NAME [--role admin|operator|viewer] [--scopes read,write,infer]
-  upload FILE.onnx --model NAME [--reference data.csv] [--alias staging] [--description TEXT]
+  upload FILE.onnx --model NAME [--reference data.csv] [--labels labels.txt] [--alias staging] [--description TEXT]
   promote NAME VERSION --alias ALIAS [--force]
   rollback NAME --alias ALIAS
   endpoint list

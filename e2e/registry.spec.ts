@@ -8,10 +8,13 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   // A model big enough that the progress bar is on screen while bytes are sent.
   const v1 = Buffer.from(buildMlp({ inputs: 256, hidden: 1024, outputs: 4, seed: 1 }));
   await page.getByLabel("Model file").setInputFiles({ name: "v1.onnx", mimeType: "application/octet-stream", buffer: v1 });
+  await page.getByLabel("Class labels").setInputFiles({ name: "labels.txt", mimeType: "text/plain", buffer: Buffer.from("north\neast\nsouth\nwest\n") });
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByRole("progressbar")).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/1$`), { timeout: 60_000 });
   await expect(page.getByText("ready").first()).toBeVisible();
+  // The labels file went with it: the signature shows them under the output.
+  await expect(page.getByText("labels: north, east, south, west")).toBeVisible();
 
   // A second version from the model page.
   await page.goto(`/models/${name}`);

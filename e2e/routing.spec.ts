@@ -9,13 +9,16 @@ async function ok<T = Record<string, unknown>>(res: APIResponse): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** Uploads two versions of an MLP 4→8→2 as `model` (v1, v2) and returns the secret of a new token with the infer scope. */
+/** Uploads two versions of an MLP 4→8→2 as `model` (v1, v2), labelled, and returns the secret of a new token with the infer scope. */
 async function twoVersionsAndAToken(request: APIRequestContext, model: string): Promise<string> {
   const { secret } = await ok<{ secret: string }>(await request.post("/api/tokens", { data: { name: `${model}-infer`, role: "operator", scopes: ["read", "infer"] } }));
   for (const seed of [1, 2]) {
     await ok(
       await request.post(`/api/models/${model}/versions`, {
-        multipart: { file: { name: "m.onnx", mimeType: "application/octet-stream", buffer: Buffer.from(buildMlp({ inputs: 4, hidden: 8, outputs: 2, seed })) } },
+        multipart: {
+          file: { name: "m.onnx", mimeType: "application/octet-stream", buffer: Buffer.from(buildMlp({ inputs: 4, hidden: 8, outputs: 2, seed })) },
+          labels: { name: "labels.txt", mimeType: "text/plain", buffer: Buffer.from("legit\nfraud\n") },
+        },
       }),
     );
   }
@@ -120,11 +123,13 @@ test("weights edited with the sliders take effect, and the experiment view shows
   await page.goto(`/endpoints/${name}`);
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByText(/HTTP 200 · served by v[12]/)).toBeVisible();
-  // A classifier's answer is also shown as its top classes, highest first.
+  // A classifier's answer is also shown as its top classes, highest first, named by the serving version's labels.
   const classes = page.getByRole("list", { name: "top classes of probs" }).getByRole("listitem");
   await expect(classes).toHaveCount(2);
-  const scores = (await classes.allInnerTexts()).map((t) => Number(/(-?\d+\.\d+)\s*$/.exec(t)?.[1]));
+  const texts = await classes.allInnerTexts();
+  const scores = texts.map((t) => Number(/(-?\d+\.\d+)\s*$/.exec(t)?.[1]));
   expect(scores[0]).toBeGreaterThanOrEqual(scores[1]);
+  expect(texts.map((t) => t.split(/\s/)[0]).sort()).toEqual(["fraud", "legit"]);
   await page.getByRole("button", { name: "Copy as curl" }).click();
   await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
   const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -40,7 +40,7 @@ export function unique(prefix: string): string {
 }
 
 /** Writes the artifact and a ready ModelVersion row (creating the model on first use); returns the version number. */
-export async function addVersion(model: string, bytes: Uint8Array, opts: { alias?: string } = {}): Promise<number> {
+export async function addVersion(model: string, bytes: Uint8Array, opts: { alias?: string; labels?: Record<string, string[]> } = {}): Promise<number> {
   const db = await getDb();
   const sha256 = crypto.createHash("sha256").update(bytes).digest("hex");
   const storageKey = artifactKeyFor(sha256);
@@ -58,7 +58,7 @@ export async function addVersion(model: string, bytes: Uint8Array, opts: { alias
       sha256,
       sizeBytes: BigInt(bytes.length),
       storageKey,
-      signature: inspectModel(bytes).signature as object,
+      signature: { ...inspectModel(bytes).signature, ...(opts.labels && { labels: opts.labels }) } as object,
     },
   });
   if (opts.alias) {

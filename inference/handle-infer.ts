@@ -247,7 +247,7 @@ export function namedOutputs(ref: VersionRef, outputs: Map<string, OipTensor>, r
     if (!tensor) continue;
     // Triton's classification extension: the output's top classes instead of its values (the log keeps the values).
     const count = requested?.find((r) => r.name === o.name)?.classification;
-    if (count !== undefined) named.push({ name: o.name, ...classify(tensor, count, o.shape[0] === -1) });
+    if (count !== undefined) named.push({ name: o.name, ...classify(tensor, count, o.shape[0] === -1, ref.signature.labels?.[o.name]) });
     else named.push({ name: o.name, datatype: tensor.datatype, shape: tensor.shape, data: tensor.data, json: tensor.json });
   }
   return named;

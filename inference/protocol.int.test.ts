@@ -10,6 +10,7 @@ let token: string;
 const mlpModel = unique("mlp");
 const mlp = unique("mlp-ep");
 const two = unique("two-ep");
+const labelled = unique("labelled-ep");
 const idents: Record<string, string> = {};
 const IDENT_TYPES = ["INT32", "INT64", "FP64", "UINT8", "BOOL", "FP16", "BYTES"] as const;
 
@@ -29,6 +30,10 @@ async function ortDirect(bytes: Uint8Array, feeds: Record<string, ort.Tensor>) {
 beforeAll(async () => {
   const v1 = await addVersion(mlpModel, buildMlp({ seed: 1 }), { alias: "production" });
   await putEndpointRow(mlp, { model: mlpModel, variants: [{ name: "main", alias: "production", weight: 1 }] });
+  const labelledModel = unique("labelled");
+  // Labels for three of the MLP's four classes: class 3 is answered without one.
+  await addVersion(labelledModel, buildMlp({ seed: 1 }), { labels: { probs: ["cat", "dog", "bird"] } });
+  await putEndpointRow(labelled, { model: labelledModel, variants: [{ name: "main", version: 1, weight: 1 }] });
   const twoModel = unique("two");
   await addVersion(twoModel, buildTwoInOut());
   await putEndpointRow(two, { model: twoModel, variants: [{ name: "main", version: 1, weight: 1 }] });
@@ -249,6 +254,10 @@ describe("inference", () => {
     const strings: string[] = [];
     for (let at = 0; at < tail.length; at += 4 + tail.readUInt32LE(at)) strings.push(tail.toString("utf8", at + 4, at + 4 + tail.readUInt32LE(at)));
     expect(strings).toEqual(top2);
+    const named = await planeFetch(plane.port, `/v2/models/${labelled}/infer`, { method: "POST", token, body: inferBody([{ name: "x", datatype: "FP32", shape: [3, 32], data }], { outputs: [{ name: "probs", parameters: { classification: 2 } }] }) });
+    const LABELS = ["cat", "dog", "bird"];
+    expect(named.json.outputs[0].data).toEqual(top2.map((t) => (LABELS[Number(t.split(":")[1])] ? `${t}:${LABELS[Number(t.split(":")[1])]}` : t)));
+    expect(named.json.outputs[0].data.some((t: string) => t.split(":").length === 3)).toBe(true);
     const refused = await ask({ classification: 0 });
     expect(refused.status).toBe(400);
     expect(refused.json.error).toBe("output 'probs': 'classification' must be a positive integer, the number of classes to answer (got 0)");

@@ -1,6 +1,6 @@
 /**
- * `ferry upload FILE.onnx --model NAME [--reference data.csv] [--alias staging] [--description TEXT]
- *  [--source ci] [--source-url URL] [--force] [--json]` — streams the file (never read whole into memory) as
+ * `ferry upload FILE.onnx --model NAME [--reference data.csv] [--labels labels.txt] [--alias staging]
+ *  [--description TEXT] [--source ci] [--source-url URL] [--force] [--json]` — streams the file (never read whole into memory) as
  * multipart to POST /api/models/NAME/versions, prints version, sha256 and signature, and optionally moves an alias.
  */
 import fs from "node:fs";
@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import { apiClient, CliError, cliCommand, failure, formatSignature } from "@/lib/registry/ferry-api-client";
 import { multipartStream, newBoundary, type MultipartField } from "@/lib/http/multipart-body";
 
-const USAGE = "usage: ferry upload FILE.onnx --model NAME [--reference data.csv] [--alias ALIAS] [--description TEXT] [--source-url URL] [--json]";
+const USAGE = "usage: ferry upload FILE.onnx --model NAME [--reference data.csv] [--labels labels.txt] [--alias ALIAS] [--description TEXT] [--source-url URL] [--json]";
 
 function fileField(name: string, file: string): MultipartField {
   return { name, filename: path.basename(file), data: Readable.from(fs.createReadStream(file)) as AsyncIterable<Uint8Array> };
@@ -18,6 +18,7 @@ function fileField(name: string, file: string): MultipartField {
 export const run = cliCommand("upload", USAGE, {
   model: { type: "string", short: "m" },
   reference: { type: "string", short: "r" },
+  labels: { type: "string", short: "l" },
   alias: { type: "string", short: "a" },
   description: { type: "string", short: "d" },
   source: { type: "string", default: process.env.CI ? "ci" : "cli" },
@@ -27,13 +28,14 @@ export const run = cliCommand("upload", USAGE, {
 }, async ({ values, positionals }) => {
   const file = positionals[0];
   if (!file || !values.model || positionals.length > 1) throw new CliError(USAGE, 2);
-  for (const f of [file, values.reference].filter(Boolean) as string[]) {
+  for (const f of [file, values.reference, values.labels].filter(Boolean) as string[]) {
     if (!fs.existsSync(f) || !fs.statSync(f).isFile()) throw new CliError(`no such file: ${f}`, 2);
   }
   const fields: MultipartField[] = [{ name: "source", value: values.source! }];
   if (values.description) fields.push({ name: "description", value: values.description });
   if (values["source-url"]) fields.push({ name: "sourceUrl", value: values["source-url"] });
   if (values.reference) fields.push(fileField("reference", values.reference));
+  if (values.labels) fields.push(fileField("labels", values.labels));
   fields.push(fileField("file", file));
 
   const api = apiClient();

@@ -18,6 +18,11 @@ describe("classBars", () => {
     ]);
   });
 
+  it("names each bar by its class's label when the version has labels (a class past their end stays unnamed)", () => {
+    const bars = classBars({ name: "probs", datatype: "FP32", shape: [1, 4], data: [0.1, 0.6, 0.05, 0.25] }, 4, ["cat", "dog", "bird"]);
+    expect(bars?.map((b) => [b.index, b.label])).toEqual([[1, "dog"], [3, undefined], [0, "cat"], [2, "bird"]]);
+  });
+
   it("shows nothing for outputs that are not one row of float scores", () => {
     expect(classBars({ name: "y", datatype: "FP32", shape: [2, 3], data: [1, 2, 3, 4, 5, 6] })).toBeUndefined();
     expect(classBars({ name: "y", datatype: "INT64", shape: [1, 3], data: [1, 2, 3] })).toBeUndefined();

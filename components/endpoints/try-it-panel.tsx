@@ -20,6 +20,7 @@ interface TryResult {
   body: { outputs?: TryOutput[]; error?: string; model_version?: string };
   servedVersion: string | null;
   latencyMs: number;
+  labels?: Record<string, string[]>;
 }
 
 function parseValues(text: string, datatype: string): unknown[] {
@@ -124,7 +125,7 @@ export function TryItPanel({ endpoint, inputs, inferenceUrl }: { endpoint: strin
           {result.body.outputs?.map((o) => (
             <div key={o.name}>
               <div className="text-xs text-slate-500">{o.name} · {o.datatype} [{o.shape.join(", ")}]</div>
-              <TopClasses output={o} />
+              <TopClasses output={o} labels={result.labels?.[o.name]} />
               <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(o.data)}</pre>
             </div>
           ))}

@@ -1,8 +1,12 @@
-/** A model signature as a table; with `differences`, rows that changed against the compared version are highlighted. */
+/**
+ * A model signature as a table, an output's class labels under its name; with `differences`, rows that changed
+ * against the compared version are highlighted.
+ */
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
 import type { ModelSignature } from "@/lib/tensor/datatypes";
 import type { SignatureDifference } from "@/lib/registry/compare-signatures";
+import { labelSummary } from "@/lib/registry/class-labels";
 
 const shapeText = (s: number[]) => `[${s.map((d) => (d === -1 ? "?" : d)).join(", ")}]`;
 
@@ -27,10 +31,18 @@ export function SignatureTable({ signature, differences }: { signature: ModelSig
         {rows.map((r) => {
           const diffs = (differences ?? []).filter((d) => d.side === r.side && d.name === r.name);
           const breaking = diffs.some((d) => d.breaking);
+          const labels = r.side === "output" ? signature.labels?.[r.name] : undefined;
           return (
             <Tr key={`${r.side}:${r.name}`} className={diffs.length ? (breaking ? "bg-red-50" : "bg-amber-50") : undefined} data-changed={diffs.length ? "true" : undefined}>
               <Td>{r.side}</Td>
-              <Td className="font-mono text-xs">{r.name}</Td>
+              <Td className="font-mono text-xs">
+                {r.name}
+                {labels ? (
+                  <div className="mt-0.5 max-w-xs truncate font-sans text-slate-500" title={labels.slice(0, 200).join("\n")}>
+                    labels: {labelSummary(labels)}
+                  </div>
+                ) : null}
+              </Td>
               <Td className="font-mono text-xs">{r.datatype}</Td>
               <Td className="font-mono text-xs" title="? = dynamic (-1)">{shapeText(r.shape)}</Td>
               {differences ? (

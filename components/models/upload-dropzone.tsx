@@ -1,6 +1,6 @@
 "use client";
 /**
- * Drag-and-drop (or pick) an .onnx file, optionally a reference dataset, and upload it with a real progress bar
+ * Drag-and-drop (or pick) an .onnx file, optionally a reference dataset and class labels, and upload it with a real progress bar
  * (XMLHttpRequest's upload progress), then a "Validating…" step while the server checks the model, then the new
  * version's page — or the reason validation failed.
  */
@@ -18,6 +18,7 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
   const [reference, setReference] = useState<File | null>(null);
+  const [labels, setLabels] = useState<File | null>(null);
   const [description, setDescription] = useState("");
   const [dragging, setDragging] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
@@ -37,6 +38,7 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
     if (description.trim()) form.append("description", description.trim());
     form.append("source", "ui");
     if (reference) form.append("reference", reference, reference.name);
+    if (labels) form.append("labels", labels, labels.name);
     form.append("file", file, file.name);
     const xhr = new XMLHttpRequest();
     xhr.open("POST", `/api/models/${encodeURIComponent(model)}/versions`);
@@ -108,15 +110,10 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
           <Input id="version-description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What changed in this version" disabled={busy} />
         </Field>
         <Field label="Reference dataset (optional)" htmlFor="reference-dataset" hint="CSV or JSON rows the model was trained or validated on: drift compares live inputs with them">
-          <input
-            id="reference-dataset"
-            type="file"
-            accept=".csv,.json,text/csv,application/json"
-            aria-label="Reference dataset"
-            className={cn(inputClass, "h-9 py-1 text-slate-600 file:mr-3 file:h-7 file:rounded file:border-0 file:bg-slate-100 file:px-3 file:py-0 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-200")}
-            disabled={busy}
-            onChange={(e) => setReference(e.target.files?.[0] ?? null)}
-          />
+          <FileInput id="reference-dataset" label="Reference dataset" accept=".csv,.json,text/csv,application/json" disabled={busy} onPick={setReference} />
+        </Field>
+        <Field label="Class labels (optional)" htmlFor="class-labels" hint="One label per line, class 0 first (Triton's label file), or JSON { output: [labels] }: answers and Try it name the classes">
+          <FileInput id="class-labels" label="Class labels" accept=".txt,.labels,.json,text/plain,application/json" disabled={busy} onPick={setLabels} />
         </Field>
       </div>
 
@@ -154,5 +151,19 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
         {disabled && disabledHint ? <span className="text-xs text-slate-500">{disabledHint}</span> : null}
       </div>
     </div>
+  );
+}
+
+function FileInput({ id, label, accept, disabled, onPick }: { id: string; label: string; accept: string; disabled: boolean; onPick: (f: File | null) => void }) {
+  return (
+    <input
+      id={id}
+      type="file"
+      accept={accept}
+      aria-label={label}
+      className={cn(inputClass, "h-9 py-1 text-slate-600 file:mr-3 file:h-7 file:rounded file:border-0 file:bg-slate-100 file:px-3 file:py-0 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-200")}
+      disabled={disabled}
+      onChange={(e) => onPick(e.target.files?.[0] ?? null)}
+    />
   );
 }

@@ -9,6 +9,8 @@ export const DEMO_MODEL = "demo-classifier";
 export const DEMO_ENDPOINT = "demo";
 export const DEMO_FEATURES = 8;
 export const DEMO_CLASSES = 3;
+/** The demo classifier's class labels, uploaded with each version as its labels file. */
+export const DEMO_LABELS = ["approve", "review", "decline"];
 
 export function demoModelBytes(version: 1 | 2): Uint8Array {
   return buildMlp({ inputs: DEMO_FEATURES, hidden: 16, outputs: DEMO_CLASSES, seed: version, producerName: "ferry-demo" });

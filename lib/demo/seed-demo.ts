@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db/client";
 import { SYSTEM_ACTOR } from "@/lib/audit/record-audit";
 import { createApiToken } from "@/lib/tokens/create-api-token";
 import { revokeApiToken } from "@/lib/tokens/revoke-api-token";
-import { DEMO_ENDPOINT, DEMO_MODEL, DEMO_SHIFT, DEMO_SHIFTED_FEATURES, demoModelBytes, demoReferenceCsv, demoRows } from "./demo-data";
+import { DEMO_ENDPOINT, DEMO_LABELS, DEMO_MODEL, DEMO_SHIFT, DEMO_SHIFTED_FEATURES, demoModelBytes, demoReferenceCsv, demoRows } from "./demo-data";
 import { seedDriftHistory } from "./synthesize-drift-history";
 import { synthesizeRollups } from "./synthesize-rollups";
 
@@ -56,6 +56,7 @@ export async function seedDemo(opts: { log: (m: string) => void; dashboardUrl?: 
       const form = new FormData();
       form.set("file", new Blob([Buffer.from(demoModelBytes(v))]), `demo-v${v}.onnx`);
       form.set("reference", new Blob([demoReferenceCsv()], { type: "text/csv" }), "reference.csv");
+      form.set("labels", new Blob([`${DEMO_LABELS.join("\n")}\n`], { type: "text/plain" }), "labels.txt");
       form.set("description", v === 1 ? "Baseline classifier" : "Retrained on last month's data");
       form.set("source", "demo");
       await api("POST", `/api/models/${DEMO_MODEL}/versions`, form, false);

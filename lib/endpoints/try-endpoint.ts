@@ -1,12 +1,13 @@
 /**
  * The dashboard's "Try it": forwards an inference request body to the data plane's `POST /v2/models/{name}/infer`
  * with the control plane's internal token, and returns the answer with the version that served and the latency
- * measured here (what the person clicking Send waited for).
+ * measured here (what the person clicking Send waited for), and that version's class labels (for the top classes).
  */
 import { config } from "@/lib/config";
 import { inferUrl } from "@/lib/oip/infer-curl";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import type { ModelSignature } from "@/lib/tensor/datatypes";
 import { internalInferToken } from "./internal-infer-token";
 
 export interface TryResult {
@@ -15,6 +16,8 @@ export interface TryResult {
   body: unknown;
   servedVersion: string | null;
   latencyMs: number;
+  /** The serving version's class labels by output name, when it was uploaded with a labels file. */
+  labels?: Record<string, string[]>;
 }
 
 export async function tryEndpoint(opts: { db: Db; name: string; body: unknown; headers?: Record<string, string>; baseUrl?: string }): Promise<TryResult> {
@@ -42,5 +45,17 @@ export async function tryEndpoint(opts: { db: Db; name: string; body: unknown; h
   } catch {
     body = { error: `the data plane answered ${res.status} with a body that is not JSON` };
   }
-  return { status: res.status, body, servedVersion: res.headers.get("x-ferry-version"), latencyMs };
+  const servedVersion = res.headers.get("x-ferry-version");
+  const labels = await labelsOf(opts.db, opts.name, servedVersion);
+  return { status: res.status, body, servedVersion, latencyMs, ...(labels && { labels }) };
+}
+
+async function labelsOf(db: Db, endpoint: string, servedVersion: string | null): Promise<Record<string, string[]> | undefined> {
+  const version = Number(servedVersion);
+  if (servedVersion === null || !Number.isSafeInteger(version)) return undefined;
+  const row = await db.endpoint.findUnique({
+    where: { name: endpoint },
+    select: { model: { select: { versions: { where: { version }, select: { signature: true } } } } },
+  });
+  return (row?.model.versions[0]?.signature as ModelSignature | null | undefined)?.labels;
 }

@@ -19,6 +19,12 @@ describe("classify (Triton's classification extension)", () => {
     expect(out).toEqual({ datatype: "BYTES", shape: [2, 2], data: ["3.300000:1", "2.400000:3", "1.000000:1", "1.000000:2"] });
   });
 
+  it("adds each class's label as a third part when the version has labels, as Triton does with a label file", () => {
+    const out = classify({ datatype: "FP32", shape: [2, 3], data: Float32Array.from([0.2, 0.7, 0.1, 0.5, 0.1, 0.4]) }, 2, true, ["cat", "dog: big"]);
+    // Class 2 has no label (the list is shorter): written as value:index, as Triton writes a class past its label file.
+    expect(out.data).toEqual(["0.700000:1:dog: big", "0.200000:0:cat", "0.500000:0:cat", "0.400000:2"]);
+  });
+
   it("orders any row as a plain sort does: highest first, equal values by index, NaN last", () => {
     fc.assert(
       fc.property(

@@ -4,7 +4,8 @@
  * `int64_param`) is answered as its N highest-valued classes instead of its values — a BYTES tensor of
  * "<value>:<index>" strings, [rows, N] when the output has a batch axis, else [N]. Values are written as Triton writes
  * them (C++'s std::to_string: six decimals for floats, `nan`, `inf`), so clients that parse Triton's answers parse
- * Ferry's. Ferry's model versions carry no label files, so no third `:<label>` part is written.
+ * Ferry's. When the version was uploaded with a labels file (the signature's `labels`), each string gets the class's
+ * label as a third part, "<value>:<index>:<label>", as Triton writes it for a model with a `label_filename`.
  */
 import type { TensorSpec, V2Datatype } from "@/lib/tensor/datatypes";
 import { halfToFloat } from "./float16";
@@ -24,8 +25,9 @@ export function readClassification(output: TensorSpec, value: unknown): number |
 /**
  * The output's top `count` classes per row (fewer when it has fewer): ordered by value, highest first (NaN last),
  * equal values by index. `batched`: the output's first axis is the batch (rows), else the whole tensor is one row.
+ * `labels`: the output's class labels (a class past their end is written without one).
  */
-export function classify(tensor: OipTensor, count: number, batched: boolean): OipTensor {
+export function classify(tensor: OipTensor, count: number, batched: boolean, labels?: readonly string[]): OipTensor {
   const values = numbersOf(tensor);
   const rows = batched && tensor.shape.length > 0 ? tensor.shape[0] : 1;
   const classes = rows === 0 ? 0 : shapeSize(tensor.shape) / rows;
@@ -33,7 +35,10 @@ export function classify(tensor: OipTensor, count: number, batched: boolean): Oi
   const data: string[] = [];
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
-    for (const i of topClasses((i) => values(base + i), classes, k)) data.push(`${format(values(base + i), tensor.datatype)}:${i}`);
+    for (const i of topClasses((i) => values(base + i), classes, k)) {
+      const label = labels?.[i];
+      data.push(`${format(values(base + i), tensor.datatype)}:${i}${label === undefined ? "" : `:${label}`}`);
+    }
   }
   return { datatype: "BYTES", shape: batched ? [rows, k] : [k], data };
 }

@@ -10,7 +10,14 @@ export const tensorSpecSchema = z.object({
   shape: z.array(z.number().int()).describe("-1 = dynamic dimension"),
 });
 
-export const signatureSchema = z.object({ inputs: z.array(tensorSpecSchema), outputs: z.array(tensorSpecSchema) });
+export const signatureSchema = z.object({
+  inputs: z.array(tensorSpecSchema),
+  outputs: z.array(tensorSpecSchema),
+  labels: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .describe("class labels by output name (the upload's 'labels' file): the label of class i is labels[output][i]"),
+});
 
 export const versionStatusSchema = z.enum(["validating", "ready", "failed", "archived"]);
 

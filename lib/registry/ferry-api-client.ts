@@ -3,6 +3,9 @@
  * out, and errors that say what to do. Pure (fetch only).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ModelSignature, TensorSpec } from "@/lib/tensor/datatypes";
+import { labelSummary } from "./class-labels";
+
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) {
     super(message);
@@ -66,9 +69,12 @@ export function failure(status: number, data: Record<string, unknown>): CliError
 }
 
 export function formatSignature(sig: unknown): string {
-  const s = sig as { inputs?: { name: string; datatype: string; shape: number[] }[]; outputs?: { name: string; datatype: string; shape: number[] }[] } | null;
+  const s = sig as Partial<ModelSignature> | null;
   if (!s) return "";
-  const line = (kind: string, t: { name: string; datatype: string; shape: number[] }) => `  ${kind.padEnd(6)} ${t.name.padEnd(24)} ${t.datatype.padEnd(6)} [${t.shape.join(", ")}]`;
+  const line = (kind: string, t: TensorSpec) => {
+    const labels = kind === "output" ? s.labels?.[t.name] : undefined;
+    return `  ${kind.padEnd(6)} ${t.name.padEnd(24)} ${t.datatype.padEnd(6)} [${t.shape.join(", ")}]${labels ? `  labels: ${labelSummary(labels)}` : ""}`;
+  };
   return [...(s.inputs ?? []).map((t) => line("input", t)), ...(s.outputs ?? []).map((t) => line("output", t))].join("\n");
 }
 

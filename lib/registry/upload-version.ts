@@ -15,6 +15,7 @@ import { newNameProblem, parseModelName } from "./model-name";
 import { allocateVersion } from "./allocate-version";
 import { validateInChild, type ValidateInChildOptions } from "./validate-in-child";
 import { versionJson } from "./version-json";
+import { attachLabels, MAX_LABEL_FILE_BYTES, parseLabelFile, type LabelFile } from "./class-labels";
 
 export interface UploadVersionOptions {
   db: Db;
@@ -31,7 +32,7 @@ export interface UploadVersionOptions {
   validation?: Omit<ValidateInChildOptions, "modelPath" | "referencePath" | "referenceFormat">;
 }
 
-const EXPECTED = "expected a multipart field 'file' with the .onnx model (optional fields: 'reference', 'description', 'source', 'sourceUrl', 'parentVersion')";
+const EXPECTED = "expected a multipart field 'file' with the .onnx model (optional fields: 'reference', 'labels', 'description', 'source', 'sourceUrl', 'parentVersion')";
 
 const fieldsSchema = z.object({
   description: z.string().max(10_000).optional(),
@@ -43,6 +44,7 @@ const fieldsSchema = z.object({
 interface Received {
   file?: StoredArtifact;
   reference?: StoredArtifact & { format?: "csv" | "json" };
+  labels?: LabelFile;
   fields: Record<string, string>;
 }
 
@@ -60,6 +62,9 @@ async function receive(opts: UploadVersionOptions, boundary: string, maxModelByt
         const stored = await storeStream(part.body, { maxBytes: maxReferenceBytes, dir: opts.artifactDir, label: "the reference dataset" });
         const format = name.endsWith(".json") || /json/.test(part.contentType ?? "") ? "json" : name.endsWith(".csv") ? "csv" : undefined;
         got.reference = { ...stored, format };
+      } else if (part.name === "labels") {
+        if (got.labels) throw badRequest("the multipart field 'labels' appears twice");
+        got.labels = parseLabelFile(await part.text(MAX_LABEL_FILE_BYTES));
       } else if (part.name in fieldsSchema.shape) {
         got.fields[part.name] = (await part.text(16 * 1024)).trim();
       } else {
@@ -84,8 +89,8 @@ export async function uploadVersion(opts: UploadVersionOptions) {
   if (!boundary) {
     throw new AppError("unsupported_media_type", `send multipart/form-data (with a boundary); ${EXPECTED}`);
   }
-  // Room for both files plus headers and text fields; the streaming caps below enforce each file's own limit.
-  const maxBody = maxModelBytes + maxReferenceBytes + 256 * 1024;
+  // Room for the files plus headers and text fields; the streaming caps below enforce each file's own limit.
+  const maxBody = maxModelBytes + maxReferenceBytes + MAX_LABEL_FILE_BYTES + 256 * 1024;
   if (opts.contentLength !== null && opts.contentLength > maxBody) {
     throw new AppError("payload_too_large", `the upload is ${opts.contentLength} bytes; the limit is ${maxModelBytes} bytes for the model (FERRY_MAX_MODEL_BYTES)`);
   }
@@ -117,30 +122,35 @@ export async function uploadVersion(opts: UploadVersionOptions) {
     referenceFormat: got.reference?.format,
   });
 
+  // The label file fits the model's outputs, or the version fails with the reason (as a model that does not validate).
+  const labelled = result.ok && got.labels ? attachLabels(got.labels, result.signature) : undefined;
+  const outcome = labelled && "problem" in labelled ? { ok: false as const, reason: `class labels: ${labelled.problem}`, validationMs: result.validationMs } : result;
+  const signature = outcome.ok && labelled && "labels" in labelled ? { ...outcome.signature, labels: labelled.labels } : outcome.ok ? outcome.signature : undefined;
+
   const updated = await opts.db.$transaction(async (tx) => {
     const v = await tx.modelVersion.update({
       where: { id: row.id },
-      data: result.ok
+      data: outcome.ok
         ? {
             status: "ready",
             statusReason: null,
-            signature: result.signature as object,
-            irVersion: result.irVersion,
-            opset: result.opset,
-            producer: result.producer,
-            metadata: result.metadata ?? {},
-            referenceSummary: (result.referenceSummary ?? undefined) as object | undefined,
-            validationMs: result.validationMs,
+            signature: signature as object,
+            irVersion: outcome.irVersion,
+            opset: outcome.opset,
+            producer: outcome.producer,
+            metadata: outcome.metadata ?? {},
+            referenceSummary: (outcome.referenceSummary ?? undefined) as object | undefined,
+            validationMs: outcome.validationMs,
           }
-        : { status: "failed", statusReason: result.reason, validationMs: result.validationMs },
+        : { status: "failed", statusReason: outcome.reason, validationMs: outcome.validationMs },
     });
     await recordAudit(tx, opts.actor, {
       action: "model.validate",
       objectType: "model_version",
       objectId: `${modelName}@${row.version}`,
-      after: { status: v.status, validationMs: result.validationMs, smoke: result.ok ? result.smoke : undefined },
-      outcome: result.ok ? "success" : "failed",
-      reason: result.ok ? undefined : result.reason,
+      after: { status: v.status, validationMs: outcome.validationMs, smoke: outcome.ok ? outcome.smoke : undefined, labels: signature?.labels ? Object.keys(signature.labels) : undefined },
+      outcome: outcome.ok ? "success" : "failed",
+      reason: outcome.ok ? undefined : outcome.reason,
     });
     return v;
   });

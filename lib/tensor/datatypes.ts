@@ -98,4 +98,9 @@ export interface TensorSpec {
 export interface ModelSignature {
   inputs: TensorSpec[];
   outputs: TensorSpec[];
+  /**
+   * Class labels by output name, from the label file uploaded with the version (lib/registry/class-labels.ts): the
+   * label of class i is `labels[output][i]`. Triton's `label_filename`; classification answers write them.
+   */
+  labels?: Record<string, string[]>;
 }

@@ -93,7 +93,11 @@ describe("ferry upload / promote / rollback", () => {
     expect(await runUpload([model, "--model", name, "--reference", ref, "--alias", "staging", "--description", "from cli"])).toBe(0);
     expect(out.join("\n")).toMatch(new RegExp(`${name} v1: ready[\\s\\S]*sha256 [0-9a-f]{64}[\\s\\S]*input  x\\s+FP32\\s+\\[-1, 2\\][\\s\\S]*'staging' → v1`));
 
-    expect(await runUpload([model, "--model", name])).toBe(0);
+    const labels = path.join(dir, "labels.txt");
+    fs.writeFileSync(labels, "no\nyes\n");
+    out.length = 0;
+    expect(await runUpload([model, "--model", name, "--labels", labels])).toBe(0);
+    expect(out.join("\n")).toMatch(/output probs\s+FP32\s+\[-1, 2\]  labels: no, yes/);
     expect(await runPromote([name, "1", "--alias", "production"])).toBe(0);
     expect(await runPromote([name, "v2", "--alias", "production"])).toBe(0);
     out.length = 0;

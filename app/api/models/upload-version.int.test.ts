@@ -122,6 +122,31 @@ describe("POST /api/models/{name}/versions", () => {
     expect(r.body.error).toBe("reference dataset: the reference dataset has 2 columns but input 'x' takes 3 features (shape [-1, 3])");
   });
 
+  it("keeps the class labels uploaded with a version in its signature, and fails a version they do not fit", async () => {
+    const name = uniqueName("labels");
+    const ok = await send(name, [file(mlpModel({ inputs: 3, outputs: 3 })), { name: "labels", filename: "labels.txt", data: Buffer.from("approve\r\nreview\r\ndecline\r\n") }]);
+    expect(ok.status).toBe(201);
+    expect(ok.body.signature.labels).toEqual({ probs: ["approve", "review", "decline"] });
+    const v = await call(getVersionRoute, { path: `/api/models/${name}/versions/1`, params: { name, version: "1" }, token: viewer });
+    expect(v.body.signature.labels).toEqual({ probs: ["approve", "review", "decline"] });
+    const db = await getDb();
+    const audit = await db.auditEvent.findFirst({ where: { action: "model.validate", objectId: `${name}@1` } });
+    expect(audit?.after).toMatchObject({ status: "ready", labels: ["probs"] });
+
+    const short = await send(name, [file(mlpModel({ inputs: 3, outputs: 3 })), { name: "labels", filename: "labels.txt", data: Buffer.from("approve\nreview\n") }]);
+    expect(short.status).toBe(422);
+    expect(short.body).toMatchObject({ version: 2, status: "failed", error: "class labels: output 'probs' has 3 classes (shape [-1,3]) but the labels file gives it 2 labels" });
+    const unknown = await send(name, [file(mlpModel({ inputs: 3, outputs: 3 })), { name: "labels", filename: "labels.txt", data: Buffer.from('{"scores": ["a", "b", "c"]}') }]);
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error).toBe("class labels: the labels file names output 'scores', which the model does not have (numeric outputs: 'probs' [-1,3])");
+
+    // A malformed file is refused before a version is allocated.
+    const empty = await send(name, [file(mlpModel({ inputs: 3, outputs: 3 })), { name: "labels", filename: "labels.txt", data: Buffer.from("a\n\nc") }]);
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toBe("line 2 of the labels file is empty: every class needs a label, in class order");
+    expect(await db.modelVersion.count({ where: { model: { name } } })).toBe(3);
+  });
+
   it("answers 4xx with a clear message for malformed requests", async () => {
     const name = uniqueName("bad");
     const wrongField = await send(name, [{ name: "model", filename: "m.onnx", data: mlpModel() }]);

@@ -12,6 +12,7 @@ export const tryResponse = z.object({
   body: z.unknown(),
   servedVersion: z.string().nullable(),
   latencyMs: z.number(),
+  labels: z.record(z.string(), z.array(z.string())).optional().describe("the serving version's class labels by output name, when it has them"),
 });
 
 export const contracts = defineContracts([

@@ -20,6 +20,12 @@ export const contracts = defineContracts([
       multipart: {
         file: { type: "file", required: true, description: "the .onnx model" },
         reference: { type: "file", description: "reference dataset for drift: CSV with a header row, or JSON rows" },
+        labels: {
+          type: "file",
+          description:
+            "class labels (Triton's label file): one per line, class 0 first, for the model's score output; or a JSON object of label lists by output name. " +
+            "A list that does not fit the output's classes fails the version (422). Classification answers and Try it name the classes.",
+        },
         description: { type: "string" },
         source: { type: "string", description: "where the upload comes from: ui, api, cli, ci…" },
         sourceUrl: { type: "string", description: "link to the training run or commit" },
