@@ -13,6 +13,17 @@ describe("compareSignatures", () => {
     expect(compareSignatures(base, clone(base))).toEqual([]);
   });
 
+  it("shows changed class labels on an output both versions have, never as breaking", () => {
+    const was = { ...clone(base), labels: { probs: ["a", "b", "c", "d"] } };
+    const is = { ...clone(base), labels: { probs: ["a", "c", "b", "d"] } };
+    expect(compareSignatures(was, is)).toEqual([
+      { side: "output", name: "probs", kind: "labels", breaking: false, message: "output 'probs' class labels change: a, b, c, d → a, c, b, d" },
+    ]);
+    expect(compareSignatures(base, is)[0].message).toBe("output 'probs' class labels change: none → a, c, b, d");
+    expect(compareSignatures(was, { ...clone(was) })).toEqual([]);
+    expect(incompatibilities(was, base)).toEqual([]);
+  });
+
   it("treats a dynamic dimension as compatible with a fixed one", () => {
     const c = clone(base);
     c.inputs[0].shape = [8, 32];

@@ -3,12 +3,13 @@
  * same differences drive the 409 on promotion and the highlighted rows of the compare view. Pure.
  */
 import type { ModelSignature, TensorSpec } from "@/lib/tensor/datatypes";
+import { labelSummary } from "./class-labels";
 
 export interface SignatureDifference {
   side: "input" | "output";
   name: string;
   /** missing: in the current target only; added: in the candidate only (an added input breaks clients). */
-  kind: "missing" | "added" | "datatype" | "rank" | "dimension";
+  kind: "missing" | "added" | "datatype" | "rank" | "dimension" | "labels";
   message: string;
   /** True when a client of the current target would break. */
   breaking: boolean;
@@ -51,7 +52,23 @@ function compareSide(side: "input" | "output", current: TensorSpec[], candidate:
 
 /** Every difference from `current` (the alias's target) to `candidate`. */
 export function compareSignatures(current: ModelSignature, candidate: ModelSignature): SignatureDifference[] {
-  return [...compareSide("input", current.inputs, candidate.inputs), ...compareSide("output", current.outputs, candidate.outputs)];
+  return [...compareSide("input", current.inputs, candidate.inputs), ...compareSide("output", current.outputs, candidate.outputs), ...compareLabels(current, candidate)];
+}
+
+/**
+ * Class labels that change on an output both versions have: shown, never breaking (the scores a client reads are the
+ * same tensor; only the names classification answers and Try it give them differ).
+ */
+function compareLabels(current: ModelSignature, candidate: ModelSignature): SignatureDifference[] {
+  const out: SignatureDifference[] = [];
+  for (const o of current.outputs) {
+    if (!candidate.outputs.some((c) => c.name === o.name)) continue;
+    const [was, is] = [current.labels?.[o.name], candidate.labels?.[o.name]];
+    if (JSON.stringify(was) === JSON.stringify(is)) continue;
+    const text = (l?: string[]) => (l ? labelSummary(l) : "none");
+    out.push({ side: "output", name: o.name, kind: "labels", breaking: false, message: `output '${o.name}' class labels change: ${text(was)} → ${text(is)}` });
+  }
+  return out;
 }
 
 /** The breaking differences only; empty means compatible. */
