@@ -33,7 +33,7 @@ beforeAll(async () => {
   await addVersion(slowModel, buildMlp({ inputs: 32, hidden: 120_000, outputs: 4, seed: 2 }));
   await putEndpointRow(slow, { model: slowModel, variants: [{ name: "main", version: 1, weight: 1 }], batching: { maxBatchSize: 1, maxQueueDelayMs: 0 } });
   const routedModel = unique("grouted");
-  await addVersion(routedModel, buildMlp({ seed: 3 }));
+  await addVersion(routedModel, buildMlp({ seed: 3 }), { labels: { probs: ["north", "east", "south", "west"] } });
   await addVersion(routedModel, buildMlp({ seed: 4 }));
   await putEndpointRow(routed, {
     model: routedModel,
@@ -258,6 +258,10 @@ describe("gRPC: ModelInfer", () => {
       return `${row[i].toFixed(6)}:${i}`;
     });
     expect(bytesOf(a.res.raw_output_contents[0])).toEqual(best);
+    // The same model uploaded with labels: each class named, as Triton writes it for a model with a label file.
+    const named = await call("ModelInfer", { model_name: routed, inputs: [{ name: "x", datatype: "FP32", shape: [2, 32] }], raw_input_contents: [fp32Raw(x)], outputs: [{ name: "probs", parameters: { classification: { int64_param: 1 } } }] }, { token });
+    const LABELS = ["north", "east", "south", "west"];
+    expect(bytesOf(named.res.raw_output_contents[0])).toEqual(best.map((b) => `${b}:${LABELS[Number(b.split(":")[1])]}`));
   });
 
   it("takes FP16 as raw bytes and says where it belongs when sent as contents", async () => {
