@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { buildMlp } from "../lib/onnx/build-model";
+import { buildImageModel, buildMlp } from "../lib/onnx/build-model";
 import { hiddenTableWidth, pageOverflow } from "./layout";
 
 const INFERENCE = `http://127.0.0.1:${process.env.E2E_INFERENCE_PORT ?? 8210}`;
@@ -140,6 +140,47 @@ test("weights edited with the sliders take effect, and the experiment view shows
   );
   expect(["1", "2"]).toContain(viaCurl.model_version);
   expect(viaCurl.outputs).toHaveLength(1);
+});
+
+test("Try it fills an ImageNet-sized input instead of typing 150,528 values, and names the top classes by their labels", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const name = `image-${Date.now()}`;
+  const { secret } = await ok<{ secret: string }>(await request.post("/api/tokens", { data: { name: `${name}-infer`, role: "operator", scopes: ["read", "infer"] } }));
+  await ok(
+    await request.post(`/api/models/${name}/versions`, {
+      multipart: {
+        file: { name: "image.onnx", mimeType: "application/octet-stream", buffer: Buffer.from(buildImageModel({ size: 224, classes: 5, seed: 3 })) },
+        labels: { name: "labels.txt", mimeType: "text/plain", buffer: Buffer.from("tabby cat\ngolden retriever\nrobin\ngoldfish\ntree frog\n") },
+      },
+    }),
+  );
+  await ok(await request.put(`/api/endpoints/${name}`, { data: { model: name, variants: [{ name: "main", version: 1, weight: 100 }] } }));
+  await expect.poll(async () => (await request.get(`${INFERENCE}/v2/models/${name}/ready`, { headers: { authorization: `Bearer ${secret}` } })).status()).toBe(200);
+
+  await page.goto(`/endpoints/${name}`);
+  const fill = page.getByLabel("image · FP32 [1, 3, 224, 224]");
+  await expect(fill).toHaveValue("zeros");
+  await expect(page.getByText("150,528 values, too many to type: filled with zeros")).toBeVisible();
+  await fill.selectOption("random");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText(/HTTP 200 · served by v1/)).toBeVisible();
+  const classes = page.getByRole("list", { name: "top classes of probs" }).getByRole("listitem");
+  await expect(classes).toHaveCount(5);
+  const labels = (await classes.allInnerTexts()).map((t) => t.replace(/\s*\d+\.\d+\s*$/, "").trim());
+  expect(labels.sort()).toEqual(["golden retriever", "goldfish", "robin", "tabby cat", "tree frog"]);
+  await page.getByTestId("try-it").screenshot({ path: "test-results/screens/try-it-image.png" });
+
+  // Pasting values instead: the field takes them, and a wrong count is the data plane's own message.
+  await fill.selectOption("values");
+  await page.getByLabel("image values").fill("0.5, 0.5");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("input 'image': expected 150528 elements for shape [1,3,224,224], got 2")).toBeVisible();
+
+  // The JSON tab holds the same request with each input's data on one line, not a line per value.
+  await page.getByRole("tab", { name: "JSON" }).click();
+  const json = await page.getByLabel("Request body (Open Inference Protocol)").inputValue();
+  expect(json.split("\n").length).toBeLessThan(12);
+  expect(JSON.parse(json).inputs[0].data).toHaveLength(150_528);
 });
 
 test("an operator creates an endpoint in the browser from a model's page, the data plane serves it, and deleting it stops that", async ({ page, request }) => {

@@ -3,12 +3,12 @@
  * version through an endpoint that serves it (`/v2/models/{endpoint}/versions/{v}/infer`, which bypasses routing).
  * Small requests are written inline; large ones are read from a file whose shape the page describes. Pure.
  */
-import { concreteShape, exampleElementCount, exampleInferRequest } from "@/lib/oip/example-request";
+import { concreteShape, exampleElementCount, exampleInferRequest, MANY_ELEMENTS } from "@/lib/oip/example-request";
 import { inferCurl, inferUrl } from "@/lib/oip/infer-curl";
 import type { TensorSpec } from "@/lib/tensor/datatypes";
 
 /** Above this many elements in all, the body is not written inline (a wall of zeros helps nobody). */
-export const INLINE_ELEMENTS = 256;
+export const INLINE_ELEMENTS = MANY_ELEMENTS;
 
 export interface CallExample {
   url: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { V2_DATATYPES, type ModelSignature, type TensorSpec } from "@/lib/tensor/datatypes";
-import { exampleInferRequest } from "./example-request";
+import { exampleInferRequest, filledData } from "./example-request";
 import { parseInferRequest } from "./parse-infer-request";
 
 const LIMITS = { maxElements: 1 << 27, maxDims: 16 };
@@ -43,5 +43,31 @@ describe("exampleInferRequest", () => {
       ["mask", [1, 2], [false, false]],
       ["text", [1], ["a"]],
     ]);
+  });
+});
+
+describe("filledData (Try it's fill for inputs too large to type)", () => {
+  it("fills any datatype with values the data plane's parser accepts, neutral or random", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...V2_DATATYPES), fc.integer({ min: 1, max: 600 }), fc.constantFrom("zeros" as const, "random" as const), fc.integer(), (datatype, count, fill, seed) => {
+        let state = seed;
+        const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+        const signature: ModelSignature = { inputs: [{ name: "x", datatype, shape: [-1, count] }], outputs: [{ name: "y", datatype: "FP32", shape: [-1, 1] }] };
+        const data = filledData(datatype, count, fill, random);
+        const body = Buffer.from(JSON.stringify({ inputs: [{ name: "x", datatype, shape: [1, count], data }] }));
+        expect(parseInferRequest(body, {}, signature, LIMITS).inputs.get("x")!.data.length).toBe(count);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("draws floats in [0, 1), integers 0–9, and neutral values for zeros", () => {
+    const values = [0, 0.25, 0.999999];
+    const from = () => { let i = 0; return () => values[i++ % values.length]; };
+    expect(filledData("FP32", 3, "random", from())).toEqual([0, 0.25, 0.9999]);
+    expect(filledData("INT8", 3, "random", from())).toEqual([0, 2, 9]);
+    expect(filledData("BOOL", 3, "random", from())).toEqual([true, true, false]);
+    expect(filledData("BYTES", 3, "random", from())).toEqual(["a", "g", "z"]);
+    expect(filledData("UINT8", 2, "zeros")).toEqual([0, 0]);
   });
 });

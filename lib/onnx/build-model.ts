@@ -106,10 +106,11 @@ export function buildFailingModel(opts: MlpOptions & { limit?: number } = {}): U
 }
 
 /**
- * image FP32 [batch, 3, height, width] (all three dynamic) → mean over H and W → [batch, 3] → MatMul W [3, classes]
- * + B → Softmax → probs [batch, classes]. W (row-major) then B drawn from seededRandom(seed), uniform in ±1.
+ * image FP32 [batch, 3, height, width] (all three dynamic, or `size` × `size` pixels as ImageNet models take them) →
+ * mean over H and W → [batch, 3] → MatMul W [3, classes] + B → Softmax → probs [batch, classes]. W (row-major) then B
+ * drawn from seededRandom(seed), uniform in ±1.
  */
-export function buildImageModel(opts: ModelOptions & { seed?: number; classes?: number } = {}): Uint8Array {
+export function buildImageModel(opts: ModelOptions & { seed?: number; classes?: number; size?: number } = {}): Uint8Array {
   const { seed = 1, classes = 2 } = opts;
   const next = seededRandom(seed);
   const initializer = [floatTensor("W", [3, classes], uniformFloats(next, 3 * classes, 1)), floatTensor("B", [classes], uniformFloats(next, classes, 1))];
@@ -122,7 +123,7 @@ export function buildImageModel(opts: ModelOptions & { seed?: number; classes?: 
       node("Add", ["l0", "B"], ["logits"]),
       node("Softmax", ["logits"], ["probs"], [attr.int("axis", -1)]),
     ],
-    input: [tensorInfo("image", "FP32", ["batch", 3, "height", "width"])],
+    input: [tensorInfo("image", "FP32", ["batch", 3, opts.size ?? "height", opts.size ?? "width"])],
     output: [tensorInfo("probs", "FP32", ["batch", classes])],
   };
   return encodeModel(graph, opts);
