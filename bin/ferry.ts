@@ -30,6 +30,7 @@ const USAGE = `usage: ferry <command> [options]
   endpoint delete NAME
   endpoint wait NAME [--timeout SECONDS]       until every data plane serves the endpoint's current config
   model delete NAME [VERSION [--archive]]      delete a model with all its versions, or one archived version
+  model labels NAME VERSION (FILE | --clear)   replace a version's class labels (one per line, class 0 first) or remove them
   infer NAME [--data JSON | --file FILE] [--header x-name=value]   one request through the endpoint (default: its example)
   predictions NAME [--version N] [--outcome ok|error] [--request-id ID] [--limit N] [--out FILE]   the sampled prediction log as JSON Lines
   prune NAME --keep N [--dry-run]              archive and delete versions older than the newest N (not aliased, not routed to)

@@ -23,6 +23,19 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/2$`), { timeout: 60_000 });
 
+  // Labels added after the upload, from the version's page: a file that does not fit is refused with the reason.
+  const labels = page.getByTestId("labels-editor");
+  await labels.getByLabel("Labels file").setInputFiles({ name: "short.txt", mimeType: "text/plain", buffer: Buffer.from("up\ndown\n") });
+  await labels.getByRole("button", { name: "Save labels" }).click();
+  await expect(labels.getByRole("alert")).toHaveText("class labels: output 'probs' has 4 classes (shape [-1,4]) but the labels file gives it 2 labels");
+  await labels.getByLabel("Labels file").setInputFiles({ name: "compass.txt", mimeType: "text/plain", buffer: Buffer.from("N\nE\nS\nW\n") });
+  await labels.getByRole("button", { name: "Save labels" }).click();
+  await expect(labels.getByRole("status")).toHaveText("Labels from compass.txt saved: answers name the classes with them now.");
+  await expect(page.getByText("labels: N, E, S, W")).toBeVisible();
+  await page.getByTestId("labels-editor").screenshot({ path: "test-results/screens/labels-editor.png" });
+  await labels.getByRole("button", { name: "Remove labels" }).click();
+  await expect(page.getByText("labels: N, E, S, W")).toHaveCount(0);
+
   // The new-model form says when a name is a model's already (the upload would be its next version), and refuses the
   // name of its own address.
   await page.goto("/models/new");

@@ -11,6 +11,7 @@ import { readArtifactVerified } from "@/lib/artifacts/read-artifact-verified";
 import { deleteEndpoint } from "@/lib/endpoints/delete-endpoint";
 import { putEndpoint } from "@/lib/endpoints/put-endpoint";
 import { promoteVersion } from "@/lib/registry/promote-version";
+import { updateVersion } from "@/lib/registry/update-version";
 import { buildFailingModel, buildMlp } from "@/lib/onnx/build-model";
 import { addVersion, continuousLoad, inferBody, mapConcurrent, metricSum, mlpInput, planeFetch, setUpTestPlane, unique, waitFor, waitForGeneration } from "./data-plane-test-kit";
 
@@ -253,5 +254,39 @@ describe("a change while another version is loading", () => {
     await waitFor(() => loaded() === "v2 ready", 10_000, "v1 to be unloaded");
     const still = await infer(`/v2/models/${kept}/infer`, mlpInput(1, 2));
     expect(`${still.status} ${still.json.model_version}`).toBe("200 2");
+  });
+});
+
+describe("a version's class labels edited while it serves", () => {
+  it("answers with the new labels as soon as they are saved, and without them once removed; labels that do not fit are refused", async () => {
+    const db = await getDb();
+    const model = unique("labels");
+    await addVersion(model, buildMlp({ seed: 5 }));
+    const ep = unique("labels-ep");
+    const { endpoint } = await putEndpoint({ db, name: ep, actor: operator, body: { model, variants: [{ name: "main", version: 1, weight: 100 }] } });
+    await waitForGeneration(ctx.plane, ep, endpoint.generation);
+    const top = async () => {
+      const body = inferBody([{ name: "x", datatype: "FP32", shape: [1, 32], data: mlpInput(1, 9) }], { outputs: [{ name: "probs", parameters: { classification: 4 } }] });
+      const res = await planeFetch(ctx.plane.port, `/v2/models/${ep}/infer`, { method: "POST", token: ctx.token, body });
+      expect(res.status).toBe(200);
+      return res.json.outputs[0].data as string[];
+    };
+    const plain = await top();
+    expect(plain.every((t) => t.split(":").length === 2)).toBe(true);
+
+    // The plane hears of the change (NOTIFY) at once: its resync is a minute away in this suite.
+    await updateVersion({ db, actor: operator, name: model, version: 1, patch: { labels: "low\nmid\nhigh\ntop\n" } });
+    const named = plain.map((t) => `${t}:${["low", "mid", "high", "top"][Number(t.split(":")[1])]}`);
+    await waitFor(async () => (await top()).join() === named.join(), 10_000, "the new labels in the answers");
+    const audit = await db.auditEvent.findFirst({ where: { objectId: `${model}@1`, action: "version.update" }, orderBy: { createdAt: "desc" } });
+    expect(audit).toMatchObject({ before: { labels: {} }, after: { labels: { probs: 4 } } });
+
+    await expect(updateVersion({ db, actor: operator, name: model, version: 1, patch: { labels: ["only"] } })).rejects.toThrow(
+      "class labels: output 'probs' has 4 classes (shape [-1,4]) but the labels file gives it 1 labels",
+    );
+    expect(await top()).toEqual(named);
+
+    await updateVersion({ db, actor: operator, name: model, version: 1, patch: { labels: null } });
+    await waitFor(async () => (await top()).join() === plain.join(), 10_000, "answers without labels");
   });
 });

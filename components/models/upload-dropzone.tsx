@@ -7,10 +7,11 @@
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Alert, Field, Input, inputClass } from "@/components/ui/form";
+import { Alert, Field, FileInput, Input } from "@/components/ui/form";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { formatBytes } from "@/components/ui/format";
+import { LABEL_FILE_TYPES } from "./labels-editor";
 
 type Phase = { kind: "idle" } | { kind: "uploading"; loaded: number; total: number } | { kind: "validating" } | { kind: "error"; message: string; href?: string };
 
@@ -110,10 +111,10 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
           <Input id="version-description" value={description} onChange={(e) => setDescription(e.target.value)} placeholder="What changed in this version" disabled={busy} />
         </Field>
         <Field label="Reference dataset (optional)" htmlFor="reference-dataset" hint="CSV or JSON rows the model was trained or validated on: drift compares live inputs with them">
-          <FileInput id="reference-dataset" label="Reference dataset" accept=".csv,.json,text/csv,application/json" disabled={busy} onPick={setReference} />
+          <FileInput id="reference-dataset" aria-label="Reference dataset" accept=".csv,.json,text/csv,application/json" disabled={busy} onChange={(e) => setReference(e.target.files?.[0] ?? null)} />
         </Field>
         <Field label="Class labels (optional)" htmlFor="class-labels" hint="One label per line, class 0 first (Triton's label file), or JSON { output: [labels] }: answers and Try it name the classes">
-          <FileInput id="class-labels" label="Class labels" accept=".txt,.labels,.json,text/plain,application/json" disabled={busy} onPick={setLabels} />
+          <FileInput id="class-labels" aria-label="Class labels" accept={LABEL_FILE_TYPES} disabled={busy} onChange={(e) => setLabels(e.target.files?.[0] ?? null)} />
         </Field>
       </div>
 
@@ -151,19 +152,5 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
         {disabled && disabledHint ? <span className="text-xs text-slate-500">{disabledHint}</span> : null}
       </div>
     </div>
-  );
-}
-
-function FileInput({ id, label, accept, disabled, onPick }: { id: string; label: string; accept: string; disabled: boolean; onPick: (f: File | null) => void }) {
-  return (
-    <input
-      id={id}
-      type="file"
-      accept={accept}
-      aria-label={label}
-      className={cn(inputClass, "h-9 py-1 text-slate-600 file:mr-3 file:h-7 file:rounded file:border-0 file:bg-slate-100 file:px-3 file:py-0 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-200")}
-      disabled={disabled}
-      onChange={(e) => onPick(e.target.files?.[0] ?? null)}
-    />
   );
 }

@@ -27,6 +27,17 @@ export function Select({ className, ...props }: React.SelectHTMLAttributes<HTMLS
   return <select className={cn(inputClass, "pr-8", className)} {...props} />;
 }
 
+/** A file picker styled as the other inputs, its button inside. */
+export function FileInput({ className, ...props }: Omit<React.InputHTMLAttributes<HTMLInputElement>, "type">) {
+  return (
+    <input
+      type="file"
+      className={cn(inputClass, "h-9 py-1 text-slate-600 file:mr-3 file:h-7 file:rounded file:border-0 file:bg-slate-100 file:px-3 file:py-0 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-200", className)}
+      {...props}
+    />
+  );
+}
+
 export function Textarea({ className, ...props }: React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return <textarea className={cn(inputClass, className)} {...props} />;
 }

@@ -26,6 +26,16 @@ export function parseLabelFile(text: string): LabelFile {
   return { lines: checkLabels(lines.map((l) => l.trim()), (i) => `line ${i + 1} of the labels file`) };
 }
 
+/**
+ * Labels given as JSON (a version's PATCH): the text of a label file, a list for the score output, or lists by output
+ * name. Throws a 400 as parseLabelFile does.
+ */
+export function labelFileOf(value: string | readonly string[] | Readonly<Record<string, readonly string[]>>): LabelFile {
+  if (typeof value === "string") return parseLabelFile(value);
+  if (Array.isArray(value)) return { lines: checkLabels([...value], (i) => `label ${i}`) };
+  return { byOutput: byOutputOf(value) };
+}
+
 function parseJsonLabels(body: string): Record<string, string[]> {
   let parsed: unknown;
   try {
@@ -33,6 +43,10 @@ function parseJsonLabels(body: string): Record<string, string[]> {
   } catch {
     throw badRequest(`the labels file starts with '{' but is not valid JSON; write ${HOW}`);
   }
+  return byOutputOf(parsed);
+}
+
+function byOutputOf(parsed: unknown): Record<string, string[]> {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw badRequest(`the labels file must be ${HOW}`);
   const byOutput: Record<string, string[]> = {};
   for (const [output, list] of Object.entries(parsed)) {

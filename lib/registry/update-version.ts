@@ -1,24 +1,31 @@
 /**
- * Edits a version's description, or archives it (or restores an archived version). Archiving is refused while an
- * endpoint routes to the version (by number or through an alias) or an alias points at it: archived versions are
- * unloaded, and an alias must never lead to one.
+ * Edits a version's description or class labels, or archives it (or restores an archived version). Archiving is
+ * refused while an endpoint routes to the version (by number or through an alias) or an alias points at it: archived
+ * versions are unloaded, and an alias must never lead to one. New labels must fit the version's outputs, as at upload;
+ * the data planes serving the model are told at once (classification answers name classes by them).
  */
 import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
-import { conflict, notFound } from "@/lib/errors";
+import { badRequest, conflict, notFound } from "@/lib/errors";
+import type { ModelSignature } from "@/lib/tensor/datatypes";
 import { parseModelName, parseVersionNumber, quotedNames } from "./model-name";
 import { lockModel } from "./lock-model";
 import { routesToVersion } from "./endpoint-references";
+import { attachLabels, labelFileOf } from "./class-labels";
+import { notifyEndpoints } from "./notify-endpoints";
 
 export interface VersionPatch {
   description?: string;
   status?: "archived" | "ready";
+  /** New class labels (a label file's text, a list for the score output, or lists by output name); null removes them. */
+  labels?: string | string[] | Record<string, string[]> | null;
 }
 
 export async function updateVersion(o: { db: Db; actor: Actor; name: string; version: number | string; patch: VersionPatch }) {
   const name = parseModelName(o.name);
   const version = parseVersionNumber(o.version);
-  await o.db.$transaction(async (tx) => {
+  const labelFile = o.patch.labels === undefined || o.patch.labels === null ? o.patch.labels : labelFileOf(o.patch.labels);
+  const notify = await o.db.$transaction(async (tx) => {
     const model = await lockModel(tx, name);
     const v = await tx.modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version } } });
     if (!v) throw notFound(`model '${name}' has no version ${version}`);
@@ -39,16 +46,27 @@ export async function updateVersion(o: { db: Db; actor: Actor; name: string; ver
     if (status === "ready" && v.status !== "ready") {
       if (v.status !== "archived" || !v.signature) throw conflict(`only an archived version that once validated can be restored (this one is ${v.status})`);
     }
+    let signature: ModelSignature | undefined;
+    if (labelFile !== undefined) {
+      if (!v.signature) throw conflict(`version ${version} has no signature (it did not validate), so it cannot take class labels`);
+      const { labels: _, ...current } = v.signature as unknown as ModelSignature;
+      const attached = labelFile === null ? { labels: undefined } : attachLabels(labelFile, current);
+      if ("problem" in attached) throw badRequest(`class labels: ${attached.problem}`);
+      signature = attached.labels ? { ...current, labels: attached.labels } : current;
+    }
     const after = await tx.modelVersion.update({
       where: { id: v.id },
-      data: { description: o.patch.description, status: status && status !== v.status ? status : undefined },
+      data: { description: o.patch.description, status: status && status !== v.status ? status : undefined, signature: signature as object | undefined },
     });
+    const labelCounts = (s: unknown) => Object.fromEntries(Object.entries((s as ModelSignature | null)?.labels ?? {}).map(([k, l]) => [k, l.length]));
     await recordAudit(tx, o.actor, {
       action: status === "archived" && v.status !== "archived" ? "version.archive" : status === "ready" && v.status === "archived" ? "version.restore" : "version.update",
       objectType: "model_version",
       objectId: `${name}@${version}`,
-      before: { description: v.description, status: v.status },
-      after: { description: after.description, status: after.status },
+      before: { description: v.description, status: v.status, ...(signature && { labels: labelCounts(v.signature) }) },
+      after: { description: after.description, status: after.status, ...(signature && { labels: labelCounts(after.signature) }) },
     });
+    return signature ? (await tx.endpoint.findMany({ where: { modelId: model.id }, select: { name: true } })).map((e) => e.name) : [];
   });
+  await notifyEndpoints(notify);
 }

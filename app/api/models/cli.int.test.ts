@@ -98,6 +98,17 @@ describe("ferry upload / promote / rollback", () => {
     out.length = 0;
     expect(await runUpload([model, "--model", name, "--labels", labels])).toBe(0);
     expect(out.join("\n")).toMatch(/output probs\s+FP32\s+\[-1, 2\]  labels: no, yes/);
+    // Replaced and removed later with `ferry model labels`; a file that does not fit is refused with the reason.
+    fs.writeFileSync(labels, "deny\nallow\n");
+    out.length = 0;
+    expect(await runModel(["labels", name, "v2", labels])).toBe(0);
+    expect(out.join("\n")).toMatch(new RegExp(`${name} v2: class labels saved[\\s\\S]*labels: deny, allow`));
+    fs.writeFileSync(labels, "one\n");
+    out.length = 0;
+    expect(await runModel(["labels", name, "2", labels])).toBe(1);
+    expect(out.join("\n")).toContain("class labels: output 'probs' has 2 classes (shape [-1,2]) but the labels file gives it 1 labels");
+    expect(await runModel(["labels", name, "2", "--clear"])).toBe(0);
+    expect(await runModel(["labels", name, "2"])).toBe(2);
     expect(await runPromote([name, "1", "--alias", "production"])).toBe(0);
     expect(await runPromote([name, "v2", "--alias", "production"])).toBe(0);
     out.length = 0;

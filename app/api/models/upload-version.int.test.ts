@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as upload } from "@/app/api/models/[name]/versions/route";
-import { GET as getVersionRoute } from "@/app/api/models/[name]/versions/[version]/route";
+import { GET as getVersionRoute, PATCH as patchVersionRoute } from "@/app/api/models/[name]/versions/[version]/route";
 import { GET as download } from "@/app/api/models/[name]/versions/[version]/download/route";
 import { GET as listRoute } from "@/app/api/models/route";
 import { config } from "@/lib/config";
@@ -145,6 +145,23 @@ describe("POST /api/models/{name}/versions", () => {
     expect(empty.status).toBe(400);
     expect(empty.body.error).toBe("line 2 of the labels file is empty: every class needs a label, in class order");
     expect(await db.modelVersion.count({ where: { model: { name } } })).toBe(3);
+
+    // Labels are edited later through the version's PATCH: checked as at upload; a viewer may not.
+    const patch = (json: unknown, token = operator) => call(patchVersionRoute, { path: `/api/models/${name}/versions/1`, params: { name, version: "1" }, method: "PATCH", token, json });
+    const edited = await patch({ labels: { probs: ["approve", "escalate", "decline"] } });
+    expect(edited.status).toBe(200);
+    expect(edited.body.signature).toMatchObject({ outputs: [{ name: "probs" }], labels: { probs: ["approve", "escalate", "decline"] } });
+    const wrong = await patch({ labels: "a\nb\nc\nd\n" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toBe("class labels: output 'probs' has 3 classes (shape [-1,3]) but the labels file gives it 4 labels");
+    expect((await patch({ labels: 3 })).status).toBe(400);
+    expect((await patch({ labels: null }, viewer)).status).toBe(403);
+    const removed = await patch({ labels: null });
+    expect(removed.body.signature.labels).toBeUndefined();
+    expect(removed.body.signature.outputs).toEqual([{ name: "probs", datatype: "FP32", shape: [-1, 3] }]);
+    const failed = await call(patchVersionRoute, { path: `/api/models/${name}/versions/2`, params: { name, version: "2" }, method: "PATCH", token: operator, json: { labels: ["a", "b", "c"] } });
+    expect(failed.status).toBe(409);
+    expect(failed.body.error).toBe("version 2 has no signature (it did not validate), so it cannot take class labels");
   });
 
   it("answers 4xx with a clear message for malformed requests", async () => {

@@ -16,6 +16,7 @@ import { formatBytes, formatDateTime, formatMs } from "@/components/ui/format";
 import { VersionStatusBadge } from "@/components/models/version-status-badge";
 import { AliasBadges } from "@/components/models/alias-badges";
 import { SignatureTable } from "@/components/models/signature-table";
+import { LabelsEditor } from "@/components/models/labels-editor";
 import { ReferenceSummaryView } from "@/components/models/reference-summary";
 import { VersionActions } from "@/components/models/version-actions";
 import { Select } from "@/components/ui/form";
@@ -104,6 +105,7 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
               }
             />
             {v.signature ? <SignatureTable signature={v.signature as ModelSignature} differences={differences} /> : <CardBody className="text-sm text-slate-500">No signature (the version did not validate).</CardBody>}
+            {v.signature && roleAtLeast(user.role, "operator") ? <LabelsEditor model={v.model} version={v.version} hasLabels={!!(v.signature as ModelSignature).labels} /> : null}
           </Card>
           {v.status === "ready" && v.signature ? (
             <CallVersion inferenceUrl={config().inferenceUrl} grpcPort={config().grpcPort} endpoints={v.endpoints} version={v.version} inputs={(v.signature as ModelSignature).inputs} outputs={(v.signature as ModelSignature).outputs} />

@@ -8,6 +8,10 @@ export const patchVersionBody = z
   .object({
     description: z.string().max(10_000).optional(),
     status: z.enum(["archived", "ready"]).optional().describe("archive, or restore an archived version"),
+    labels: z
+      .union([z.string(), z.array(z.string()), z.record(z.string(), z.array(z.string())), z.null()])
+      .optional()
+      .describe("new class labels: a label file's text (one per line, or JSON), a list for the score output, or lists by output name; null removes them. 400 when they do not fit the outputs"),
   })
   .strict();
 
@@ -32,12 +36,14 @@ export const contracts = defineContracts([
     method: "patch",
     path: "/api/models/{name}/versions/{version}",
     summary: "Edit or archive a model version",
-    description: "Archiving is refused (409) while an endpoint routes to the version or an alias points at it.",
+    description:
+      "Edits the description or the class labels (data planes serving the model use new labels at once), archives or restores. " +
+      "Archiving is refused (409) while an endpoint routes to the version or an alias points at it.",
     tags: ["registry"],
     role: "operator",
     params: versionParams,
     body: patchVersionBody,
-    responses: { 200: versionDetailSchema, 404: errorSchema, 409: errorSchema },
+    responses: { 200: versionDetailSchema, 400: errorSchema, 404: errorSchema, 409: errorSchema },
   },
   {
     method: "delete",

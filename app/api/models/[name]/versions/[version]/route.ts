@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { readJson } from "@/lib/http/read-json";
 import { getVersion } from "@/lib/registry/get-version";
 import { updateVersion } from "@/lib/registry/update-version";
+import { MAX_LABEL_FILE_BYTES } from "@/lib/registry/class-labels";
 import { deleteVersion } from "@/lib/registry/delete-version";
 import { versionDetailSchema } from "@/lib/registry/api-schemas";
 import { deleteVersionResponse, patchVersionBody } from "./route.schema";
@@ -18,7 +19,7 @@ export const GET = withAuth<Params>(async ({ params }) => {
 }, { role: "viewer" });
 
 export const PATCH = withAuth<Params>(async ({ req, params, actor }) => {
-  const patch = patchVersionBody.parse(await readJson(req));
+  const patch = patchVersionBody.parse(await readJson(req, MAX_LABEL_FILE_BYTES + 64 * 1024));
   const db = await getDb();
   await updateVersion({ db, actor, name: params.name, version: params.version, patch });
   return NextResponse.json(versionDetailSchema.parse(await getVersion({ db, name: params.name, version: params.version })));
