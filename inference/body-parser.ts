@@ -49,14 +49,21 @@ export interface OffloadedParse {
 /** JSON bodies from this size up are parsed by the worker (~3 ms of JSON.parse on the HTTP thread at 512 KiB). */
 export const DEFAULT_OFFLOAD_BYTES = 512 * 1024;
 
-const keyOf = new WeakMap<ModelSignature, string>();
+const tensorsOf = new WeakMap<ModelSignature, { key: string; tensors: ModelSignature }>();
 
-/** Equal signatures (versions of one model usually have the same) share a key. */
-function signatureKey(signature: ModelSignature): string {
-  let key = keyOf.get(signature);
-  if (key === undefined) keyOf.set(signature, (key = JSON.stringify(signature)));
-  return key;
+/**
+ * What reading a request takes of a signature, its tensors (not its class labels, which may be long and only name
+ * answers), and their key: equal ones (versions of one model usually have the same) are read once.
+ */
+function readable(signature: ModelSignature): { key: string; tensors: ModelSignature } {
+  let entry = tensorsOf.get(signature);
+  if (entry === undefined) {
+    const tensors = { inputs: signature.inputs, outputs: signature.outputs };
+    tensorsOf.set(signature, (entry = { key: JSON.stringify(tensors), tensors }));
+  }
+  return entry;
 }
+const signatureKey = (signature: ModelSignature) => readable(signature).key;
 
 /** The request the worker read, or its refusal thrown as the OipError it was there. */
 function requestOf(outcome: ParseOutcome): InferRequest {
@@ -89,7 +96,7 @@ export class BodyParser {
   /** Parses a body's JSON in the worker and reads the request against each of `signatures` (equal ones read once). */
   async parse(body: Buffer, inferenceHeaderContentLength: string | undefined, signatures: ModelSignature[], limits: ParseInferRequestLimits): Promise<OffloadedParse> {
     const keys = [...new Set(signatures.map(signatureKey))];
-    const distinct = keys.map((k) => signatures.find((s) => signatureKey(s) === k)!);
+    const distinct = keys.map((k) => readable(signatures.find((s) => signatureKey(s) === k)!).tensors);
     const whole = isWholeBuffer(body);
     const job: ParseJob = {
       id: ++this.ids,
@@ -123,7 +130,7 @@ export class BodyParser {
   /** Reads a gRPC ModelInferRequest's bytes in the worker against the version's signature (a copy travels). */
   async parseGrpc(bytes: Buffer, signature: ModelSignature, limits: ParseInferRequestLimits): Promise<InferRequest> {
     const copy = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
-    const answer = await this.send({ id: ++this.ids, format: "grpc", body: copy, transferred: false, signatures: [signature], limits });
+    const answer = await this.send({ id: ++this.ids, format: "grpc", body: copy, transferred: false, signatures: [readable(signature).tensors], limits });
     return requestOf(answer.outcomes[0]);
   }
 
