@@ -10,7 +10,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
-import { computeVariantQuality, type VersionQuality } from "@/lib/feedback/compute-variant-quality";
+import { computeVariantQuality, loadVersionLabels, type VersionQuality } from "@/lib/feedback/compute-variant-quality";
 import { predictedClass } from "@/lib/feedback/prediction-from-outputs";
 import { emptyBuckets, mergeBucketsInto, quantileFromBuckets } from "@/lib/metrics/latency-buckets";
 import { resolveVariants } from "@/lib/routing/resolve-variants";
@@ -112,6 +112,7 @@ export async function getExperiment(o: { db: Db; endpointName: string; from: Dat
   }
 
   const quality = await computeVariantQuality(o);
+  const labels = await loadVersionLabels(o.db, endpoint.modelId);
   const qualityOf = new Map(quality.map((q) => [q.version, q]));
   const versionSet = new Set<number>([...Object.values(variantVersions), ...totals.keys(), ...quality.map((q) => q.version)]);
   const { a: armA, b: armB } = await pickArms(o.db, endpoint.id, variants, variantVersions);
@@ -134,9 +135,10 @@ export async function getExperiment(o: { db: Db; endpointName: string; from: Dat
       p50Ms: a ? quantileFromBuckets(a.buckets, 0.5) : null,
       p95Ms: a ? quantileFromBuckets(a.buckets, 0.95) : null,
       p99Ms: a ? quantileFromBuckets(a.buckets, 0.99) : null,
-      outputs: a?.outputCounts
-        ? { source: "rollups", counts: sortCounts(a.outputCounts) }
-        : await outputsFromLog(o.db, endpoint.id, version, o.from, o.to),
+      outputs: namedClasses(
+        a?.outputCounts ? { source: "rollups", counts: sortCounts(a.outputCounts) } : await outputsFromLog(o.db, endpoint.id, version, o.from, o.to),
+        labels.get(version),
+      ),
       shadow: a && a.shadowCount > 0 ? { count: a.shadowCount, agreement: a.shadowAgree / a.shadowCount, meanAbsDiff: a.shadowAbsDiff / a.shadowCount } : null,
       quality: qualityOf.get(version) ?? null,
     });
@@ -187,6 +189,16 @@ async function pickArms(db: Db, endpointId: string, variants: Variant[], version
     a: { version: versions[first.name], label: `${first.name} (v${versions[first.name]})` },
     b: { version: versions[second.name], label: `${second.name} (v${versions[second.name]})` },
   };
+}
+
+/**
+ * Output classes counted by index, named by the version's class labels when it has them for one output (the counts do
+ * not say which output a class came from).
+ */
+function namedClasses(outputs: ExperimentVersion["outputs"], labels: Readonly<Record<string, readonly string[]>> | undefined): ExperimentVersion["outputs"] {
+  const lists = labels ? Object.values(labels) : [];
+  if (!outputs || lists.length !== 1) return outputs;
+  return { ...outputs, counts: outputs.counts.map((c) => ({ ...c, label: /^\d+$/.test(c.label) ? (lists[0][Number(c.label)] ?? c.label) : c.label })) };
 }
 
 function sortCounts(m: Map<string, number>) {

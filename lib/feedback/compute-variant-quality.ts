@@ -3,12 +3,28 @@
  * prediction log by request id, for predictions logged in [from, to). Only sampled predictions are logged, so `n`
  * is the number of labelled, logged predictions, not of requests. A label counts once: where a client reused a request
  * id, it is joined to the newest prediction logged under that id in the window. At most MAX_JOINED rows are read
- * (newest first).
+ * (newest first). A classifier's prediction is right when the label is its class's index or, for a version with class
+ * labels, its class's label.
  */
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { notFound } from "@/lib/errors";
-import { predictedLabel, predictedValue } from "./prediction-from-outputs";
+import type { ModelSignature } from "@/lib/tensor/datatypes";
+import { predictedLabels, predictedValue } from "./prediction-from-outputs";
+
+/** Class labels by output name, per version number. */
+export type VersionLabels = ReadonlyMap<number, Readonly<Record<string, readonly string[]>>>;
+
+/** The class labels of a model's versions that have them (from their signatures). */
+export async function loadVersionLabels(db: Db, modelId: string): Promise<VersionLabels> {
+  const rows = await db.modelVersion.findMany({ where: { modelId }, select: { version: true, signature: true } });
+  const labels = new Map<number, Record<string, string[]>>();
+  for (const v of rows) {
+    const l = (v.signature as ModelSignature | null)?.labels;
+    if (l) labels.set(v.version, l);
+  }
+  return labels;
+}
 
 export const MAX_JOINED = 200_000;
 
@@ -35,8 +51,9 @@ interface Row {
 }
 
 export async function computeVariantQuality(o: { db: Db; endpointName: string; from: Date; to: Date }): Promise<VersionQuality[]> {
-  const endpoint = await o.db.endpoint.findUnique({ where: { name: o.endpointName }, select: { id: true } });
+  const endpoint = await o.db.endpoint.findUnique({ where: { name: o.endpointName }, select: { id: true, modelId: true } });
   if (!endpoint) throw notFound(`endpoint '${o.endpointName}' does not exist`);
+  const labels = await loadVersionLabels(o.db, endpoint.modelId);
   const rows = await o.db.$queryRaw<Row[]>(Prisma.sql`
     SELECT q."version", q."variant", q."outputs", q."label", q."value" FROM (
       SELECT DISTINCT ON (f."requestId") p."version", p."variant", p."outputs", f."label", f."value", p."createdAt"
@@ -46,11 +63,11 @@ export async function computeVariantQuality(o: { db: Db; endpointName: string; f
       ORDER BY f."requestId", p."createdAt" DESC, p."id" DESC
     ) q
     ORDER BY q."createdAt" DESC LIMIT ${MAX_JOINED}`);
-  return summarizeQuality(rows);
+  return summarizeQuality(rows, labels);
 }
 
 /** Pure: the per-version summary of joined rows. */
-export function summarizeQuality(rows: readonly Row[]): VersionQuality[] {
+export function summarizeQuality(rows: readonly Row[], labels: VersionLabels = new Map()): VersionQuality[] {
   const acc = new Map<number, { variants: Set<string>; cls: number; correct: number; reg: number; absErr: number; unreadable: number }>();
   for (const r of rows) {
     const version = Number(r.version);
@@ -59,11 +76,11 @@ export function summarizeQuality(rows: readonly Row[]): VersionQuality[] {
     if (r.variant) a.variants.add(r.variant);
     let read = false;
     if (r.label !== null) {
-      const predicted = predictedLabel(r.outputs);
-      if (predicted !== undefined) {
+      const predicted = predictedLabels(r.outputs, labels.get(version));
+      if (predicted.length) {
         read = true;
         a.cls++;
-        if (predicted === r.label) a.correct++;
+        if (predicted.includes(r.label)) a.correct++;
       }
     }
     if (r.value !== null && r.label === null) {

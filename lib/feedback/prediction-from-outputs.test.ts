@@ -2,29 +2,36 @@ import { describe, expect, it } from "vitest";
 import { parseFeedbackBody } from "./feedback-body";
 import { toLoggedTensors } from "@/lib/oip/logged-tensors";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
-import { predictedClass, predictedLabel, predictedValue } from "./prediction-from-outputs";
+import { predictedClass, predictedLabels, predictedValue } from "./prediction-from-outputs";
 
 describe("reading logged predictions", () => {
   const probs = { probs: { datatype: "FP32", shape: [2, 3], data: [0.1, 0.7, 0.2, 0.9, 0.05, 0.05] } };
 
   it("classifies by the argmax of the first row of the first 2-D float output", () => {
     expect(predictedClass(probs)).toBe(1);
-    expect(predictedLabel(probs)).toBe("1");
+    expect(predictedLabels(probs)).toEqual(["1"]);
     expect(predictedClass({ ids: { datatype: "INT64", shape: [1, 3], data: [5, 9, 1] }, ...probs })).toBe(1);
+  });
+
+  it("names the predicted class by the version's label for that output too, so feedback may give either", () => {
+    expect(predictedLabels(probs, { probs: ["legit", "fraud", "review"] })).toEqual(["1", "fraud"]);
+    // Labels of another output, or too few, leave the index alone.
+    expect(predictedLabels(probs, { scores: ["legit", "fraud", "review"] })).toEqual(["1"]);
+    expect(predictedLabels(probs, { probs: ["legit"] })).toEqual(["1"]);
   });
 
   it("reads outputs as the data plane logs them (raw bytes)", () => {
     const logged = (name: string, t: OipTensor) => JSON.parse(JSON.stringify(toLoggedTensors(new Map([[name, t]]))));
     expect(predictedClass(logged("probs", { datatype: "FP32", shape: [2, 3], data: Float32Array.from([0.1, 0.2, 0.7, 0.9, 0.05, 0.05]) }))).toBe(2);
-    expect(predictedLabel(logged("label", { datatype: "INT64", shape: [1], data: BigInt64Array.from([4n]) }))).toBe("4");
+    expect(predictedLabels(logged("label", { datatype: "INT64", shape: [1], data: BigInt64Array.from([4n]) }))).toEqual(["4"]);
     expect(predictedValue(logged("y", { datatype: "FP64", shape: [1, 1], data: Float64Array.from([-2.5]) }))).toBe(-2.5);
   });
 
   it("falls back to the first value for models without scores", () => {
     const labelled = { label: { datatype: "INT64", shape: [1], data: [4] } };
     expect(predictedClass(labelled)).toBeUndefined();
-    expect(predictedLabel(labelled)).toBe("4");
-    expect(predictedLabel({ label: { datatype: "BYTES", shape: [1], data: ["cat"] } })).toBe("cat");
+    expect(predictedLabels(labelled)).toEqual(["4"]);
+    expect(predictedLabels({ label: { datatype: "BYTES", shape: [1], data: ["cat"] } })).toEqual(["cat"]);
   });
 
   it("reads a regression value and refuses what is not a number", () => {

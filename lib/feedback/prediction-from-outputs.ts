@@ -3,15 +3,17 @@
  * lib/oip/logged-tensors: raw bytes, or the JSON numbers of rows written before). Only the first row of a batch
  * counts: feedback is per request id. Pure.
  *
- * - classification: the argmax of the first 2-D float output (FP32/FP64), as a class index; a model without one
- *   (e.g. an INT64 `label` output) is read by its first output's first value.
+ * - classification: the argmax of the first 2-D float output (FP32/FP64), as a class index — and as its class label
+ *   when the version has labels for that output; a model without one (e.g. an INT64 `label` output) is read by its
+ *   first output's first value.
  * - regression: the first output's first value.
  * "First" is the order of the stored JSON object: Postgres jsonb orders keys by length, then bytes.
  */
-import { loggedTensorsOf, loggedValues, type LoggedValue } from "@/lib/oip/logged-tensors";
+import { loggedValues, namedLoggedTensorsOf, type LoggedValue } from "@/lib/oip/logged-tensors";
 
 /** A logged tensor with its elements decoded. */
 interface DecodedTensor {
+  name: string;
   datatype: string;
   shape: number[];
   data: LoggedValue[];
@@ -21,19 +23,19 @@ const FLOATS = new Set(["FP32", "FP64"]);
 
 function tensors(outputs: unknown): DecodedTensor[] {
   const out: DecodedTensor[] = [];
-  for (const t of loggedTensorsOf(outputs)) {
+  for (const [name, t] of namedLoggedTensorsOf(outputs)) {
     const data = loggedValues(t);
-    if (data) out.push({ datatype: t.datatype, shape: Array.isArray(t.shape) ? t.shape : [], data });
+    if (data) out.push({ name, datatype: t.datatype, shape: Array.isArray(t.shape) ? t.shape : [], data });
   }
   return out;
 }
 
 /** Index of the largest score in the first row of the first 2-D float output; undefined when there is none. */
 export function predictedClass(outputs: unknown): number | undefined {
-  return classOf(tensors(outputs));
+  return classOf(tensors(outputs))?.index;
 }
 
-function classOf(decoded: DecodedTensor[]): number | undefined {
+function classOf(decoded: DecodedTensor[]): { index: number; output: string } | undefined {
   const t = decoded.find((x) => FLOATS.has(x.datatype) && x.shape.length === 2 && (x.shape[1] ?? 0) > 0);
   if (!t) return undefined;
   const cols = t.shape[1];
@@ -41,7 +43,7 @@ function classOf(decoded: DecodedTensor[]): number | undefined {
   if (row.length < cols || row.some((v) => Number.isNaN(v))) return undefined;
   let best = 0;
   for (let i = 1; i < cols; i++) if (row[i] > row[best]) best = i;
-  return best;
+  return { index: best, output: t.name };
 }
 
 /** The first output's first value as a number (regression), or undefined. */
@@ -51,12 +53,18 @@ export function predictedValue(outputs: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** The predicted label as text for comparison with feedback labels: the argmax class, else the first value. */
-export function predictedLabel(outputs: unknown): string | undefined {
+/**
+ * What a feedback label must equal to be right, as text: the argmax class's index and, when the version has class
+ * labels for that output (`labels`, the signature's), its label; else the first value. Empty when nothing is readable.
+ */
+export function predictedLabels(outputs: unknown, labels?: Readonly<Record<string, readonly string[]>>): string[] {
   // Decoded once: a logged tensor's raw bytes are base64 to decode.
   const decoded = tensors(outputs);
   const cls = classOf(decoded);
-  if (cls !== undefined) return String(cls);
+  if (cls !== undefined) {
+    const label = labels?.[cls.output]?.[cls.index];
+    return label === undefined ? [String(cls.index)] : [String(cls.index), label];
+  }
   const first = decoded[0]?.data[0];
-  return first === undefined || first === null ? undefined : String(first);
+  return first === undefined || first === null ? [] : [String(first)];
 }

@@ -49,10 +49,15 @@ export function toLoggedTensors(tensors: Map<string, OipTensor>): Record<string,
 
 /** The entries of a stored `inputs` / `outputs` value that look like logged tensors, in stored order. */
 export function loggedTensorsOf(stored: unknown): LoggedTensor[] {
+  return namedLoggedTensorsOf(stored).map(([, t]) => t);
+}
+
+/** The same, each with its name (the stored object's key: the tensor's name). */
+export function namedLoggedTensorsOf(stored: unknown): [string, LoggedTensor][] {
   if (!stored || typeof stored !== "object" || Array.isArray(stored)) return [];
-  return Object.values(stored as Record<string, unknown>).filter(
-    (t): t is LoggedTensor =>
-      !!t && typeof t === "object" && (typeof (t as LoggedTensor).raw === "string" || Array.isArray((t as LoggedTensor).data)),
+  return Object.entries(stored as Record<string, unknown>).filter(
+    (e): e is [string, LoggedTensor] =>
+      !!e[1] && typeof e[1] === "object" && (typeof (e[1] as LoggedTensor).raw === "string" || Array.isArray((e[1] as LoggedTensor).data)),
   );
 }
 

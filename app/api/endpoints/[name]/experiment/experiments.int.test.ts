@@ -54,6 +54,33 @@ describe("feedback, quality and the experiment view", () => {
     expect(await db.auditEvent.count({ where: { action: "feedback.submit", objectId: endpoint.name } })).toBe(2);
   });
 
+  it("counts a classifier right when the feedback gives its class's label, for a version uploaded with labels", async () => {
+    const db = await getDb();
+    const { endpoint, versions } = await makeEndpoint(db, { versions: 2 });
+    const signature = versions[0].signature as object;
+    await db.modelVersion.update({ where: { id: versions[0].id }, data: { signature: { ...signature, labels: { probs: ["legit", "review", "fraud"] } } } });
+    const op = await makeToken("operator");
+    const now = new Date();
+    const items: { request_id: string; label: string }[] = [];
+    // Both versions predict class 2 four times; the truth is "fraud" (its label) twice and "2" (its index) twice.
+    for (const version of [1, 2]) {
+      for (let i = 0; i < 4; i++) {
+        const requestId = uniq(`l${version}`);
+        await db.predictionLog.create({ data: { logKey: requestId, requestId, endpointId: endpoint.id, version, variant: "stable", latencyMs: 1, outputs: scores(2), createdAt: now } });
+        items.push({ request_id: requestId, label: i < 2 ? "fraud" : "2" });
+      }
+    }
+    expect((await call(feedbackRoute, { path: "/", params: { name: endpoint.name }, method: "POST", token: op, json: items })).status).toBe(200);
+    const quality = await computeVariantQuality({ db, endpointName: endpoint.name, from: new Date(now.getTime() - 60_000), to: new Date(now.getTime() + 60_000) });
+    const byVersion = Object.fromEntries(quality.map((q) => [q.version, q]));
+    expect(byVersion[1]).toMatchObject({ n: 4, correct: 4, accuracy: 1 });
+    // v2 has no labels: "fraud" names nothing it can predict.
+    expect(byVersion[2]).toMatchObject({ n: 4, correct: 2, accuracy: 0.5 });
+    // The experiment view's output classes are named by the same labels.
+    const experiment = await getExperiment({ db, endpointName: endpoint.name, from: new Date(now.getTime() - 60_000), to: new Date(now.getTime() + 60_000) });
+    expect(Object.fromEntries(experiment.versions.map((v) => [v.version, v.outputs?.counts]))).toEqual({ 1: [{ label: "fraud", count: 4 }], 2: [{ label: "2", count: 4 }] });
+  });
+
   it("aggregates rollups per version across instances and runs the sequential test on error rate", async () => {
     const db = await getDb();
     const { endpoint } = await makeEndpoint(db, { config: { model: "x", variants: [{ name: "stable", alias: "production", weight: 80 }, { name: "candidate", version: 2, weight: 20 }, { name: "shadowed", version: 3, weight: 0 }] } });
