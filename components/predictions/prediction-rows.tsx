@@ -68,7 +68,14 @@ export function PredictionRows({ predictions }: { predictions: PredictionView[] 
               </div>
             </Td>
             <Td><Tensors tensors={p.inputs} /></Td>
-            <Td><Tensors tensors={p.outputs} /></Td>
+            <Td>
+              <Tensors tensors={p.outputs} />
+              {p.predictedClass ? (
+                <div className="mt-0.5 text-xs text-slate-600" title={`class ${p.predictedClass.index}: the highest score`}>
+                  → <span className="font-medium text-slate-900">{p.predictedClass.label ?? `class ${p.predictedClass.index}`}</span>
+                </div>
+              ) : null}
+            </Td>
             <Td><Truth feedback={p.feedback} /></Td>
             <Td>
               <button

@@ -35,7 +35,7 @@ export function predictedClass(outputs: unknown): number | undefined {
   return classOf(tensors(outputs))?.index;
 }
 
-function classOf(decoded: DecodedTensor[]): { index: number; output: string } | undefined {
+function classOf(decoded: DecodedTensor[]): { index: number; output: string; rows: number } | undefined {
   const t = decoded.find((x) => FLOATS.has(x.datatype) && x.shape.length === 2 && (x.shape[1] ?? 0) > 0);
   if (!t) return undefined;
   const cols = t.shape[1];
@@ -43,7 +43,17 @@ function classOf(decoded: DecodedTensor[]): { index: number; output: string } | 
   if (row.length < cols || row.some((v) => Number.isNaN(v))) return undefined;
   let best = 0;
   for (let i = 1; i < cols; i++) if (row[i] > row[best]) best = i;
-  return { index: best, output: t.name };
+  return { index: best, output: t.name, rows: t.shape[0] };
+}
+
+/**
+ * A one-row classifier prediction's class (the argmax of its first 2-D float output) and that class's label when the
+ * version has labels for the output; undefined for anything else (a batch of rows, a regressor).
+ */
+export function classPrediction(outputs: unknown, labels?: Readonly<Record<string, readonly string[]>>): { index: number; label: string | null } | undefined {
+  const cls = classOf(tensors(outputs));
+  if (!cls || cls.rows !== 1) return undefined;
+  return { index: cls.index, label: labels?.[cls.output]?.[cls.index] ?? null };
 }
 
 /** The first output's first value as a number (regression), or undefined. */

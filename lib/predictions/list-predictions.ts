@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, notFound } from "@/lib/errors";
 import { decodeKeysetCursor, encodeKeysetCursor, walkPages } from "@/lib/http/keyset-cursor";
 import { predictionView, type PredictionView } from "./prediction-view";
+import { loadVersionLabels, type VersionLabels } from "@/lib/feedback/compute-variant-quality";
 
 export interface PredictionFilters {
   version?: number;
@@ -31,13 +32,15 @@ export function decodePredictionCursor(cursor: string): { createdAt: Date; id: b
   return { createdAt: c.createdAt, id: BigInt(c.id) };
 }
 
-async function endpointIdOf(db: Db, name: string): Promise<string> {
-  const endpoint = await db.endpoint.findUnique({ where: { name }, select: { id: true } });
+/** The endpoint's id and its model's class labels by version (to name predicted classes). */
+async function endpointOf(db: Db, name: string): Promise<{ id: string; labels: VersionLabels }> {
+  const endpoint = await db.endpoint.findUnique({ where: { name }, select: { id: true, modelId: true } });
   if (!endpoint) throw notFound(`endpoint '${name}' not found`);
-  return endpoint.id;
+  return { id: endpoint.id, labels: await loadVersionLabels(db, endpoint.modelId) };
 }
 
-async function page(db: Db, endpointId: string, f: PredictionFilters, cursor: string | undefined, limit: number) {
+async function page(db: Db, endpoint: { id: string; labels: VersionLabels }, f: PredictionFilters, cursor: string | undefined, limit: number) {
+  const endpointId = endpoint.id;
   const and: Prisma.PredictionLogWhereInput[] = [{ endpointId }];
   if (f.version !== undefined) and.push({ version: f.version });
   if (f.outcome === "ok") and.push({ status: { gte: 200, lt: 300 } });
@@ -56,22 +59,22 @@ async function page(db: Db, endpointId: string, f: PredictionFilters, cursor: st
     : [];
   const byRequest = new Map(feedback.map((f) => [f.requestId, f]));
   return {
-    predictions: shown.map((r) => predictionView(r, byRequest.get(r.requestId))),
+    predictions: shown.map((r) => predictionView(r, byRequest.get(r.requestId), endpoint.labels.get(r.version))),
     nextCursor: rows.length > limit ? encodeKeysetCursor(shown[shown.length - 1]) : null,
   };
 }
 
 export async function listPredictions(opts: { db: Db; endpointName: string; filters?: PredictionFilters; cursor?: string; limit?: number }): Promise<{ endpoint: string; predictions: PredictionView[]; nextCursor: string | null }> {
-  const endpointId = await endpointIdOf(opts.db, opts.endpointName);
+  const endpoint = await endpointOf(opts.db, opts.endpointName);
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), MAX_PAGE);
-  return { endpoint: opts.endpointName, ...(await page(opts.db, endpointId, opts.filters ?? {}, opts.cursor, limit)) };
+  return { endpoint: opts.endpointName, ...(await page(opts.db, endpoint, opts.filters ?? {}, opts.cursor, limit)) };
 }
 
 /** Up to `max` predictions, newest first, a page at a time (the endpoint is checked before the first row is yielded). */
 export async function exportPredictions(opts: { db: Db; endpointName: string; filters?: PredictionFilters; max: number }): Promise<AsyncGenerator<PredictionView>> {
-  const endpointId = await endpointIdOf(opts.db, opts.endpointName);
+  const endpoint = await endpointOf(opts.db, opts.endpointName);
   return walkPages(opts.max, MAX_PAGE, async (cursor, limit) => {
-    const p = await page(opts.db, endpointId, opts.filters ?? {}, cursor, limit);
+    const p = await page(opts.db, endpoint, opts.filters ?? {}, cursor, limit);
     return { rows: p.predictions, nextCursor: p.nextCursor };
   });
 }

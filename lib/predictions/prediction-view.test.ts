@@ -41,9 +41,20 @@ describe("predictionView", () => {
       id: "12345678901234567890", requestId: "r1", version: 2, variant: "candidate", status: 200, latencyMs: 1.5, createdAt: "2026-11-29T05:00:00.000Z",
       inputs: [{ name: "x", datatype: "FP32", shape: [1, 1], values: [2], truncated: false }],
       outputs: [],
+      predictedClass: null,
       feedback: { label: "fraud", value: null, createdAt: "2026-11-29T05:00:00.000Z" },
     });
     expect(predictionView({ ...view, id: 1n, createdAt, inputs: null, outputs: null }).feedback).toBeNull();
+  });
+
+  it("names a one-row classifier's predicted class by the version's labels for that output, and leaves batches alone", () => {
+    const row = (shape: number[], data: number[]) => ({
+      id: 1n, requestId: "r", version: 1, variant: null, status: 200, latencyMs: 1, createdAt: new Date(0), inputs: null,
+      outputs: tensors([["probs", { datatype: "FP32", shape, data: Float32Array.from(data) }]]),
+    });
+    expect(predictionView(row([1, 3], [0.2, 0.1, 0.7]), null, { probs: ["approve", "review", "decline"] }).predictedClass).toEqual({ index: 2, label: "decline" });
+    expect(predictionView(row([1, 3], [0.2, 0.7, 0.1]), null, { scores: ["a", "b", "c"] }).predictedClass).toEqual({ index: 1, label: null });
+    expect(predictionView(row([2, 3], [0.2, 0.1, 0.7, 0.9, 0, 0.1]), null, { probs: ["a", "b", "c"] }).predictedClass).toBeNull();
   });
 });
 

@@ -3,6 +3,7 @@
  * (`lib/oip/logged-tensors`), and the ground truth that arrived for its request id, if any. Pure.
  */
 import { loggedValues, type LoggedTensor, type LoggedValue } from "@/lib/oip/logged-tensors";
+import { classPrediction } from "@/lib/feedback/prediction-from-outputs";
 
 export interface TensorView {
   name: string;
@@ -26,6 +27,8 @@ export interface PredictionView {
   createdAt: string;
   inputs: TensorView[];
   outputs: TensorView[];
+  /** A one-row classifier's predicted class, named by the version's class labels when it has them. */
+  predictedClass: { index: number; label: string | null } | null;
   feedback: { label: string | null; value: number | null; createdAt: string } | null;
 }
 
@@ -86,7 +89,7 @@ function shortFloats(datatype: string, values: LoggedValue[] | null): LoggedValu
   return values && SHORT_FLOATS.has(datatype) ? values.map((v) => (typeof v === "number" ? shortFloat32(v) : v)) : values;
 }
 
-export function predictionView(row: PredictionRow, feedback?: FeedbackRow | null): PredictionView {
+export function predictionView(row: PredictionRow, feedback?: FeedbackRow | null, labels?: Readonly<Record<string, readonly string[]>>): PredictionView {
   return {
     id: String(row.id),
     requestId: row.requestId,
@@ -97,6 +100,7 @@ export function predictionView(row: PredictionRow, feedback?: FeedbackRow | null
     createdAt: row.createdAt.toISOString(),
     inputs: tensorViews(row.inputs),
     outputs: tensorViews(row.outputs),
+    predictedClass: classPrediction(row.outputs, labels) ?? null,
     feedback: feedback ? { label: feedback.label, value: feedback.value, createdAt: feedback.createdAt.toISOString() } : null,
   };
 }

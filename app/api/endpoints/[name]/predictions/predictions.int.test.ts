@@ -17,14 +17,16 @@ const actor: Actor = { type: "user", id: "u-predictions", label: "predictions@fe
 const ctx = setUpTestPlane({ logSampleRate: 1, logMaxPerSecond: Infinity });
 
 type Tensor = { name: string; values: number[] };
-type Prediction = { requestId: string; version: number; variant: string; status: number; inputs: Tensor[]; outputs: Tensor[]; feedback: { label: string | null } | null };
+type Prediction = { requestId: string; version: number; variant: string; status: number; inputs: Tensor[]; outputs: Tensor[]; predictedClass: { index: number; label: string | null } | null; feedback: { label: string | null } | null };
 
 describe("GET /api/endpoints/{name}/predictions", () => {
   it("shows what the data plane logged, page by page, filtered, with ground truth, and as a download", async () => {
     const db = await getDb();
     const operator = await makeToken("operator");
     const model = unique("pred");
-    await addVersion(model, buildMlp({ seed: 1 }));
+    // v1 has class labels: its predictions are named by them.
+    const LABELS = ["north", "east", "south", "west"];
+    await addVersion(model, buildMlp({ seed: 1 }), { labels: { probs: LABELS } });
     await addVersion(model, buildMlp({ seed: 2 }));
     const ep = unique("pred-ep");
     await putEndpoint({ db, name: ep, actor, body: { model, variants: [{ name: "one", version: 1, weight: 1 }, { name: "two", version: 2, weight: 1 }] } });
@@ -59,6 +61,8 @@ describe("GET /api/endpoints/{name}/predictions", () => {
       expect(Float32Array.from(p.inputs[0].values)).toEqual(Float32Array.from(s.input));
       expect(Float32Array.from(p.outputs[0].values)).toEqual(Float32Array.from(s.output));
       expect(Math.max(...p.inputs[0].values.map((v) => String(v).length))).toBeLessThanOrEqual(15);
+      const best = s.output.indexOf(Math.max(...s.output));
+      expect(p.predictedClass).toEqual({ index: best, label: s.version === 1 ? LABELS[best] : null });
     }
     expect(all.body.nextCursor).toBeNull();
 

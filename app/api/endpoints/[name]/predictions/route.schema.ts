@@ -33,6 +33,10 @@ export const predictionSchema = z.object({
   createdAt: z.string(),
   inputs: z.array(tensorView),
   outputs: z.array(tensorView),
+  predictedClass: z
+    .object({ index: z.number().int(), label: z.string().nullable().describe("the class's label, when the version has class labels") })
+    .nullable()
+    .describe("a one-row classifier's predicted class: the argmax of its first 2-D float output"),
   feedback: z.object({ label: z.string().nullable(), value: z.number().nullable(), createdAt: z.string() }).nullable().describe("ground truth sent to …/feedback for this request id"),
 });
 
