@@ -292,9 +292,11 @@ test("an admin adds a Slack webhook from Settings: a Slack URL picks the Slack m
   const name = `slack-${Date.now()}`;
   await page.goto("/settings");
   const form = page.getByRole("form", { name: "Add webhook" });
-  // The URL first: the format it picks shows the form has hydrated (a name typed before that is reset by React).
-  await form.getByLabel("URL").fill("https://hooks.slack.com/services/T0/B0/e2e");
-  await expect(form.getByLabel("Sends")).toHaveValue("slack");
+  // The URL first, until the format it picks shows the form has hydrated (what is typed before that, React resets).
+  await expect(async () => {
+    await form.getByLabel("URL").fill("https://hooks.slack.com/services/T0/B0/e2e");
+    await expect(form.getByLabel("Sends")).toHaveValue("slack", { timeout: 1_000 });
+  }).toPass();
   await form.getByLabel("Name").fill(name);
   await form.getByRole("button", { name: "Add webhook" }).click();
   await expect(page.getByTestId("webhook-secret")).toBeVisible();
