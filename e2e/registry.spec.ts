@@ -1,5 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { buildMlp } from "../lib/onnx/build-model";
+import { hiddenTableWidth } from "./layout";
 
 test("upload a model with a progress bar, promote it to production, roll back, and see the audit trail", async ({ page }) => {
   const name = `e2e-model-${Date.now()}`;
@@ -33,6 +34,10 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   await expect(labels.getByRole("status")).toHaveText("Labels from compass.txt saved: answers name the classes with them now.");
   await expect(page.getByText("labels: N, E, S, W")).toBeVisible();
   await page.getByTestId("labels-editor").screenshot({ path: "test-results/screens/labels-editor.png" });
+  // Compared with v1, the changed labels are a (non-breaking) difference, and the table fits its card.
+  await page.goto(`/models/${name}/versions/2?compare=1`);
+  await expect(page.getByText("class labels change: north, east, south, west → N, E, S, W")).toBeVisible();
+  expect(await hiddenTableWidth(page.locator("table").first())).toBeLessThanOrEqual(0);
   await labels.getByRole("button", { name: "Remove labels" }).click();
   await expect(page.getByText("labels: N, E, S, W")).toHaveCount(0);
 

@@ -38,7 +38,7 @@ export function SignatureTable({ signature, differences }: { signature: ModelSig
               <Td className="font-mono text-xs">
                 {r.name}
                 {labels ? (
-                  <div className="mt-0.5 max-w-xs truncate font-sans text-slate-500" title={labels.slice(0, 200).join("\n")}>
+                  <div className="mt-0.5 max-w-[12rem] truncate font-sans text-slate-500" title={labels.slice(0, 200).join("\n")}>
                     labels: {labelSummary(labels)}
                   </div>
                 ) : null}
@@ -46,9 +46,10 @@ export function SignatureTable({ signature, differences }: { signature: ModelSig
               <Td className="font-mono text-xs">{r.datatype}</Td>
               <Td className="font-mono text-xs" title="? = dynamic (-1)">{shapeText(r.shape)}</Td>
               {differences ? (
-                <Td className="whitespace-normal text-xs">
+                <Td className="text-xs">
+                  {/* A child's own whitespace-normal: Td's whitespace-nowrap would win over one beside it. */}
                   {diffs.map((d) => (
-                    <div key={d.kind}>
+                    <div key={d.kind} className="min-w-[12rem] whitespace-normal">
                       <Badge tone={d.breaking ? "red" : "yellow"}>{d.kind}</Badge> {d.message}
                     </div>
                   ))}
@@ -63,7 +64,7 @@ export function SignatureTable({ signature, differences }: { signature: ModelSig
             <Td className="font-mono text-xs line-through">{d.name}</Td>
             <Td>—</Td>
             <Td>—</Td>
-            <Td className="whitespace-normal text-xs"><Badge tone="red">missing</Badge> {d.message}</Td>
+            <Td className="text-xs"><div className="min-w-[12rem] whitespace-normal"><Badge tone="red">missing</Badge> {d.message}</div></Td>
           </Tr>
         ))}
       </tbody>

@@ -17,9 +17,9 @@ describe("compareSignatures", () => {
     const was = { ...clone(base), labels: { probs: ["a", "b", "c", "d"] } };
     const is = { ...clone(base), labels: { probs: ["a", "c", "b", "d"] } };
     expect(compareSignatures(was, is)).toEqual([
-      { side: "output", name: "probs", kind: "labels", breaking: false, message: "output 'probs' class labels change: a, b, c, d → a, c, b, d" },
+      { side: "output", name: "probs", kind: "labels", breaking: false, message: "class labels change: a, b, c, d → a, c, b, d" },
     ]);
-    expect(compareSignatures(base, is)[0].message).toBe("output 'probs' class labels change: none → a, c, b, d");
+    expect(compareSignatures(base, is)[0].message).toBe("class labels change: none → a, c, b, d");
     expect(compareSignatures(was, { ...clone(was) })).toEqual([]);
     expect(incompatibilities(was, base)).toEqual([]);
   });

@@ -66,7 +66,7 @@ function compareLabels(current: ModelSignature, candidate: ModelSignature): Sign
     const [was, is] = [current.labels?.[o.name], candidate.labels?.[o.name]];
     if (JSON.stringify(was) === JSON.stringify(is)) continue;
     const text = (l?: string[]) => (l ? labelSummary(l) : "none");
-    out.push({ side: "output", name: o.name, kind: "labels", breaking: false, message: `output '${o.name}' class labels change: ${text(was)} → ${text(is)}` });
+    out.push({ side: "output", name: o.name, kind: "labels", breaking: false, message: `class labels change: ${text(was)} → ${text(is)}` });
   }
   return out;
 }

@@ -140,7 +140,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <div>{e.objectType}</div>
                     {e.objectId ? <AuditObject type={e.objectType} id={e.objectId} label={labels.get(e.objectType, e.objectId)} /> : null}
                   </Td>
-                  <Td className="max-w-xs whitespace-normal">
+                  <Td className="max-w-xs whitespace-normal!">
                     <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge>
                     {e.reason ? <div className="mt-1 text-xs text-slate-600">{e.reason}</div> : null}
                   </Td>
