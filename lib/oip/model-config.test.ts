@@ -15,6 +15,18 @@ describe("buildModelConfig", () => {
     });
   });
 
+  it("names a label file for an output with class labels, as a Triton model with one does", () => {
+    const signature = {
+      inputs: [{ name: "x", datatype: "FP32" as const, shape: [-1, 8] }],
+      outputs: [{ name: "probs", datatype: "FP32" as const, shape: [-1, 3] }, { name: "embedding", datatype: "FP32" as const, shape: [-1, 16] }],
+      labels: { probs: ["a", "b", "c"] },
+    };
+    expect(buildModelConfig({ name: "m", signature, maxBatchSize: 8, maxQueueDelayMs: 1 }).output).toEqual([
+      { name: "probs", data_type: "TYPE_FP32", dims: [3], label_filename: "probs.labels.txt" },
+      { name: "embedding", data_type: "TYPE_FP32", dims: [16] },
+    ]);
+  });
+
   it("reports max_batch_size 0 and whole shapes for a model without a dynamic leading axis, or with batching off", () => {
     const fixed = { inputs: [{ name: "img", datatype: "UINT8" as const, shape: [1, 3, 224, 224] }], outputs: [{ name: "p", datatype: "FP16" as const, shape: [1, 1000] }] };
     const c = buildModelConfig({ name: "img", signature: fixed, maxBatchSize: 64, maxQueueDelayMs: 1 });
