@@ -49,15 +49,29 @@ export function dbStateSource(db: Db): StateSource {
             select: {
               name: true,
               aliases: { select: { name: true, version: { select: { version: true } } } },
-              versions: { select: { id: true, version: true, status: true, sha256: true, storageKey: true, signature: true } },
+              versions: { select: { id: true, version: true, status: true, sha256: true, storageKey: true } },
             },
           },
         },
       });
       const state: DesiredState = { endpoints: new Map(), problems: new Map() };
+      const plans: { row: EndpointRow; plan: SpecPlan }[] = [];
       for (const row of rows) {
         try {
-          state.endpoints.set(row.name, toSpec(row));
+          plans.push({ row, plan: planSpec(row) });
+        } catch (e) {
+          state.problems.set(row.name, (e as Error).message);
+        }
+      }
+      // Only the signatures of versions something routes to: a model's other versions (and their class labels) stay
+      // in the database.
+      const ids = [...new Set(plans.flatMap(({ plan }) => plan.wanted.map((v) => v.id)))];
+      const signatures = new Map(
+        ids.length ? (await db.modelVersion.findMany({ where: { id: { in: ids } }, select: { id: true, signature: true } })).map((v) => [v.id, v.signature]) : [],
+      );
+      for (const { row, plan } of plans) {
+        try {
+          state.endpoints.set(row.name, toSpec(row, plan, signatures));
         } catch (e) {
           state.problems.set(row.name, (e as Error).message);
         }
@@ -67,15 +81,25 @@ export function dbStateSource(db: Db): StateSource {
   };
 }
 
+type VersionRow = { id: string; version: number; status: string; sha256: string; storageKey: string };
+
 type EndpointRow = Awaited<ReturnType<Db["endpoint"]["findMany"]>>[number] & {
   model: {
     name: string;
     aliases: { name: string; version: { version: number } }[];
-    versions: { id: string; version: number; status: string; sha256: string; storageKey: string; signature: unknown }[];
+    versions: VersionRow[];
   };
 };
 
-function toSpec(row: EndpointRow): EndpointSpec {
+interface SpecPlan {
+  config: NormalizedEndpointConfig;
+  resolved: ResolvedVariants;
+  /** The versions it routes or shadows to, servable. */
+  wanted: VersionRow[];
+}
+
+/** An endpoint's config checked and resolved to the versions it needs; throws why it cannot be served. */
+function planSpec(row: EndpointRow): SpecPlan {
   const parsed = endpointConfigSchema.safeParse(row.config);
   if (!parsed.success) {
     throw new Error(`stored config is invalid: ${parsed.error.issues.map((i) => `${formatIssuePath(i.path)}: ${i.message}`).join("; ")}`);
@@ -84,15 +108,23 @@ function toSpec(row: EndpointRow): EndpointSpec {
   const aliases = Object.fromEntries(row.model.aliases.map((a) => [a.name, a.version.version]));
   const byNumber = new Map(row.model.versions.map((v) => [v.version, v]));
   const resolved = resolveVariants(config, aliases, { versions: [...byNumber.keys()] });
-  const versions = new Map<number, VersionRef>();
-  const wanted = [...Object.values(resolved.variantVersions), ...(resolved.shadowVersion ? [resolved.shadowVersion] : [])];
-  for (const n of wanted) {
+  const numbers = [...new Set([...Object.values(resolved.variantVersions), ...(resolved.shadowVersion ? [resolved.shadowVersion] : [])])];
+  const wanted = numbers.map((n) => {
     const v = byNumber.get(n)!;
     if (!SERVABLE.has(v.status)) throw new Error(`version ${n} is ${v.status}, not ready`);
-    if (!isSignature(v.signature)) throw new Error(`version ${n} has no signature`);
-    versions.set(n, { id: v.id, model: row.model.name, version: n, sha256: v.sha256, storageKey: v.storageKey, signature: v.signature });
+    return v;
+  });
+  return { config, resolved, wanted };
+}
+
+function toSpec(row: EndpointRow, plan: SpecPlan, signatures: Map<string, unknown>): EndpointSpec {
+  const versions = new Map<number, VersionRef>();
+  for (const v of plan.wanted) {
+    const signature = signatures.get(v.id);
+    if (!isSignature(signature)) throw new Error(`version ${v.version} has no signature`);
+    versions.set(v.version, { id: v.id, model: row.model.name, version: v.version, sha256: v.sha256, storageKey: v.storageKey, signature });
   }
-  return { id: row.id, name: row.name, generation: row.generation, modelName: row.model.name, config, resolved, versions };
+  return { id: row.id, name: row.name, generation: row.generation, modelName: row.model.name, config: plan.config, resolved: plan.resolved, versions };
 }
 
 function isSignature(x: unknown): x is ModelSignature {
