@@ -74,7 +74,7 @@ export const modelDetailSchema = z.object({
   requireApproval: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  versions: z.array(versionSchema),
+  versions: z.array(versionSchema).describe("newest first; signatures without their class labels (GET the version for them)"),
   aliases: z.array(z.object({
     name: z.string(), version: z.number().int(), updatedAt: z.string(),
     rollbackTo: z.number().int().nullable().describe("the version POST …/aliases/{alias}/rollback moves it to; null when it has not moved since its first promotion"),

@@ -35,7 +35,7 @@ export async function getModel(o: { db: Db; name: string; historyLimit?: number 
     requireApproval: m.requireApproval,
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
-    versions: m.versions.map((v) => versionJson(m.name, v, aliasesByVersion.get(v.version) ?? [])),
+    versions: m.versions.map((v) => versionJson(m.name, v, aliasesByVersion.get(v.version) ?? [], { labels: false })),
     aliases: m.aliases.map((a) => ({ name: a.name, version: a.version.version, updatedAt: a.updatedAt.toISOString(), rollbackTo: rollbackTo.get(a.name) ?? null })),
     aliasHistory: m.aliasHistory.map((h) => ({
       id: h.id,

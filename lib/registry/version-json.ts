@@ -26,7 +26,12 @@ export interface VersionRow {
   updatedAt: Date;
 }
 
-export function versionJson(model: string, v: VersionRow, aliases: string[] = []) {
+/**
+ * `labels: false` (a model's list of versions) leaves the signature's class labels out: tens of thousands of labels a
+ * version, times every version, would make the list heavy; the version's own GET has them.
+ */
+export function versionJson(model: string, v: VersionRow, aliases: string[] = [], opts: { labels?: boolean } = {}) {
+  const signature = (v.signature ?? null) as ModelSignature | null;
   return {
     model,
     version: v.version,
@@ -34,7 +39,7 @@ export function versionJson(model: string, v: VersionRow, aliases: string[] = []
     statusReason: v.statusReason,
     sha256: v.sha256,
     sizeBytes: Number(v.sizeBytes),
-    signature: (v.signature ?? null) as ModelSignature | null,
+    signature: signature && opts.labels === false ? { inputs: signature.inputs, outputs: signature.outputs } : signature,
     irVersion: v.irVersion,
     opset: v.opset,
     producer: v.producer,

@@ -6,6 +6,7 @@ import { POST as upload } from "@/app/api/models/[name]/versions/route";
 import { GET as getVersionRoute, PATCH as patchVersionRoute } from "@/app/api/models/[name]/versions/[version]/route";
 import { GET as download } from "@/app/api/models/[name]/versions/[version]/download/route";
 import { GET as listRoute } from "@/app/api/models/route";
+import { GET as getModelRoute } from "@/app/api/models/[name]/route";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -129,6 +130,9 @@ describe("POST /api/models/{name}/versions", () => {
     expect(ok.body.signature.labels).toEqual({ probs: ["approve", "review", "decline"] });
     const v = await call(getVersionRoute, { path: `/api/models/${name}/versions/1`, params: { name, version: "1" }, token: viewer });
     expect(v.body.signature.labels).toEqual({ probs: ["approve", "review", "decline"] });
+    // The model's list of versions leaves them out (a version's labels may run to tens of thousands).
+    const listed = await call(getModelRoute, { path: `/api/models/${name}`, params: { name }, token: viewer });
+    expect(listed.body.versions[0].signature).toEqual({ inputs: [{ name: "x", datatype: "FP32", shape: [-1, 3] }], outputs: [{ name: "probs", datatype: "FP32", shape: [-1, 3] }] });
     const db = await getDb();
     const audit = await db.auditEvent.findFirst({ where: { action: "model.validate", objectId: `${name}@1` } });
     expect(audit?.after).toMatchObject({ status: "ready", labels: ["probs"] });

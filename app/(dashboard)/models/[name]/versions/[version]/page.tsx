@@ -57,7 +57,8 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
   const { compare } = await searchParams;
   const { v, model } = await load(decodeURIComponent(p.name), p.version);
   const base = `/models/${v.model}`;
-  const other = compare ? model.versions.find((x) => String(x.version) === compare) : undefined;
+  // The compared version in full: the model's list leaves class labels out of its signatures.
+  const other = compare && model.versions.some((x) => String(x.version) === compare) ? await getVersion({ db: await getDb(), name: v.model, version: compare }) : undefined;
   const differences = other?.signature && v.signature ? compareSignatures(other.signature as ModelSignature, v.signature as ModelSignature) : undefined;
   const metadataEntries = Object.entries(v.metadata ?? {});
 
