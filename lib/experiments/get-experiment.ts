@@ -112,9 +112,9 @@ export async function getExperiment(o: { db: Db; endpointName: string; from: Dat
   }
 
   const quality = await computeVariantQuality(o);
-  const labels = await loadVersionLabels(o.db, endpoint.modelId);
   const qualityOf = new Map(quality.map((q) => [q.version, q]));
   const versionSet = new Set<number>([...Object.values(variantVersions), ...totals.keys(), ...quality.map((q) => q.version)]);
+  const labels = await loadVersionLabels(o.db, endpoint.modelId, versionSet);
   const { a: armA, b: armB } = await pickArms(o.db, endpoint.id, variants, variantVersions);
   const weightSum = variants.reduce((s, v) => s + v.weight, 0);
 

@@ -15,9 +15,11 @@ import { predictedLabels, predictedValue } from "./prediction-from-outputs";
 /** Class labels by output name, per version number. */
 export type VersionLabels = ReadonlyMap<number, Readonly<Record<string, readonly string[]>>>;
 
-/** The class labels of a model's versions that have them (from their signatures). */
-export async function loadVersionLabels(db: Db, modelId: string): Promise<VersionLabels> {
-  const rows = await db.modelVersion.findMany({ where: { modelId }, select: { version: true, signature: true } });
+/** The class labels of these versions of a model, those that have them (from their signatures). */
+export async function loadVersionLabels(db: Db, modelId: string, versions: Iterable<number>): Promise<VersionLabels> {
+  const wanted = [...new Set(versions)];
+  if (!wanted.length) return new Map();
+  const rows = await db.modelVersion.findMany({ where: { modelId, version: { in: wanted } }, select: { version: true, signature: true } });
   const labels = new Map<number, Record<string, string[]>>();
   for (const v of rows) {
     const l = (v.signature as ModelSignature | null)?.labels;
@@ -53,7 +55,6 @@ interface Row {
 export async function computeVariantQuality(o: { db: Db; endpointName: string; from: Date; to: Date }): Promise<VersionQuality[]> {
   const endpoint = await o.db.endpoint.findUnique({ where: { name: o.endpointName }, select: { id: true, modelId: true } });
   if (!endpoint) throw notFound(`endpoint '${o.endpointName}' does not exist`);
-  const labels = await loadVersionLabels(o.db, endpoint.modelId);
   const rows = await o.db.$queryRaw<Row[]>(Prisma.sql`
     SELECT q."version", q."variant", q."outputs", q."label", q."value" FROM (
       SELECT DISTINCT ON (f."requestId") p."version", p."variant", p."outputs", f."label", f."value", p."createdAt"
@@ -63,7 +64,7 @@ export async function computeVariantQuality(o: { db: Db; endpointName: string; f
       ORDER BY f."requestId", p."createdAt" DESC, p."id" DESC
     ) q
     ORDER BY q."createdAt" DESC LIMIT ${MAX_JOINED}`);
-  return summarizeQuality(rows, labels);
+  return summarizeQuality(rows, await loadVersionLabels(o.db, endpoint.modelId, rows.map((r) => Number(r.version))));
 }
 
 /** Pure: the per-version summary of joined rows. */

@@ -8,7 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, notFound } from "@/lib/errors";
 import { decodeKeysetCursor, encodeKeysetCursor, walkPages } from "@/lib/http/keyset-cursor";
 import { predictionView, type PredictionView } from "./prediction-view";
-import { loadVersionLabels, type VersionLabels } from "@/lib/feedback/compute-variant-quality";
+import { loadVersionLabels } from "@/lib/feedback/compute-variant-quality";
 
 export interface PredictionFilters {
   version?: number;
@@ -32,14 +32,14 @@ export function decodePredictionCursor(cursor: string): { createdAt: Date; id: b
   return { createdAt: c.createdAt, id: BigInt(c.id) };
 }
 
-/** The endpoint's id and its model's class labels by version (to name predicted classes). */
-async function endpointOf(db: Db, name: string): Promise<{ id: string; labels: VersionLabels }> {
+/** The endpoint's id, and its model's (whose class labels name predicted classes). */
+async function endpointOf(db: Db, name: string): Promise<{ id: string; modelId: string }> {
   const endpoint = await db.endpoint.findUnique({ where: { name }, select: { id: true, modelId: true } });
   if (!endpoint) throw notFound(`endpoint '${name}' not found`);
-  return { id: endpoint.id, labels: await loadVersionLabels(db, endpoint.modelId) };
+  return endpoint;
 }
 
-async function page(db: Db, endpoint: { id: string; labels: VersionLabels }, f: PredictionFilters, cursor: string | undefined, limit: number) {
+async function page(db: Db, endpoint: { id: string; modelId: string }, f: PredictionFilters, cursor: string | undefined, limit: number) {
   const endpointId = endpoint.id;
   const and: Prisma.PredictionLogWhereInput[] = [{ endpointId }];
   if (f.version !== undefined) and.push({ version: f.version });
@@ -58,8 +58,9 @@ async function page(db: Db, endpoint: { id: string; labels: VersionLabels }, f: 
     ? await db.feedback.findMany({ where: { endpointId, requestId: { in: shown.map((r) => r.requestId) } } })
     : [];
   const byRequest = new Map(feedback.map((f) => [f.requestId, f]));
+  const labels = await loadVersionLabels(db, endpoint.modelId, shown.map((r) => r.version));
   return {
-    predictions: shown.map((r) => predictionView(r, byRequest.get(r.requestId), endpoint.labels.get(r.version))),
+    predictions: shown.map((r) => predictionView(r, byRequest.get(r.requestId), labels.get(r.version))),
     nextCursor: rows.length > limit ? encodeKeysetCursor(shown[shown.length - 1]) : null,
   };
 }
