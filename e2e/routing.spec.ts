@@ -116,7 +116,9 @@ test("weights edited with the sliders take effect, and the experiment view shows
   await page.getByTestId("call-version").getByRole("tab", { name: "Python · gRPC" }).click();
   const python = await page.getByTestId("call-version").getByRole("tabpanel").innerText();
   expect(python).toContain(`client.InferenceServerClient("127.0.0.1:${process.env.E2E_GRPC_PORT ?? 8211}")`);
-  expect(python).toContain(`result = triton.infer("${name}", inputs, model_version="2", headers=headers)`);
+  // The version has class labels: the program asks for its scores' top classes, which answer with them.
+  expect(python).toContain(`outputs.append(client.InferRequestedOutput("probs", class_count=2))`);
+  expect(python).toContain(`result = triton.infer("${name}", inputs, model_version="2", outputs=outputs, headers=headers)`);
 
   // Try it sends one request through the data plane; "Copy as curl" copies a command that sends the same request.
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);

@@ -16,6 +16,7 @@ export function CallVersion({
   version,
   inputs,
   outputs,
+  labels,
 }: {
   inferenceUrl: string;
   /** The data plane's gRPC port (FERRY_GRPC_PORT); undefined when it serves no gRPC. */
@@ -24,6 +25,8 @@ export function CallVersion({
   version: number;
   inputs: TensorSpec[];
   outputs: TensorSpec[];
+  /** The version's class labels by output name: the Python examples ask for those outputs' top classes. */
+  labels?: Record<string, string[]>;
 }) {
   if (endpoints.length === 0) {
     return (
@@ -41,7 +44,7 @@ export function CallVersion({
   }
   const endpoint = endpoints[0];
   const example = callVersionExample({ inferenceUrl, endpoint, version, inputs });
-  const python = (transport: "http" | "grpc", address: string) => pythonClientExample({ transport, address, endpoint, version, inputs, outputs });
+  const python = (transport: "http" | "grpc", address: string) => pythonClientExample({ transport, address, endpoint, version, inputs, outputs, labels });
   const tabs: CodeTab[] = [
     { label: "curl", code: example.curl, wrap: true },
     { label: "Python · HTTP", code: python("http", inferenceUrl) },

@@ -30,6 +30,17 @@ describe("pythonClientExample", () => {
     expect(code).toContain('result = triton.infer("fraud", inputs, headers=headers)');
   });
 
+  it("asks for an output with class labels as its top classes, and still for every other output", () => {
+    const two = [...outputs, { name: "embedding", datatype: "FP32" as const, shape: [-1, 16] }];
+    for (const transport of ["http", "grpc"] as const) {
+      const code = pythonClientExample({ transport, address: transport === "http" ? "http://h:8000" : "h:8001", endpoint: "fraud", version: 1, inputs, outputs: two, labels: { probs: ["legit", "fraud"] } });
+      expect(code).toContain('outputs.append(client.InferRequestedOutput("probs", class_count=2))  # its top 2 classes, "score:index:label"');
+      expect(code).toContain('outputs.append(client.InferRequestedOutput("embedding"))\n');
+      expect(code).toContain('result = triton.infer("fraud", inputs, model_version="1", outputs=outputs, headers=headers)');
+    }
+    expect(pythonClientExample({ transport: "http", address: "http://h:8000", endpoint: "e", inputs, outputs })).not.toContain("InferRequestedOutput");
+  });
+
   it("takes host and port from an https URL, with ssl, and quotes names safely", () => {
     const code = pythonClientExample({ transport: "http", address: "https://infer.example.com", endpoint: 'a"b', inputs: [{ name: "in\\put", datatype: "BOOL", shape: [2] }], outputs: [] });
     expect(code).toContain('client.InferenceServerClient("infer.example.com:443", ssl=True)');

@@ -1,7 +1,8 @@
 /**
  * A Python program that calls an endpoint with Triton's client library (`tritonclient.http` or `tritonclient.grpc`),
  * for the dashboard's "Call this version" examples: one request of the model's inputs (zeros, one row where a dimension
- * is dynamic), the token from `$FERRY_TOKEN`, every output printed as a numpy array. Pure.
+ * is dynamic), the token from `$FERRY_TOKEN`, every output printed as a numpy array — an output with class labels asked
+ * for as its top classes (`class_count`, Triton's classification extension), which answer "score:index:label". Pure.
  */
 import type { TensorSpec, V2Datatype } from "@/lib/tensor/datatypes";
 import { concreteShape } from "./example-request";
@@ -48,6 +49,8 @@ export function pythonClientExample(o: {
   version?: number;
   inputs: readonly TensorSpec[];
   outputs: readonly TensorSpec[];
+  /** The version's class labels by output name (the signature's). */
+  labels?: Readonly<Record<string, readonly string[]>>;
 }): string {
   const library = o.transport === "grpc" ? "tritonclient.grpc" : "tritonclient.http";
   const http = o.transport === "http" ? hostPort(o.address) : undefined;
@@ -74,7 +77,19 @@ export function pythonClientExample(o: {
     lines.push(`inputs.append(x)`);
   }
   const version = o.version === undefined ? "" : `, model_version=${pyString(String(o.version))}`;
-  lines.push(``, `result = triton.infer(${pyString(o.endpoint)}, inputs${version}, headers=headers)`);
+  const labelled = o.outputs.filter((out) => o.labels?.[out.name]?.length);
+  let outputs = "";
+  if (labelled.length) {
+    // Asking for outputs returns only those asked for: every output is listed, the labelled ones as their top classes.
+    lines.push(``, `outputs = []`);
+    for (const out of o.outputs) {
+      const count = o.labels?.[out.name]?.length ? Math.min(3, o.labels[out.name].length) : 0;
+      const top = count ? `, class_count=${count}` : "";
+      lines.push(`outputs.append(client.InferRequestedOutput(${pyString(out.name)}${top}))${count ? `  # its top ${count} classes, "score:index:label"` : ""}`);
+    }
+    outputs = ", outputs=outputs";
+  }
+  lines.push(``, `result = triton.infer(${pyString(o.endpoint)}, inputs${version}${outputs}, headers=headers)`);
   for (const output of o.outputs) lines.push(`print(${pyString(output.name)}, result.as_numpy(${pyString(output.name)}))`);
   return lines.join("\n");
 }

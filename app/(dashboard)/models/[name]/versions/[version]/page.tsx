@@ -109,7 +109,7 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
             {v.signature && roleAtLeast(user.role, "operator") ? <LabelsEditor model={v.model} version={v.version} hasLabels={!!(v.signature as ModelSignature).labels} /> : null}
           </Card>
           {v.status === "ready" && v.signature ? (
-            <CallVersion inferenceUrl={config().inferenceUrl} grpcPort={config().grpcPort} endpoints={v.endpoints} version={v.version} inputs={(v.signature as ModelSignature).inputs} outputs={(v.signature as ModelSignature).outputs} />
+            <CallVersion inferenceUrl={config().inferenceUrl} grpcPort={config().grpcPort} endpoints={v.endpoints} version={v.version} inputs={(v.signature as ModelSignature).inputs} outputs={(v.signature as ModelSignature).outputs} labels={(v.signature as ModelSignature).labels} />
           ) : null}
         </div>
         <div className="space-y-6">
