@@ -32,7 +32,7 @@ export function LabelsEditor({ model, version, hasLabels }: { model: string; ver
         {" { output: [labels] }"}.
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <div className="min-w-0 flex-1">
+        <div className="min-w-[14rem] flex-1">
           <FileInput aria-label="Labels file" accept={LABEL_FILE_TYPES} disabled={m.pending} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </div>
         <Button size="sm" variant="secondary" disabled={!file || m.pending} onClick={save}>{hasLabels ? "Replace labels" : "Save labels"}</Button>
