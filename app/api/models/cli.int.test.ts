@@ -264,7 +264,8 @@ describe("ferry infer", () => {
   it("sends the served version's example or the given request through the endpoint, and exits non-zero on a refusal", async () => {
     const name = uniqueName("inf");
     fs.writeFileSync(path.join(dir, "i.onnx"), mlpModel({ inputs: 3, hidden: 4, outputs: 2 }));
-    expect(await runUpload([path.join(dir, "i.onnx"), "--model", name, "--alias", "production"])).toBe(0);
+    fs.writeFileSync(path.join(dir, "i.labels"), "stay\nleave\n");
+    expect(await runUpload([path.join(dir, "i.onnx"), "--model", name, "--labels", path.join(dir, "i.labels"), "--alias", "production"])).toBe(0);
     expect(await runEndpoint(["create", name, "--model", name, "--alias", "production"])).toBe(0);
     const plane = await startDataPlane({ logger: quietLogger, shutdownGraceMs: 100, host: "127.0.0.1", port: planePort, workers: 1, databaseUrl: null });
     try {
@@ -280,10 +281,13 @@ describe("ferry infer", () => {
       await waitFor(() => plane.internals.serving.active.has(name), 10_000, "this file's data plane to serve it");
       out.length = 0;
       expect(await runInfer([name])).toBe(0);
-      const [first, second, ...rest] = out.join("\n").split("\n");
+      const [first, second, third, ...rest] = out.join("\n").split("\n");
       expect(first).toMatch(new RegExp(`^${name}: 200 from version 1 in \\d+\\.\\d ms$`));
-      // The MLP's softmax over two classes, for the zeros of the example request.
+      // The MLP's softmax over two classes, for the zeros of the example request, and its classes by label, highest first.
       expect(second).toMatch(/^ {2}probs FP32 \[1, 2\]: \[0\.\d+, 0\.\d+\]$/);
+      const [p0, p1] = JSON.parse(second.slice(second.lastIndexOf("["))) as number[];
+      const ranked = p0 >= p1 ? [["stay", p0], ["leave", p1]] : [["leave", p1], ["stay", p0]];
+      expect(third).toBe(`    top classes: ${ranked.map(([l, v]) => `${l} ${Number(Number(v).toPrecision(4))}`).join(" · ")}`);
       expect(rest).toEqual([]);
 
       out.length = 0;

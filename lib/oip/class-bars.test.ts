@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classBars } from "./top-classes";
+import { classBars } from "./class-bars";
 
 describe("classBars", () => {
   it("ranks one row of probabilities, bars as long as each probability", () => {
