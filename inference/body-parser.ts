@@ -7,7 +7,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
-import type { ModelSignature } from "@/lib/tensor/datatypes";
+import { signatureTensors, type ModelSignature } from "@/lib/tensor/datatypes";
 import { OipError } from "@/lib/oip/oip-error";
 import { isWholeBuffer } from "@/lib/oip/oip-tensor";
 import type { GrpcInferRequest } from "@/lib/oip/decode-grpc-infer-request";
@@ -58,12 +58,11 @@ const tensorsOf = new WeakMap<ModelSignature, { key: string; tensors: ModelSigna
 function readable(signature: ModelSignature): { key: string; tensors: ModelSignature } {
   let entry = tensorsOf.get(signature);
   if (entry === undefined) {
-    const tensors = { inputs: signature.inputs, outputs: signature.outputs };
+    const tensors = signatureTensors(signature);
     tensorsOf.set(signature, (entry = { key: JSON.stringify(tensors), tensors }));
   }
   return entry;
 }
-const signatureKey = (signature: ModelSignature) => readable(signature).key;
 
 /** The request the worker read, or its refusal thrown as the OipError it was there. */
 function requestOf(outcome: ParseOutcome): InferRequest {
@@ -95,8 +94,12 @@ export class BodyParser {
 
   /** Parses a body's JSON in the worker and reads the request against each of `signatures` (equal ones read once). */
   async parse(body: Buffer, inferenceHeaderContentLength: string | undefined, signatures: ModelSignature[], limits: ParseInferRequestLimits): Promise<OffloadedParse> {
-    const keys = [...new Set(signatures.map(signatureKey))];
-    const distinct = keys.map((k) => readable(signatures.find((s) => signatureKey(s) === k)!).tensors);
+    const byKey = new Map<string, ModelSignature>();
+    for (const s of signatures) {
+      const { key, tensors } = readable(s);
+      if (!byKey.has(key)) byKey.set(key, tensors);
+    }
+    const keys = [...byKey.keys()];
     const whole = isWholeBuffer(body);
     const job: ParseJob = {
       id: ++this.ids,
@@ -104,7 +107,7 @@ export class BodyParser {
       inferenceHeaderContentLength,
       body: whole ? (body.buffer as ArrayBuffer) : (body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer),
       transferred: whole,
-      signatures: distinct,
+      signatures: [...byKey.values()],
       limits,
     };
     const answer = await this.send(job);
@@ -113,7 +116,7 @@ export class BodyParser {
       // A transferred body is unusable here until the worker gives its buffer back.
       body: answer.body ? Buffer.from(answer.body) : body,
       requestFor(signature) {
-        const i = keys.indexOf(signatureKey(signature));
+        const i = keys.indexOf(readable(signature).key);
         return i < 0 ? undefined : requestOf(answer.outcomes[i]);
       },
     };

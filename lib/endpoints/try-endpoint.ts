@@ -7,7 +7,7 @@ import { config } from "@/lib/config";
 import { inferUrl } from "@/lib/oip/infer-curl";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import type { ModelSignature } from "@/lib/tensor/datatypes";
+import { loadVersionLabels } from "@/lib/registry/version-labels";
 import { internalInferToken } from "./internal-infer-token";
 
 export interface TryResult {
@@ -17,7 +17,7 @@ export interface TryResult {
   servedVersion: string | null;
   latencyMs: number;
   /** The serving version's class labels by output name, when it was uploaded with a labels file. */
-  labels?: Record<string, string[]>;
+  labels?: Readonly<Record<string, readonly string[]>>;
 }
 
 export async function tryEndpoint(opts: { db: Db; name: string; body: unknown; headers?: Record<string, string>; baseUrl?: string }): Promise<TryResult> {
@@ -50,12 +50,9 @@ export async function tryEndpoint(opts: { db: Db; name: string; body: unknown; h
   return { status: res.status, body, servedVersion, latencyMs, ...(labels && { labels }) };
 }
 
-async function labelsOf(db: Db, endpoint: string, servedVersion: string | null): Promise<Record<string, string[]> | undefined> {
+async function labelsOf(db: Db, endpoint: string, servedVersion: string | null): Promise<TryResult["labels"]> {
   const version = Number(servedVersion);
   if (servedVersion === null || !Number.isSafeInteger(version)) return undefined;
-  const row = await db.endpoint.findUnique({
-    where: { name: endpoint },
-    select: { model: { select: { versions: { where: { version }, select: { signature: true } } } } },
-  });
-  return (row?.model.versions[0]?.signature as ModelSignature | null | undefined)?.labels;
+  const row = await db.endpoint.findUnique({ where: { name: endpoint }, select: { modelId: true } });
+  return row ? (await loadVersionLabels(db, row.modelId, [version])).get(version) : undefined;
 }

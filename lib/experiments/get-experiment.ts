@@ -10,7 +10,8 @@
  */
 import type { Db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
-import { computeVariantQuality, loadVersionLabels, type VersionQuality } from "@/lib/feedback/compute-variant-quality";
+import { computeVariantQuality, type VersionQuality } from "@/lib/feedback/compute-variant-quality";
+import { loadVersionLabels } from "@/lib/registry/version-labels";
 import { predictedClass } from "@/lib/feedback/prediction-from-outputs";
 import { emptyBuckets, mergeBucketsInto, quantileFromBuckets } from "@/lib/metrics/latency-buckets";
 import { resolveVariants } from "@/lib/routing/resolve-variants";

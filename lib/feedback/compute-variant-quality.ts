@@ -9,24 +9,8 @@
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { notFound } from "@/lib/errors";
-import type { ModelSignature } from "@/lib/tensor/datatypes";
+import { loadVersionLabels, type VersionLabels } from "@/lib/registry/version-labels";
 import { predictedLabels, predictedValue } from "./prediction-from-outputs";
-
-/** Class labels by output name, per version number. */
-export type VersionLabels = ReadonlyMap<number, Readonly<Record<string, readonly string[]>>>;
-
-/** The class labels of these versions of a model, those that have them (from their signatures). */
-export async function loadVersionLabels(db: Db, modelId: string, versions: Iterable<number>): Promise<VersionLabels> {
-  const wanted = [...new Set(versions)];
-  if (!wanted.length) return new Map();
-  const rows = await db.modelVersion.findMany({ where: { modelId, version: { in: wanted } }, select: { version: true, signature: true } });
-  const labels = new Map<number, Record<string, string[]>>();
-  for (const v of rows) {
-    const l = (v.signature as ModelSignature | null)?.labels;
-    if (l) labels.set(v.version, l);
-  }
-  return labels;
-}
 
 export const MAX_JOINED = 200_000;
 

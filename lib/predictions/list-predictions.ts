@@ -8,7 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { badRequest, notFound } from "@/lib/errors";
 import { decodeKeysetCursor, encodeKeysetCursor, walkPages } from "@/lib/http/keyset-cursor";
 import { predictionView, type PredictionView } from "./prediction-view";
-import { loadVersionLabels } from "@/lib/feedback/compute-variant-quality";
+import { loadVersionLabels } from "@/lib/registry/version-labels";
 
 export interface PredictionFilters {
   version?: number;

@@ -7,7 +7,7 @@
 import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, conflict, notFound } from "@/lib/errors";
-import type { ModelSignature } from "@/lib/tensor/datatypes";
+import { signatureTensors, type ModelSignature } from "@/lib/tensor/datatypes";
 import { parseModelName, parseVersionNumber, quotedNames } from "./model-name";
 import { lockModel } from "./lock-model";
 import { routesToVersion } from "./endpoint-references";
@@ -49,7 +49,7 @@ export async function updateVersion(o: { db: Db; actor: Actor; name: string; ver
     let signature: ModelSignature | undefined;
     if (labelFile !== undefined) {
       if (!v.signature) throw conflict(`version ${version} has no signature (it did not validate), so it cannot take class labels`);
-      const { labels: _, ...current } = v.signature as unknown as ModelSignature;
+      const current = signatureTensors(v.signature as unknown as ModelSignature);
       const attached = labelFile === null ? { labels: undefined } : attachLabels(labelFile, current);
       if ("problem" in attached) throw badRequest(`class labels: ${attached.problem}`);
       signature = attached.labels ? { ...current, labels: attached.labels } : current;

@@ -1,5 +1,5 @@
 /** The API shape of a model version (BigInt sizes as numbers, dates as ISO strings). */
-import type { ModelSignature } from "@/lib/tensor/datatypes";
+import { signatureTensors, type ModelSignature } from "@/lib/tensor/datatypes";
 import type { RegistryReferenceSummary } from "./summarize-reference-table";
 
 export interface VersionRow {
@@ -39,7 +39,7 @@ export function versionJson(model: string, v: VersionRow, aliases: string[] = []
     statusReason: v.statusReason,
     sha256: v.sha256,
     sizeBytes: Number(v.sizeBytes),
-    signature: signature && opts.labels === false ? { inputs: signature.inputs, outputs: signature.outputs } : signature,
+    signature: signature && opts.labels === false ? signatureTensors(signature) : signature,
     irVersion: v.irVersion,
     opset: v.opset,
     producer: v.producer,

@@ -104,3 +104,8 @@ export interface ModelSignature {
    */
   labels?: Record<string, string[]>;
 }
+
+/** A signature's tensors without its class labels: what reading a request, or a list of many versions, needs. */
+export function signatureTensors(signature: ModelSignature): ModelSignature {
+  return { inputs: signature.inputs, outputs: signature.outputs };
+}
