@@ -19,6 +19,7 @@ import { uploadVersion } from "@/lib/registry/upload-version";
 import { artifactKeyFor, artifactPath } from "@/lib/artifacts/artifact-path";
 import { generateTokenSecret, hashTokenSecret, tokenDisplayPrefix } from "@/lib/auth/api-token-secret";
 import { inspectModel } from "@/lib/onnx/inspect-model";
+import { servableModel, unzippedLabels } from "@/lib/onnx/servable-model";
 import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
 import type { EndpointConfigInput } from "@/lib/routing/endpoint-config.schema";
 import { startDataPlane, type DataPlane, type StartDataPlaneOptions } from "./start-data-plane";
@@ -50,6 +51,9 @@ export async function addVersion(model: string, bytes: Uint8Array, opts: { alias
   const m = await db.model.upsert({ where: { name: model }, create: { name: model }, update: {} });
   const last = await db.modelVersion.findFirst({ where: { modelId: m.id }, orderBy: { version: "desc" } });
   const version = (last?.version ?? 0) + 1;
+  // The signature as validation writes it: of the servable form, with a ZipMap's class labels unless labels are given.
+  const servable = servableModel(bytes);
+  const labels = opts.labels ?? unzippedLabels(servable.unzipped);
   const v = await db.modelVersion.create({
     data: {
       modelId: m.id,
@@ -58,7 +62,7 @@ export async function addVersion(model: string, bytes: Uint8Array, opts: { alias
       sha256,
       sizeBytes: BigInt(bytes.length),
       storageKey,
-      signature: { ...inspectModel(bytes).signature, ...(opts.labels && { labels: opts.labels }) } as object,
+      signature: { ...inspectModel(servable.bytes).signature, ...(labels && { labels }) } as object,
     },
   });
   if (opts.alias) {

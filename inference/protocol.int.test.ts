@@ -1,7 +1,7 @@
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ort from "onnxruntime-node";
-import { buildMlp, buildTwoInOut, buildTypedIdentity } from "@/lib/onnx/build-model";
+import { buildMlp, buildTwoInOut, buildTypedIdentity, buildZipMapClassifier } from "@/lib/onnx/build-model";
 import { startDataPlane, type DataPlane } from "./start-data-plane";
 import { addVersion, inferBody, makeInferToken, planeFetch, putEndpointRow, unique, quietLogger } from "./data-plane-test-kit";
 
@@ -11,6 +11,8 @@ const mlpModel = unique("mlp");
 const mlp = unique("mlp-ep");
 const two = unique("two-ep");
 const labelled = unique("labelled-ep");
+const sklearn = unique("sklearn-ep");
+const IRIS = ["setosa", "versicolor", "virginica"];
 const idents: Record<string, string> = {};
 const IDENT_TYPES = ["INT32", "INT64", "FP64", "UINT8", "BOOL", "FP16", "BYTES"] as const;
 
@@ -34,6 +36,9 @@ beforeAll(async () => {
   // Labels for three of the MLP's four classes: class 3 is answered without one.
   await addVersion(labelledModel, buildMlp({ seed: 1 }), { labels: { probs: ["cat", "dog", "bird"] } });
   await putEndpointRow(labelled, { model: labelledModel, variants: [{ name: "main", version: 1, weight: 1 }] });
+  const sklearnModel = unique("sklearn");
+  await addVersion(sklearnModel, buildZipMapClassifier({ seed: 4, classLabels: IRIS }));
+  await putEndpointRow(sklearn, { model: sklearnModel, variants: [{ name: "main", version: 1, weight: 1 }] });
   const twoModel = unique("two");
   await addVersion(twoModel, buildTwoInOut());
   await putEndpointRow(two, { model: twoModel, variants: [{ name: "main", version: 1, weight: 1 }] });
@@ -261,6 +266,30 @@ describe("inference", () => {
     const refused = await ask({ classification: 0 });
     expect(refused.status).toBe(400);
     expect(refused.json.error).toBe("output 'probs': 'classification' must be a positive integer, the number of classes to answer (got 0)");
+  });
+
+  it("serves a scikit-learn classifier exported with a ZipMap: its probabilities as a tensor, its labels as strings, its classes named", async () => {
+    const data = rows(2, 3);
+    const direct = await ortDirect(buildMlp({ seed: 4, outputs: 3 }), { x: new ort.Tensor("float32", Float32Array.from(data), [2, 32]) });
+    const probs = Array.from(direct.probs.data as Float32Array);
+    const best = [0, 1].map((r) => [0, 1, 2].reduce((b, c) => (probs[r * 3 + c] > probs[r * 3 + b] ? c : b), 0));
+    const meta = await planeFetch(plane.port, `/v2/models/${sklearn}`, { token });
+    expect(meta.json.outputs).toEqual([
+      { name: "output_label", datatype: "BYTES", shape: [-1] },
+      { name: "output_probability", datatype: "FP32", shape: [-1, 3] },
+    ]);
+    const res = await planeFetch(plane.port, `/v2/models/${sklearn}/infer`, { method: "POST", token, body: inferBody([{ name: "x", datatype: "FP32", shape: [2, 32], data }]) });
+    expect(res.status).toBe(200);
+    expect(res.json.outputs).toEqual([
+      { name: "output_label", datatype: "BYTES", shape: [2], data: best.map((c) => IRIS[c]) },
+      { name: "output_probability", datatype: "FP32", shape: [2, 3], data: probs },
+    ]);
+    const top = await planeFetch(plane.port, `/v2/models/${sklearn}/infer`, {
+      method: "POST",
+      token,
+      body: inferBody([{ name: "x", datatype: "FP32", shape: [2, 32], data }], { outputs: [{ name: "output_probability", parameters: { classification: 1 } }] }),
+    });
+    expect(top.json.outputs[0].data).toEqual(best.map((c, r) => `${probs[r * 3 + c].toFixed(6)}:${c}:${IRIS[c]}`));
   });
 
   it.each(IDENT_TYPES)("round-trips %s through the plane exactly as onnxruntime does", async (dt) => {

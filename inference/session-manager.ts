@@ -7,6 +7,7 @@
 import type { Logger } from "pino";
 import { readArtifactVerified } from "@/lib/artifacts/read-artifact-verified";
 import { cleanOrtMessage } from "@/lib/onnx/load-signature";
+import { servableModel } from "@/lib/onnx/servable-model";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { typedArrayFor, type ModelSignature } from "@/lib/tensor/datatypes";
 import { Batcher, type BatcherOptions, type Tensors } from "./batcher";
@@ -160,7 +161,8 @@ export class SessionManager {
       e.state = "loading";
       e.message = undefined;
       const read = this.opts.readArtifact ?? ((r: VersionRef) => readArtifactVerified(r.storageKey, r.sha256));
-      const bytes = await read(ref);
+      // The stored upload, checked; onnxruntime gets its servable form (a ZipMap's output as its probabilities tensor).
+      const { bytes } = servableModel(await read(ref));
       await this.opts.pool.load(ref.id, bytes);
       e.state = "warming";
       this.opts.onStateChange?.();

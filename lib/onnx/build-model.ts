@@ -156,6 +156,34 @@ export function buildTwoInOut(opts: ModelOptions = {}): Uint8Array {
   return encodeModel(graph, opts);
 }
 
+/**
+ * A classifier shaped as skl2onnx exports scikit-learn's (with its default options): the MLP's softmax as
+ * `probabilities` [batch, classes] (not an output), then
+ *   output_label [batch] = classLabels[argmax] (STRING for string labels, INT64 for integer ones), and
+ *   output_probability = ZipMap(probabilities): a sequence of maps class label → probability, one per row,
+ * which onnxruntime-node cannot return (lib/onnx/servable-model.ts serves it as the probabilities tensor).
+ */
+export function buildZipMapClassifier(opts: MlpOptions & { classLabels: string[] | number[] }): Uint8Array {
+  const labels = opts.classLabels;
+  const strings = labels.every((l) => typeof l === "string");
+  const graph = mlpGraph({ ...opts, outputs: labels.length, outputName: "probabilities", softmax: true });
+  const indices = labels.map((_, i) => i);
+  const encodedAs = strings
+    ? [attr.strings("values_strings", labels as string[]), attr.string("default_string", "")]
+    : [attr.ints("values_int64s", labels as number[])];
+  graph.node!.push(
+    node("ArgMax", ["probabilities"], ["label_index"], [attr.int("axis", 1), attr.int("keepdims", 0)]),
+    node("LabelEncoder", ["label_index"], ["output_label"], [attr.ints("keys_int64s", indices), ...encodedAs], "ai.onnx.ml"),
+    node("ZipMap", ["probabilities"], ["output_probability"], [strings ? attr.strings("classlabels_strings", labels as string[]) : attr.ints("classlabels_int64s", labels as number[])], "ai.onnx.ml"),
+  );
+  const keyType = onnxFromV2(strings ? "BYTES" : "INT64");
+  graph.output = [
+    tensorInfo("output_label", strings ? "BYTES" : "INT64", ["batch"]),
+    { name: "output_probability", type: { sequenceType: { elemType: { mapType: { keyType, valueType: { tensorType: { elemType: onnxFromV2("FP32") } } } } } } },
+  ];
+  return encodeModel(graph, { ...opts, extraOpsets: { "ai.onnx.ml": 2, ...opts.extraOpsets } });
+}
+
 /** x [batch, n] of the given datatype → Identity → y [batch, n]: for datatype round trips through the data plane. */
 export function buildTypedIdentity(datatype: V2Datatype, opts: ModelOptions = {}): Uint8Array {
   const graph: OnnxTypes.IGraphProto = {

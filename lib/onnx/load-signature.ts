@@ -6,12 +6,15 @@
 import * as ort from "onnxruntime-node";
 import { ortFromV2, typedArrayFor, v2FromOrt, type ModelSignature, type TensorSpec } from "@/lib/tensor/datatypes";
 import { inspectModel, InvalidModelError, type ModelInspection } from "./inspect-model";
+import { servableModel, type UnzippedOutput } from "./servable-model";
 
 export interface LoadedModel {
   session: ort.InferenceSession;
   /** The protobuf signature, confirmed (names, order, types) by onnxruntime's session metadata. */
   signature: ModelSignature;
   inspection: ModelInspection;
+  /** Outputs a ZipMap wrote, served as float tensors (servable-model.ts). */
+  unzipped: UnzippedOutput[];
 }
 
 export type SmokeResult = { ok: true; ms: number } | { ok: false; reason: string; skipped?: true };
@@ -52,11 +55,15 @@ function mergeSpec(meta: ort.InferenceSession.ValueMetadata, proto: TensorSpec |
   return { name: meta.name, datatype, shape };
 }
 
-/** Checks the model (inspectModel), creates a session, and returns both views of its signature merged. */
+/**
+ * Checks the model (inspectModel), creates a session, and returns both views of its signature merged — of the model
+ * in its servable form (servable-model.ts), as the data plane loads it.
+ */
 export async function createSessionAndSignature(
-  bytes: Uint8Array,
+  uploaded: Uint8Array,
   options: ort.InferenceSession.SessionOptions = {},
 ): Promise<LoadedModel> {
+  const { bytes, unzipped } = servableModel(uploaded);
   const inspection = inspectModel(bytes);
   let session: ort.InferenceSession;
   try {
@@ -72,7 +79,7 @@ export async function createSessionAndSignature(
       inputs: session.inputMetadata.map((m) => mergeSpec(m, protoIn.get(m.name))),
       outputs: session.outputMetadata.map((m) => mergeSpec(m, protoOut.get(m.name))),
     };
-    return { session, signature, inspection };
+    return { session, signature, inspection, unzipped };
   } catch (e) {
     await session.release();
     throw e;

@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import { createSessionAndSignature, smokeRun } from "@/lib/onnx/load-signature";
 import { InvalidModelError } from "@/lib/onnx/inspect-model";
+import { unzippedLabels } from "@/lib/onnx/servable-model";
 import type { ModelSignature } from "@/lib/tensor/datatypes";
 import { parseReference, ReferenceError } from "./parse-reference";
 import { checkReference } from "./check-reference";
@@ -27,11 +28,14 @@ function smokeVerdict(signature: ModelSignature, smoke: Awaited<ReturnType<typeo
 export async function validateModelFile(req: ValidationRequest): Promise<ValidationResult> {
   try {
     const bytes = fs.readFileSync(req.modelPath);
-    const { session, signature, inspection } = await createSessionAndSignature(bytes, {
+    const { session, signature: tensors, inspection, unzipped } = await createSessionAndSignature(bytes, {
       intraOpNumThreads: 1,
       interOpNumThreads: 1,
       executionMode: "sequential",
     });
+    // A ZipMap's class labels (a scikit-learn classifier's classes) name the output's columns; an upload's labels file replaces them.
+    const labels = unzippedLabels(unzipped);
+    const signature: ModelSignature = labels ? { ...tensors, labels } : tensors;
     let smoke: string;
     try {
       smoke = smokeVerdict(signature, await smokeRun(session, signature));

@@ -14,6 +14,7 @@ import { SYSTEM_ACTOR } from "@/lib/audit/record-audit";
 import { call, makeToken, uniqueName, uploadBody } from "@/lib/registry/registry-test-kit";
 import { mlpModel, imageModel, twoInTwoOutModel, externalDataModel, customDomainModel, futureOpsetModel } from "@/lib/registry/test-models";
 import { uploadVersion } from "@/lib/registry/upload-version";
+import { buildZipMapClassifier } from "@/lib/onnx/build-model";
 import { failInterruptedValidations } from "@/lib/registry/fail-interrupted-validations";
 
 let operator: string;
@@ -166,6 +167,28 @@ describe("POST /api/models/{name}/versions", () => {
     const failed = await call(patchVersionRoute, { path: `/api/models/${name}/versions/2`, params: { name, version: "2" }, method: "PATCH", token: operator, json: { labels: ["a", "b", "c"] } });
     expect(failed.status).toBe(409);
     expect(failed.body.error).toBe("version 2 has no signature (it did not validate), so it cannot take class labels");
+  });
+
+  it("accepts a scikit-learn classifier as skl2onnx exports it: the ZipMap output becomes its probabilities tensor, named by the ZipMap's classes", async () => {
+    const name = uniqueName("sklearn");
+    const bytes = buildZipMapClassifier({ inputs: 4, hidden: 8, seed: 3, classLabels: ["setosa", "versicolor", "virginica"] });
+    const r = await send(name, [file(bytes)]);
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ status: "ready", sha256: crypto.createHash("sha256").update(bytes).digest("hex"), sizeBytes: bytes.length });
+    expect(r.body.signature).toEqual({
+      inputs: [{ name: "x", datatype: "FP32", shape: [-1, 4] }],
+      outputs: [
+        { name: "output_label", datatype: "BYTES", shape: [-1] },
+        { name: "output_probability", datatype: "FP32", shape: [-1, 3] },
+      ],
+      labels: { output_probability: ["setosa", "versicolor", "virginica"] },
+    });
+    // The store keeps (and hands back) the file as uploaded, ZipMap and all.
+    const got = await call(download, { path: `/api/models/${name}/versions/1/download`, params: { name, version: "1" }, token: viewer });
+    expect(Buffer.from(await got.res.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+    // A labels file uploaded with it replaces the ZipMap's.
+    const relabelled = await send(name, [file(bytes), { name: "labels", filename: "labels.txt", data: Buffer.from("a\nb\nc\n") }]);
+    expect(relabelled.body.signature.labels).toEqual({ output_probability: ["a", "b", "c"] });
   });
 
   it("answers 4xx with a clear message for malformed requests", async () => {

@@ -18,13 +18,19 @@ export const contracts = defineContracts([
     params: uploadParams,
     body: {
       multipart: {
-        file: { type: "file", required: true, description: "the .onnx model" },
+        file: {
+          type: "file",
+          required: true,
+          description:
+            "the .onnx model. A scikit-learn classifier as skl2onnx exports it (a ZipMap output, a sequence of maps) is served with that output as its " +
+            "probabilities tensor [rows, classes], labelled with the ZipMap's classes; the file is stored as uploaded.",
+        },
         reference: { type: "file", description: "reference dataset for drift: CSV with a header row, or JSON rows" },
         labels: {
           type: "file",
           description:
             "class labels (Triton's label file): one per line, class 0 first, for the model's score output; or a JSON object of label lists by output name. " +
-            "A list that does not fit the output's classes fails the version (422). Classification answers and Try it name the classes.",
+            "A list that does not fit the output's classes fails the version (422). Classification answers and Try it name the classes. Replaces a ZipMap's classes.",
         },
         description: { type: "string" },
         source: { type: "string", description: "where the upload comes from: ui, api, cli, ci…" },
