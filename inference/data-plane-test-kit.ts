@@ -19,7 +19,8 @@ import { uploadVersion } from "@/lib/registry/upload-version";
 import { artifactKeyFor, artifactPath } from "@/lib/artifacts/artifact-path";
 import { generateTokenSecret, hashTokenSecret, tokenDisplayPrefix } from "@/lib/auth/api-token-secret";
 import { inspectModel } from "@/lib/onnx/inspect-model";
-import { servableModel, unzippedLabels } from "@/lib/onnx/servable-model";
+import { servableModel } from "@/lib/onnx/servable-model";
+import { declaredLabels } from "@/lib/registry/declared-class-labels";
 import { notifyDesiredState } from "@/lib/endpoints/notify-desired-state";
 import type { EndpointConfigInput } from "@/lib/routing/endpoint-config.schema";
 import { startDataPlane, type DataPlane, type StartDataPlaneOptions } from "./start-data-plane";
@@ -51,9 +52,10 @@ export async function addVersion(model: string, bytes: Uint8Array, opts: { alias
   const m = await db.model.upsert({ where: { name: model }, create: { name: model }, update: {} });
   const last = await db.modelVersion.findFirst({ where: { modelId: m.id }, orderBy: { version: "desc" } });
   const version = (last?.version ?? 0) + 1;
-  // The signature as validation writes it: of the servable form, with a ZipMap's class labels unless labels are given.
+  // The signature as validation writes it: of the servable form, with the labels the model declares unless labels are given.
   const servable = servableModel(bytes);
-  const labels = opts.labels ?? unzippedLabels(servable.unzipped);
+  const inspection = inspectModel(servable.bytes);
+  const labels = opts.labels ?? declaredLabels(servable.unzipped, inspection.classLabels, inspection.signature);
   const v = await db.modelVersion.create({
     data: {
       modelId: m.id,
@@ -62,7 +64,7 @@ export async function addVersion(model: string, bytes: Uint8Array, opts: { alias
       sha256,
       sizeBytes: BigInt(bytes.length),
       storageKey,
-      signature: { ...inspectModel(servable.bytes).signature, ...(labels && { labels }) } as object,
+      signature: { ...inspection.signature, ...(labels && { labels }) } as object,
     },
   });
   if (opts.alias) {

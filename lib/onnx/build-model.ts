@@ -184,6 +184,42 @@ export function buildZipMapClassifier(opts: MlpOptions & { classLabels: string[]
   return encodeModel(graph, { ...opts, extraOpsets: { "ai.onnx.ml": 2, ...opts.extraOpsets } });
 }
 
+/**
+ * A linear classifier as skl2onnx writes scikit-learn's LogisticRegression with `zipmap=False`: one LinearClassifier
+ * (ai.onnx.ml) whose `classlabels_*` name the classes, x [batch, inputs] →
+ *   label [batch] (STRING for string labels, INT64 for integer ones), and
+ *   probabilities FP32 [batch, classes] = softmax(x·Wᵀ + b),
+ * W [classes, inputs] (row-major) then b drawn from seededRandom(seed), uniform in ±1.
+ */
+export function buildLinearClassifier(opts: ModelOptions & { inputs?: number; seed?: number; classLabels: string[] | number[] }): Uint8Array {
+  const { inputs = 4, seed = 1, classLabels } = opts;
+  const next = seededRandom(seed);
+  const coefficients = Array.from(uniformFloats(next, classLabels.length * inputs, 1));
+  const intercepts = Array.from(uniformFloats(next, classLabels.length, 1));
+  const strings = classLabels.every((l) => typeof l === "string");
+  const graph: OnnxTypes.IGraphProto = {
+    name: "linear_classifier",
+    node: [
+      node(
+        "LinearClassifier",
+        ["x"],
+        ["label", "probabilities"],
+        [
+          attr.floats("coefficients", coefficients),
+          attr.floats("intercepts", intercepts),
+          attr.int("multi_class", 0),
+          attr.string("post_transform", "SOFTMAX"),
+          strings ? attr.strings("classlabels_strings", classLabels as string[]) : attr.ints("classlabels_ints", classLabels as number[]),
+        ],
+        "ai.onnx.ml",
+      ),
+    ],
+    input: [tensorInfo("x", "FP32", ["batch", inputs])],
+    output: [tensorInfo("label", strings ? "BYTES" : "INT64", ["batch"]), tensorInfo("probabilities", "FP32", ["batch", classLabels.length])],
+  };
+  return encodeModel(graph, { ...opts, extraOpsets: { "ai.onnx.ml": 1, ...opts.extraOpsets } });
+}
+
 /** x [batch, n] of the given datatype → Identity → y [batch, n]: for datatype round trips through the data plane. */
 export function buildTypedIdentity(datatype: V2Datatype, opts: ModelOptions = {}): Uint8Array {
   const graph: OnnxTypes.IGraphProto = {

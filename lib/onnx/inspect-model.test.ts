@@ -36,6 +36,7 @@ describe("inspectModel on valid models", () => {
       },
       unknownRank: [],
       docString: "fraud v1",
+      classLabels: [],
     });
   });
 

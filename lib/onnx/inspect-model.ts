@@ -6,6 +6,7 @@
  */
 import { AppError } from "@/lib/errors";
 import { v2FromOnnx, type ModelSignature, type TensorSpec } from "@/lib/tensor/datatypes";
+import { classifierLabels } from "./declared-labels";
 import { functionAttributeDefaults } from "./function-attribute-defaults";
 import { onnx, type OnnxTypes } from "./model-proto";
 
@@ -44,6 +45,8 @@ export interface ModelInspection {
   /** Names of inputs/outputs whose rank the model does not declare (their shape is reported as []). */
   unknownRank: string[];
   docString: string;
+  /** The classes the main graph's ML-domain classifiers declare (declared-labels.ts), one list per distinct set. */
+  classLabels: string[][];
 }
 
 type Long = { toNumber(): number };
@@ -216,5 +219,6 @@ export function inspectModel(bytes: Uint8Array): ModelInspection {
     signature,
     unknownRank,
     docString: model.docString ?? "",
+    classLabels: classifierLabels(model.graph!),
   };
 }

@@ -55,6 +55,7 @@ export const attr = {
   int: (name: string, i: number): OnnxTypes.IAttributeProto => ({ name, type: AttrType.INT, i }),
   ints: (name: string, ints: number[]): OnnxTypes.IAttributeProto => ({ name, type: AttrType.INTS, ints }),
   float: (name: string, f: number): OnnxTypes.IAttributeProto => ({ name, type: AttrType.FLOAT, f }),
+  floats: (name: string, floats: number[]): OnnxTypes.IAttributeProto => ({ name, type: AttrType.FLOATS, floats }),
   string: (name: string, value: string): OnnxTypes.IAttributeProto => ({ name, type: AttrType.STRING, s: new TextEncoder().encode(value) }),
   strings: (name: string, values: string[]): OnnxTypes.IAttributeProto => ({ name, type: AttrType.STRINGS, strings: values.map((v) => new TextEncoder().encode(v)) }),
   tensor: (name: string, t: OnnxTypes.ITensorProto): OnnxTypes.IAttributeProto => ({ name, type: AttrType.TENSOR, t }),

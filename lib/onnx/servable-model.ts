@@ -11,6 +11,7 @@
  * every other byte of the model — fields newer than onnx-proto's schema included — reaches onnxruntime unchanged.
  * Pure: usable by both planes.
  */
+import { informativeLabels, nodeClassLabels } from "./declared-labels";
 import { onnx, type OnnxTypes } from "./model-proto";
 
 export interface UnzippedOutput {
@@ -103,16 +104,6 @@ const MODEL_OPSET_IMPORT = 8;
 const GRAPH_NODE = 1;
 const GRAPH_OUTPUT = 12;
 
-const decoder = new TextDecoder();
-
-function classLabelsOf(node: OnnxTypes.NodeProto): string[] {
-  for (const a of node.attribute) {
-    if (a.name === "classlabels_strings") return (a.strings ?? []).map((s) => decoder.decode(s));
-    if (a.name === "classlabels_int64s") return (a.ints ?? []).map((i) => String(i));
-  }
-  return [];
-}
-
 /** A ZipMap whose output is one of the graph's outputs and feeds nothing else. */
 function isUnzippable(node: OnnxTypes.NodeProto, outputs: Set<string>, consumed: Set<string>): boolean {
   return (
@@ -122,7 +113,7 @@ function isUnzippable(node: OnnxTypes.NodeProto, outputs: Set<string>, consumed:
     node.output.length === 1 &&
     outputs.has(node.output[0]) &&
     !consumed.has(node.output[0]) &&
-    classLabelsOf(node).length > 0
+    nodeClassLabels(node).length > 0
   );
 }
 
@@ -134,12 +125,9 @@ function importsDefaultDomain(buf: Uint8Array, fields: Field[]): boolean {
   });
 }
 
-/**
- * Class labels worth keeping, by output: a ZipMap's string labels, or integer ones other than 0, 1, 2… in order
- * (those say no more than the column's index).
- */
+/** The ZipMaps' class labels worth keeping (informativeLabels), by output. */
 export function unzippedLabels(unzipped: UnzippedOutput[]): Record<string, string[]> | undefined {
-  const kept = unzipped.filter((u) => u.classLabels.some((label, i) => label !== String(i)));
+  const kept = unzipped.filter((u) => informativeLabels(u.classLabels));
   return kept.length > 0 ? Object.fromEntries(kept.map((u) => [u.output, u.classLabels])) : undefined;
 }
 
@@ -181,7 +169,7 @@ function unzipMaps(bytes: Uint8Array): ServableModel | null {
   for (const [f, node] of nodes) {
     if (!isUnzippable(node, new Set(outputs.keys()), consumed)) continue;
     const name = node.output[0];
-    const classLabels = classLabelsOf(node);
+    const classLabels = nodeClassLabels(node);
     const identity = onnx.NodeProto.encode({ name: node.name, opType: "Identity", domain: "", input: node.input, output: [name] }).finish();
     replaced.set(f, lengthDelimited(GRAPH_NODE, identity));
     const tensor = onnx.ValueInfoProto.encode({

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import { createSessionAndSignature, smokeRun } from "@/lib/onnx/load-signature";
 import { InvalidModelError } from "@/lib/onnx/inspect-model";
-import { unzippedLabels } from "@/lib/onnx/servable-model";
+import { declaredLabels } from "./declared-class-labels";
 import type { ModelSignature } from "@/lib/tensor/datatypes";
 import { parseReference, ReferenceError } from "./parse-reference";
 import { checkReference } from "./check-reference";
@@ -33,8 +33,7 @@ export async function validateModelFile(req: ValidationRequest): Promise<Validat
       interOpNumThreads: 1,
       executionMode: "sequential",
     });
-    // A ZipMap's class labels (a scikit-learn classifier's classes) name the output's columns; an upload's labels file replaces them.
-    const labels = unzippedLabels(unzipped);
+    const labels = declaredLabels(unzipped, inspection.classLabels, tensors);
     const signature: ModelSignature = labels ? { ...tensors, labels } : tensors;
     let smoke: string;
     try {

@@ -14,7 +14,7 @@ import { SYSTEM_ACTOR } from "@/lib/audit/record-audit";
 import { call, makeToken, uniqueName, uploadBody } from "@/lib/registry/registry-test-kit";
 import { mlpModel, imageModel, twoInTwoOutModel, externalDataModel, customDomainModel, futureOpsetModel } from "@/lib/registry/test-models";
 import { uploadVersion } from "@/lib/registry/upload-version";
-import { buildZipMapClassifier } from "@/lib/onnx/build-model";
+import { buildLinearClassifier, buildZipMapClassifier } from "@/lib/onnx/build-model";
 import { failInterruptedValidations } from "@/lib/registry/fail-interrupted-validations";
 
 let operator: string;
@@ -169,7 +169,7 @@ describe("POST /api/models/{name}/versions", () => {
     expect(failed.body.error).toBe("version 2 has no signature (it did not validate), so it cannot take class labels");
   });
 
-  it("accepts a scikit-learn classifier as skl2onnx exports it: the ZipMap output becomes its probabilities tensor, named by the ZipMap's classes", async () => {
+  it("accepts a scikit-learn classifier as skl2onnx exports it: the ZipMap output becomes its probabilities tensor, named by the classifier's classes", async () => {
     const name = uniqueName("sklearn");
     const bytes = buildZipMapClassifier({ inputs: 4, hidden: 8, seed: 3, classLabels: ["setosa", "versicolor", "virginica"] });
     const r = await send(name, [file(bytes)]);
@@ -189,6 +189,12 @@ describe("POST /api/models/{name}/versions", () => {
     // A labels file uploaded with it replaces the ZipMap's.
     const relabelled = await send(name, [file(bytes), { name: "labels", filename: "labels.txt", data: Buffer.from("a\nb\nc\n") }]);
     expect(relabelled.body.signature.labels).toEqual({ output_probability: ["a", "b", "c"] });
+    // Exported with zipmap=False, the classifier's own classes label its probabilities.
+    const plain = await send(name, [file(buildLinearClassifier({ inputs: 4, classLabels: ["setosa", "versicolor", "virginica"] }))]);
+    expect(plain.body.signature).toMatchObject({
+      outputs: [{ name: "label", datatype: "BYTES" }, { name: "probabilities", datatype: "FP32", shape: [-1, 3] }],
+      labels: { probabilities: ["setosa", "versicolor", "virginica"] },
+    });
   });
 
   it("answers 4xx with a clear message for malformed requests", async () => {
