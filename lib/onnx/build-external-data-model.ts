@@ -4,6 +4,7 @@
  * placement hides the tensor in a different part of the model that a checker must walk.
  */
 import { attr, encodeModel, floatTensor, int64Tensor, node, onnx, tensorInfo, type ModelOptions, type OnnxTypes } from "./model-proto";
+import { concatBytes, lengthDelimited } from "./protobuf-wire";
 
 export type ExternalDataPlacement =
   | "initializer"
@@ -37,31 +38,6 @@ function biasGraph(name: string, parts: Partial<OnnxTypes.IGraphProto>, biasNode
     input: [tensorInfo("x", "FP32", ["batch", 4])],
     output: [tensorInfo("y", "FP32", ["batch", 4])],
   };
-}
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return out;
-}
-
-/** A length-delimited protobuf field, as bytes that can be appended to an encoded message. */
-function rawField(fieldNumber: number, payload: Uint8Array): Uint8Array {
-  return Uint8Array.from([...varint((fieldNumber << 3) | 2), ...varint(payload.length), ...payload]);
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 function addBiasFunction(body: OnnxTypes.INodeProto[], attribute: string[] = []): OnnxTypes.IFunctionProto {
@@ -117,7 +93,7 @@ export function buildExternalDataModel(location: string, opts: ModelOptions & { 
       const fnBytes = onnx.FunctionProto.encode(addBiasFunction(body)).finish();
       const defaultBias = onnx.AttributeProto.encode(attr.tensor("bias", externalTensor("bias", location))).finish();
       const model = encodeModel(biasGraph("external_function_default", {}, callBias), local);
-      return concat(model, rawField(25, concat(fnBytes, rawField(11, defaultBias))));
+      return concatBytes([model, lengthDelimited(25, concatBytes([fnBytes, lengthDelimited(11, defaultBias)]))]);
     }
   }
 }

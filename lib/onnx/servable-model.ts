@@ -13,6 +13,7 @@
  */
 import { informativeLabels, nodeClassLabels } from "./declared-labels";
 import { onnx, type OnnxTypes } from "./model-proto";
+import { concatBytes, lengthDelimited, payloadOf, wireFields, type WireField } from "./protobuf-wire";
 
 export interface UnzippedOutput {
   /** The graph output the ZipMap wrote, now a float tensor [rows, classes]. */
@@ -25,78 +26,6 @@ export interface ServableModel {
   bytes: Uint8Array;
   /** One entry per ZipMap replaced; empty when the bytes are the upload's own. */
   unzipped: UnzippedOutput[];
-}
-
-interface Field {
-  field: number;
-  wire: number;
-  /** Where the field's tag starts and its value ends. */
-  start: number;
-  end: number;
-  /** A length-delimited field's payload. */
-  valueStart: number;
-}
-
-class WireError extends Error {}
-
-function readVarint(buf: Uint8Array, pos: number): [number, number] {
-  let value = 0;
-  let scale = 1;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= buf.length) throw new WireError("truncated varint");
-    const b = buf[pos++];
-    value += (b & 0x7f) * scale;
-    if (b < 0x80) return [value, pos];
-    scale *= 128;
-  }
-  throw new WireError("varint too long");
-}
-
-/** The fields of a message between start and end, in order. Throws WireError on anything but a clean message. */
-function fieldsOf(buf: Uint8Array, start: number, end: number): Field[] {
-  const out: Field[] = [];
-  let pos = start;
-  while (pos < end) {
-    const at = pos;
-    const [tag, afterTag] = readVarint(buf, pos);
-    const wire = tag % 8;
-    let valueStart = afterTag;
-    if (wire === 0) pos = readVarint(buf, afterTag)[1];
-    else if (wire === 1) pos = afterTag + 8;
-    else if (wire === 5) pos = afterTag + 4;
-    else if (wire === 2) {
-      const [length, payload] = readVarint(buf, afterTag);
-      valueStart = payload;
-      pos = payload + length;
-    } else throw new WireError(`wire type ${wire}`);
-    if (pos > end) throw new WireError("field past the message's end");
-    out.push({ field: Math.floor(tag / 8), wire, start: at, end: pos, valueStart });
-  }
-  return out;
-}
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n % 128) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
-  return concat([Uint8Array.from([...varint(field * 8 + 2), ...varint(payload.length)]), payload]);
 }
 
 const MODEL_GRAPH = 7;
@@ -117,10 +46,10 @@ function isUnzippable(node: OnnxTypes.NodeProto, outputs: Set<string>, consumed:
   );
 }
 
-function importsDefaultDomain(buf: Uint8Array, fields: Field[]): boolean {
+function importsDefaultDomain(buf: Uint8Array, fields: WireField[]): boolean {
   return fields.some((f) => {
     if (f.field !== MODEL_OPSET_IMPORT || f.wire !== 2) return false;
-    const domain = onnx.OperatorSetIdProto.decode(buf.subarray(f.valueStart, f.end)).domain;
+    const domain = onnx.OperatorSetIdProto.decode(payloadOf(buf, f)).domain;
     return domain === "" || domain === "ai.onnx";
   });
 }
@@ -139,23 +68,23 @@ export function servableModel(bytes: Uint8Array): ServableModel {
   try {
     return unzipMaps(bytes) ?? unchanged;
   } catch {
-    // Malformed bytes (WireError, or protobuf's own errors): inspectModel explains what is wrong with them.
+    // Malformed bytes (a WireError, or protobuf's own errors): inspectModel explains what is wrong with them.
     return unchanged;
   }
 }
 
 function unzipMaps(bytes: Uint8Array): ServableModel | null {
-  const top = fieldsOf(bytes, 0, bytes.length);
+  const top = wireFields(bytes, 0, bytes.length);
   const graphs = top.filter((f) => f.field === MODEL_GRAPH && f.wire === 2);
   if (graphs.length !== 1 || !importsDefaultDomain(bytes, top)) return null;
   const graphField = graphs[0];
-  const graphFields = fieldsOf(bytes, graphField.valueStart, graphField.end);
-  const nodes = new Map<Field, OnnxTypes.NodeProto>();
-  const outputs = new Map<string, Field>();
+  const graphFields = wireFields(bytes, graphField.valueStart, graphField.end);
+  const nodes = new Map<WireField, OnnxTypes.NodeProto>();
+  const outputs = new Map<string, WireField>();
   const consumed = new Set<string>();
   for (const f of graphFields) {
     if (f.wire !== 2) continue;
-    const payload = bytes.subarray(f.valueStart, f.end);
+    const payload = payloadOf(bytes, f);
     if (f.field === GRAPH_NODE) {
       const node = onnx.NodeProto.decode(payload);
       nodes.set(f, node);
@@ -164,7 +93,7 @@ function unzipMaps(bytes: Uint8Array): ServableModel | null {
       outputs.set(onnx.ValueInfoProto.decode(payload).name, f);
     }
   }
-  const replaced = new Map<Field, Uint8Array>();
+  const replaced = new Map<WireField, Uint8Array>();
   const unzipped: UnzippedOutput[] = [];
   for (const [f, node] of nodes) {
     if (!isUnzippable(node, new Set(outputs.keys()), consumed)) continue;
@@ -180,7 +109,7 @@ function unzipMaps(bytes: Uint8Array): ServableModel | null {
     unzipped.push({ output: name, classLabels });
   }
   if (unzipped.length === 0) return null;
-  const graph = concat(graphFields.map((f) => replaced.get(f) ?? bytes.subarray(f.start, f.end)));
-  const model = concat(top.map((f) => (f === graphField ? lengthDelimited(MODEL_GRAPH, graph) : bytes.subarray(f.start, f.end))));
+  const graph = concatBytes(graphFields.map((f) => replaced.get(f) ?? bytes.subarray(f.start, f.end)));
+  const model = concatBytes(top.map((f) => (f === graphField ? lengthDelimited(MODEL_GRAPH, graph) : bytes.subarray(f.start, f.end))));
   return { bytes: model, unzipped };
 }
