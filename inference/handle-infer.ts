@@ -9,7 +9,8 @@ import { TokenBucket } from "@/lib/limits/token-buckets";
 import { answersInJson, buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
 import { classify } from "@/lib/oip/classification";
 import { OipError, isOipError } from "@/lib/oip/oip-error";
-import { parametersOf, parseInferRequest, readRequestJson, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
+import { parametersOf, parseInferRequest, readInferRequest, readRequestJson, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
+import { v1PredictionsText, v1RequestJson } from "@/lib/oip/v1-predict";
 import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { ClientGoneError, QueueFullError, QueueTimeoutError, type BatchResult } from "./batcher";
@@ -98,12 +99,18 @@ function sendErrorAnswer(res: Http1Reply, answer: ErrorAnswer): number {
   return answer.status;
 }
 
+/**
+ * `protocol` "v1": KServe's V1 `:predict` (lib/oip/v1-predict.ts): its instances are read as the V2 request they stand
+ * for, in this thread (no parse worker, no binary tensors, no `parameters` for routing rules), and answered as
+ * `{"predictions": …}`; everything between is the V2 path.
+ */
 export async function handleInfer(
   ctx: InferContext,
   req: Http1Request,
   res: Http1Reply,
   endpointName: string,
   pinnedVersion: string | undefined,
+  protocol: "v2" | "v1" = "v2",
 ): Promise<void> {
   const started = performance.now();
   const requestId = req.headers["x-request-id"]?.slice(0, 200) || crypto.randomUUID();
@@ -123,32 +130,36 @@ export async function handleInfer(
     const headerLength = req.headers["inference-header-content-length"];
     // A body with a large JSON part is parsed by the parse worker, against every signature the endpoint's versions
     // have (the version is picked after, by rules that may read its parameters).
-    const offloaded = ctx.bodies?.offloads(body, headerLength) ? await ctx.bodies.parse(body, headerLength, [...spec.versions.values()].map((v) => v.signature), LIMITS) : undefined;
+    const v1 = protocol === "v1" ? readV1Body(body) : undefined;
+    const offloaded = !v1 && ctx.bodies?.offloads(body, headerLength) ? await ctx.bodies.parse(body, headerLength, [...spec.versions.values()].map((v) => v.signature), LIMITS) : undefined;
     if (offloaded) body = offloaded.body;
     // Route with the config active now, not the one seen before the awaits: a swap may have happened meanwhile and
     // the versions of the old config may already be drained and unloaded.
     spec = ctx.serving.active.get(endpointName) ?? spec;
 
-    const parameters = pinnedVersion === undefined && needsParameters(spec) ? (offloaded ? offloaded.parameters : peekParameters(body, headerLength)) : undefined;
+    const parameters = !v1 && pinnedVersion === undefined && needsParameters(spec) ? (offloaded ? offloaded.parameters : peekParameters(body, headerLength)) : undefined;
     const pick = pickVersion(spec, pinnedVersion, req.headers, parameters);
     ref = pick.ref;
     variant = pick.variant;
     lease = leaseOf(ctx, ref, endpointName);
     // (A version that came with a swap while the worker parsed has no reading of its own: it is read here.)
-    request =
-      offloaded?.requestFor(ref.signature) ??
-      parseInferRequest(body, { contentType: req.headers["content-type"], inferenceHeaderContentLength: headerLength }, ref.signature, LIMITS);
+    request = v1
+      ? readInferRequest(v1RequestJson(v1.json, ref.signature), body, undefined, ref.signature, LIMITS)
+      : (offloaded?.requestFor(ref.signature) ??
+        parseInferRequest(body, { contentType: req.headers["content-type"], inferenceHeaderContentLength: headerLength }, ref.signature, LIMITS));
     // The reply tells the batcher when the client is gone (rather than an AbortController: EventTarget is not cheap).
     const json = answersInJson(request.outputs, request.binaryOutputDefault);
     result = await lease.version.batcher.submit(request.inputs, { gone: res, timeoutMs: spec.config.limits.timeoutMs, json, sketch: { endpointId: spec.id, version: ref.version } });
-    const answer = buildInferResponse({
-      modelName: endpointName,
-      modelVersion: String(ref.version),
-      id: request.id ?? requestId,
-      outputs: namedOutputs(ref, result.outputs, request.outputs),
-      requested: request.outputs,
-      binaryDefault: request.binaryOutputDefault,
-    });
+    const answer = v1
+      ? { body: v1PredictionsText(namedOutputs(ref, result.outputs)), headers: { "Content-Type": "application/json" } as ReplyHeaders }
+      : buildInferResponse({
+          modelName: endpointName,
+          modelVersion: String(ref.version),
+          id: request.id ?? requestId,
+          outputs: namedOutputs(ref, result.outputs, request.outputs),
+          requested: request.outputs,
+          binaryDefault: request.binaryOutputDefault,
+        });
     // Added to the answer's own headers object rather than spread into a new one: a spread built a new hidden class
     // on every request (V8 map transitions showed in the HTTP thread's profile).
     const headers: ReplyHeaders = answer.headers;
@@ -164,6 +175,15 @@ export async function handleInfer(
   }
 
   afterInfer(ctx, { endpointName, spec, ref, variant, pinnedVersion, status, started, requestId, request, result });
+}
+
+/** A V1 body's JSON (as an object, so a body of `null` is told apart from no V1 body at all). */
+function readV1Body(body: Buffer): { json: unknown } {
+  try {
+    return { json: JSON.parse(body.toString("utf8")) };
+  } catch {
+    throw new OipError(400, 'request body is not valid JSON: send {"instances": [row, …]}');
+  }
 }
 
 /** An inference request's error as answered; failed runs are logged too (rate-limited, RUN_ERRORS_LOGGED_PER_SECOND). */

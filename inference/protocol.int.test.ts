@@ -292,6 +292,33 @@ describe("inference", () => {
     expect(top.json.outputs[0].data).toEqual(best.map((c, r) => `${probs[r * 3 + c].toFixed(6)}:${c}:${IRIS[c]}`));
   });
 
+  it("speaks KServe's V1 protocol too: instances in, predictions out, with the V2 routes' checks", async () => {
+    const data = rows(3, 7);
+    const direct = await ortDirect(buildMlp({ seed: 1 }), { x: new ort.Tensor("float32", Float32Array.from(data), [3, 32]) });
+    const probs = Array.from(direct.probs.data as Float32Array);
+    const instances = [0, 1, 2].map((r) => data.slice(r * 32, (r + 1) * 32));
+    const predict = (endpoint: string, body: unknown, tok = token) =>
+      planeFetch(plane.port, `/v1/models/${endpoint}:predict`, { method: "POST", token: tok, body: JSON.stringify(body) });
+    const res = await predict(mlp, { instances });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-ferry-version")).toBe("1");
+    expect(res.json).toEqual({ predictions: [0, 1, 2].map((r) => probs.slice(r * 4, (r + 1) * 4)) });
+    // Several outputs: each row an object of them (the scikit-learn classifier's label and probabilities).
+    const iris = await predict(sklearn, { instances: instances.slice(0, 1) });
+    expect(iris.json.predictions).toEqual([{ output_label: expect.any(String), output_probability: expect.any(Array) }]);
+    expect(IRIS).toContain(iris.json.predictions[0].output_label);
+    // Metadata, auth and refusals as on the V2 routes.
+    expect((await planeFetch(plane.port, `/v1/models/${mlp}`, { token })).json).toEqual({ name: mlp, ready: true });
+    expect((await predict(mlp, { instances }, "")).status).toBe(401);
+    expect((await predict("nope", { instances })).status).toBe(404);
+    const short = await predict(mlp, { instances: [[1, 2, 3]] });
+    expect(short.status).toBe(400);
+    expect(short.json.error).toMatch(/^input 'x'/);
+    const notJson = await planeFetch(plane.port, `/v1/models/${mlp}:predict`, { method: "POST", token, body: "{instances" });
+    expect(notJson.json).toEqual({ error: 'request body is not valid JSON: send {"instances": [row, …]}' });
+    expect((await planeFetch(plane.port, `/v1/models/${mlp}:predict`, { token })).status).toBe(405);
+  });
+
   it.each(IDENT_TYPES)("round-trips %s through the plane exactly as onnxruntime does", async (dt) => {
     const values: Record<string, unknown[]> = {
       INT32: [1, -2, 2147483647, -2147483648],

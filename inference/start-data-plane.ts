@@ -142,10 +142,11 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
     }
     if (!m) return REPOSITORY_ROUTE.test(path) ? authorizer.authorize(head.headers.authorization, "").catch((e) => void sendError(res, e, log)) : undefined;
     const { name, action } = m;
-    const limit = action === "infer" ? serving.active.get(name)?.config.limits.rateLimitPerSecond : undefined;
+    const infers = action === "infer" || action === "predict";
+    const limit = infers ? serving.active.get(name)?.config.limits.rateLimitPerSecond : undefined;
     return authorizer.authorize(head.headers.authorization, name, limit).catch((e) => {
       const status = sendError(res, e, log);
-      if (action === "infer") recorder.recordRejected(serving.active.has(name) ? name : "_unknown", status);
+      if (infers) recorder.recordRejected(serving.active.has(name) ? name : "_unknown", status);
     });
   }
 
@@ -179,12 +180,20 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       if (method !== "POST") throw new OipError(405, "use POST for infer");
       return handleInfer(ctx, req, res, name, version);
     }
+    if (action === "predict") {
+      if (method !== "POST") throw new OipError(405, "use POST for predict");
+      return handleInfer(ctx, req, res, name, undefined, "v1");
+    }
     if (method !== "GET" && method !== "HEAD") throw new OipError(405, `use GET for ${action ?? "model metadata"}`);
     if (!req.admission) throw missingTokenError();
     const { spec, ref, versions } = modelOf(name, version);
     if (action === "ready") {
       const ok = modelReady(spec, ref, version);
       return sendJson(res, ok ? 200 : 503, { name, ...(version !== undefined && { version }), ready: ok });
+    }
+    if (action === "v1") {
+      const ok = modelReady(spec, ref, undefined);
+      return sendJson(res, ok ? 200 : 503, { name, ready: ok });
     }
     if (action === "config") return sendJson(res, 200, modelConfig(name, ref));
     if (action === "stats") return sendJson(res, 200, { model_stats: versionStats(spec, versions) });
@@ -377,6 +386,8 @@ function batchingFor(serving: ServingState, ref: VersionRef, workers: number) {
 /** `/v2/repository/index`, `/v2/repository/models/{name}/load|unload`. */
 const REPOSITORY_ROUTE = /^\/v2\/repository\/(?:index|models\/([^/]+)\/(load|unload))\/?$/;
 const MODEL_ROUTE = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(?:\/(ready|infer|stats|config))?\/?$/;
+/** KServe's V1 protocol (lib/oip/v1-predict.ts): `GET /v1/models/{name}` (action "v1") and `POST /v1/models/{name}:predict`. */
+const V1_MODEL_ROUTE = /^\/v1\/models\/([^/:]+)(?::(predict))?\/?$/;
 
 function pathOf(url: string): string {
   const q = url.indexOf("?");
@@ -395,7 +406,10 @@ function modelRouteOf(path: string): ModelRoute | null {
   let route = MODEL_ROUTES.get(path);
   if (route !== undefined) return route;
   const m = MODEL_ROUTE.exec(path);
-  route = m && { name: safeDecode(m[1]), version: m[2] === undefined ? undefined : safeDecode(m[2]), action: m[3] };
+  const v1 = m ? null : V1_MODEL_ROUTE.exec(path);
+  route = m
+    ? { name: safeDecode(m[1]), version: m[2] === undefined ? undefined : safeDecode(m[2]), action: m[3] }
+    : v1 && { name: safeDecode(v1[1]), version: undefined, action: v1[2] ?? "v1" };
   if (MODEL_ROUTES.size >= 1_000) MODEL_ROUTES.clear();
   MODEL_ROUTES.set(path, route);
   return route;

@@ -26,6 +26,8 @@ const INFERENCE_ROUTES: { method: string; path: string; text: string }[] = [
   { method: "GET", path: "/v2/models/stats", text: "the same statistics for every version of every endpoint served (so no endpoint may be named 'stats')" },
   { method: "POST", path: "/v2/repository/index", text: "Triton's repository index: every endpoint with each version it serves or loads and its state (READY, LOADING, UNLOADING, UNAVAILABLE with the reason); {\"ready\": true} keeps the ready ones. …/models/{endpoint}/load and /unload answer 400: routing decides what is loaded" },
   { method: "POST", path: "/v2/models/{endpoint}[/versions/{v}]/infer", text: "inference, routed by the endpoint's rules unless a version is pinned; JSON or Triton's binary tensors; an output asked for with parameters.classification = N answers each row's N top classes as \"<value>:<index>\"; gzip or deflate bodies (Content-Encoding) and answers (Accept-Encoding)" },
+  { method: "GET", path: "/v1/models/{endpoint}", text: "KServe's V1 protocol: {\"name\", \"ready\"} (503 while not ready)" },
+  { method: "POST", path: "/v1/models/{endpoint}:predict", text: "KServe's V1 protocol (TensorFlow Serving's rows): {\"instances\": [row, …]} in, {\"predictions\": [row, …]} out; an instance is a row of a one-input model, or an object of the inputs by name; with several outputs each prediction is an object of them. Routed, batched and recorded as infer" },
   { method: "GET", path: "/metrics", text: "Prometheus metrics of the data plane (requests, latency, queue, batch sizes)" },
 ];
 
@@ -174,7 +176,7 @@ export default async function ApiReferencePage() {
             <CardHeader
               title={`Open Inference Protocol (KServe V2) at ${c.inferenceUrl}`}
               description={
-                "KServe, Triton and MLServer clients work unchanged. Routes under /v2/models need a token with the infer scope (Authorization: Bearer); /v2, the health checks and /metrics do not. An endpoint's page shows a ready-made request (Try it, Copy as curl)." +
+                "KServe, Triton and MLServer clients work unchanged. Routes under /v2/models and /v1/models need a token with the infer scope (Authorization: Bearer); /v2, the health checks and /metrics do not. An endpoint's page shows a ready-made request (Try it, Copy as curl)." +
                 (c.grpcPort === undefined
                   ? ""
                   : ` The same protocol over gRPC (GRPCInferenceService: ServerLive, ServerReady, ServerMetadata, ModelReady, ModelMetadata, ModelInfer, and Triton's ModelStreamInfer, ModelConfig, ModelStatistics, RepositoryIndex; tritonclient.grpc) on port ${c.grpcPort} of the data plane's host, the token in the authorization metadata; grpc.health.v1.Health/Check says SERVING once it is ready.`)
