@@ -317,6 +317,7 @@ describe("inference", () => {
     const notJson = await planeFetch(plane.port, `/v1/models/${mlp}:predict`, { method: "POST", token, body: "{instances" });
     expect(notJson.json).toEqual({ error: 'request body is not valid JSON: send {"instances": [row, …]}' });
     expect((await planeFetch(plane.port, `/v1/models/${mlp}:predict`, { token })).status).toBe(405);
+    expect((await planeFetch(plane.port, `/v1/models/${mlp}`, { method: "POST", token, body: "{}" })).json).toEqual({ error: "use GET for model metadata" });
   });
 
   it.each(IDENT_TYPES)("round-trips %s through the plane exactly as onnxruntime does", async (dt) => {

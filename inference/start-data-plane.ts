@@ -184,7 +184,7 @@ export async function startDataPlane(opts: StartDataPlaneOptions = {}): Promise<
       if (method !== "POST") throw new OipError(405, "use POST for predict");
       return handleInfer(ctx, req, res, name, undefined, "v1");
     }
-    if (method !== "GET" && method !== "HEAD") throw new OipError(405, `use GET for ${action ?? "model metadata"}`);
+    if (method !== "GET" && method !== "HEAD") throw new OipError(405, `use GET for ${action === undefined || action === "v1" ? "model metadata" : action}`);
     if (!req.admission) throw missingTokenError();
     const { spec, ref, versions } = modelOf(name, version);
     if (action === "ready") {
