@@ -10,17 +10,22 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   const v1 = Buffer.from(buildMlp({ inputs: 256, hidden: 1024, outputs: 4, seed: 1 }));
   await page.getByLabel("Model file").setInputFiles({ name: "v1.onnx", mimeType: "application/octet-stream", buffer: v1 });
   await page.getByLabel("Class labels").setInputFiles({ name: "labels.txt", mimeType: "text/plain", buffer: Buffer.from("north\neast\nsouth\nwest\n") });
+  await page.getByLabel("Training metrics").fill("auc=0.912\nval/loss=0.31");
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByRole("progressbar")).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/1$`), { timeout: 60_000 });
   await expect(page.getByText("ready").first()).toBeVisible();
   // The labels file went with it: the signature shows them under the output.
   await expect(page.getByText("labels: north, east, south, west")).toBeVisible();
+  // And the training metrics.
+  await expect(page.getByTestId("version-metrics")).toContainText("auc0.912");
+  await expect(page.getByTestId("version-metrics")).toContainText("val/loss0.31");
 
   // A second version from the model page.
   await page.goto(`/models/${name}`);
   const v2 = Buffer.from(buildMlp({ inputs: 256, hidden: 1024, outputs: 4, seed: 2 }));
   await page.getByLabel("Model file").setInputFiles({ name: "v2.onnx", mimeType: "application/octet-stream", buffer: v2 });
+  await page.getByLabel("Training metrics").fill("auc: 0.931");
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/models/${name}/versions/2$`), { timeout: 60_000 });
 
@@ -37,9 +42,18 @@ test("upload a model with a progress bar, promote it to production, roll back, a
   // Compared with v1, the changed labels are a (non-breaking) difference, and the table fits its card.
   await page.goto(`/models/${name}/versions/2?compare=1`);
   await expect(page.getByText("class labels change: north, east, south, west → N, E, S, W")).toBeVisible();
+  // The metrics beside v1's, with the difference.
+  await expect(page.getByTestId("version-metrics")).toContainText("auc0.931v1 0.912(+0.019)");
+  await expect(page.getByTestId("version-metrics")).toContainText("val/loss—v1 0.31");
+  await page.getByTestId("version-metrics").screenshot({ path: "test-results/screens/version-metrics.png" });
   expect(await hiddenTableWidth(page.locator("table").first())).toBeLessThanOrEqual(0);
   await labels.getByRole("button", { name: "Remove labels" }).click();
   await expect(page.getByText("labels: N, E, S, W")).toHaveCount(0);
+
+  // The versions table shows each version's metrics under its number, and fits its card.
+  await page.goto(`/models/${name}`);
+  await expect(page.getByText("auc 0.912 · +1")).toBeVisible();
+  expect(await hiddenTableWidth(page.locator("table").first())).toBeLessThanOrEqual(0);
 
   // The new-model form says when a name is a model's already (the upload would be its next version), and refuses the
   // name of its own address.

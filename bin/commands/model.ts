@@ -1,6 +1,7 @@
 /**
  * `ferry model labels NAME VERSION FILE|--clear` — replaces (or removes) a version's class labels, as the version page's
  * labels editor does: PATCH /api/models/NAME/versions/VERSION with the file's text, checked against the outputs.
+ * `ferry model metrics NAME VERSION NAME=VALUE…|--clear` — replaces (or removes) a version's training metrics.
  * `ferry model delete NAME [VERSION] [--archive] [--json]` — deleting from a pipeline what the dashboard's delete cards do:
  *   delete NAME              DELETE /api/models/NAME: the model, every version and its files (refused while an
  *                            endpoint serves it or a version is being validated)
@@ -11,10 +12,12 @@
 import fs from "node:fs";
 import { archiveAndDeleteVersion } from "@/lib/registry/cli-delete-version";
 import { apiClient, CliError, cliCommand, failure, formatSignature } from "@/lib/registry/ferry-api-client";
+import { metricsSummary } from "@/lib/registry/version-metrics";
 
 const USAGE = `usage: ferry model delete NAME                       delete a model with all its versions
        ferry model delete NAME VERSION [--archive]     delete one archived version (--archive: archive it first)
-       ferry model labels NAME VERSION FILE|--clear    replace a version's class labels (one per line) or remove them`;
+       ferry model labels NAME VERSION FILE|--clear    replace a version's class labels (one per line) or remove them
+       ferry model metrics NAME VERSION auc=0.93 …|--clear   replace a version's training metrics or remove them`;
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
@@ -40,6 +43,14 @@ export const run = cliCommand("model", USAGE, {
     if (!r.ok) throw failure(r.status, r.data);
     if (values.json) console.log(JSON.stringify(r.data, null, 2));
     else console.log(`${name} v${version}: ${file === undefined ? "class labels removed" : "class labels saved"}\n${formatSignature(r.data.signature)}`);
+    return 0;
+  }
+  if (sub === "metrics" && name && rawVersion !== undefined && (values.clear ? rest.length === 0 : rest.length > 0)) {
+    const version = versionArg(rawVersion);
+    const r = await api.request("PATCH", `/api/models/${encodeURIComponent(name)}/versions/${version}`, { json: { metrics: values.clear ? null : rest.join("\n") } });
+    if (!r.ok) throw failure(r.status, r.data);
+    if (values.json) console.log(JSON.stringify(r.data, null, 2));
+    else console.log(`${name} v${version}: ${values.clear ? "training metrics removed" : `training metrics saved: ${metricsSummary(r.data.metrics as Record<string, number>, Infinity)}`}`);
     return 0;
   }
   if (sub !== "delete" || !name || rest.length) throw new CliError(USAGE, 2);

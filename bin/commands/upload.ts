@@ -1,5 +1,5 @@
 /**
- * `ferry upload FILE.onnx --model NAME [--reference data.csv] [--labels labels.txt] [--alias staging]
+ * `ferry upload FILE.onnx --model NAME [--reference data.csv] [--labels labels.txt] [--metric auc=0.93]… [--alias staging]
  *  [--description TEXT] [--source ci] [--source-url URL] [--force] [--json]` — streams the file (never read whole into memory) as
  * multipart to POST /api/models/NAME/versions, prints version, sha256 and signature, and optionally moves an alias.
  */
@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import { apiClient, CliError, cliCommand, failure, formatSignature } from "@/lib/registry/ferry-api-client";
 import { multipartStream, newBoundary, type MultipartField } from "@/lib/http/multipart-body";
 
-const USAGE = "usage: ferry upload FILE.onnx --model NAME [--reference data.csv] [--labels labels.txt] [--alias ALIAS] [--description TEXT] [--source-url URL] [--json]";
+const USAGE = "usage: ferry upload FILE.onnx --model NAME [--reference data.csv] [--labels labels.txt] [--metric NAME=VALUE]… [--alias ALIAS] [--description TEXT] [--source-url URL] [--json]";
 
 function fileField(name: string, file: string): MultipartField {
   return { name, filename: path.basename(file), data: Readable.from(fs.createReadStream(file)) as AsyncIterable<Uint8Array> };
@@ -19,6 +19,7 @@ export const run = cliCommand("upload", USAGE, {
   model: { type: "string", short: "m" },
   reference: { type: "string", short: "r" },
   labels: { type: "string", short: "l" },
+  metric: { type: "string", multiple: true },
   alias: { type: "string", short: "a" },
   description: { type: "string", short: "d" },
   source: { type: "string", default: process.env.CI ? "ci" : "cli" },
@@ -36,6 +37,8 @@ export const run = cliCommand("upload", USAGE, {
   if (values["source-url"]) fields.push({ name: "sourceUrl", value: values["source-url"] });
   if (values.reference) fields.push(fileField("reference", values.reference));
   if (values.labels) fields.push(fileField("labels", values.labels));
+  // The training run's figures, one name=value a flag; the server checks them (a 400 before the file is stored).
+  if (values.metric?.length) fields.push({ name: "metrics", value: values.metric.join("\n") });
   fields.push(fileField("file", file));
 
   const api = apiClient();
@@ -59,6 +62,8 @@ export const run = cliCommand("upload", USAGE, {
     console.log(`  sha256 ${d.sha256}`);
     console.log(`  size   ${d.sizeBytes} bytes`);
     console.log(formatSignature(d.signature));
+    const metrics = Object.entries((d.metrics ?? {}) as Record<string, number>);
+    if (metrics.length) console.log(`  metrics ${metrics.map(([k, x]) => `${k}=${x}`).join(" · ")}`);
   }
   if (values.alias) {
     const p = await api.request("PUT", `/api/models/${model}/aliases/${encodeURIComponent(values.alias)}`, { json: { version: d.version, force: values.force || undefined } });

@@ -7,7 +7,7 @@
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Alert, Field, FileInput, Input } from "@/components/ui/form";
+import { Alert, Field, FileInput, Input, Textarea } from "@/components/ui/form";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { formatBytes } from "@/components/ui/format";
@@ -21,6 +21,7 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
   const [reference, setReference] = useState<File | null>(null);
   const [labels, setLabels] = useState<File | null>(null);
   const [description, setDescription] = useState("");
+  const [metrics, setMetrics] = useState("");
   const [dragging, setDragging] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const inputRef = useRef<HTMLInputElement>(null);
@@ -37,6 +38,7 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
     const form = new FormData();
     // Text fields first: the server reads the stream in order.
     if (description.trim()) form.append("description", description.trim());
+    if (metrics.trim()) form.append("metrics", metrics.trim());
     form.append("source", "ui");
     if (reference) form.append("reference", reference, reference.name);
     if (labels) form.append("labels", labels, labels.name);
@@ -115,6 +117,9 @@ export function UploadDropzone({ model, disabled, disabledHint }: { model: strin
         </Field>
         <Field label="Class labels (optional)" htmlFor="class-labels" hint="One label per line, class 0 first (Triton's label file), or JSON { output: [labels] }: answers and Try it name the classes">
           <FileInput id="class-labels" aria-label="Class labels" accept={LABEL_FILE_TYPES} disabled={busy} onChange={(e) => setLabels(e.target.files?.[0] ?? null)} />
+        </Field>
+        <Field label="Training metrics (optional)" htmlFor="training-metrics" hint="What the training run measured, one name=value a line: shown on the version's page and compared between versions">
+          <Textarea id="training-metrics" rows={2} value={metrics} onChange={(e) => setMetrics(e.target.value)} placeholder={"auc=0.931\nf1=0.874"} disabled={busy} className="font-mono text-xs" />
         </Field>
       </div>
 

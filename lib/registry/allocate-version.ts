@@ -7,6 +7,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/audit/record-audit";
 import { recordAudit } from "@/lib/audit/record-audit";
+import type { VersionMetrics } from "./version-metrics";
 
 export interface AllocateVersionOptions {
   db: Db;
@@ -20,6 +21,7 @@ export interface AllocateVersionOptions {
   sourceUrl?: string;
   parentVersion?: number;
   referenceKey?: string;
+  metrics?: VersionMetrics;
 }
 
 export async function allocateVersion(opts: AllocateVersionOptions) {
@@ -54,13 +56,14 @@ export async function allocateVersion(opts: AllocateVersionOptions) {
             uploadedByLabel: actor.label,
             uploadedFrom: actor.ip,
             referenceKey: opts.referenceKey,
+            metrics: opts.metrics,
           },
         });
         await recordAudit(tx, actor, {
           action: "model.upload",
           objectType: "model_version",
           objectId: `${opts.modelName}@${version}`,
-          after: { model: opts.modelName, version, sha256: opts.sha256, sizeBytes: opts.sizeBytes, source: opts.source, modelCreated: created },
+          after: { model: opts.modelName, version, sha256: opts.sha256, sizeBytes: opts.sizeBytes, source: opts.source, modelCreated: created, ...(opts.metrics && { metrics: opts.metrics }) },
         });
         return { model, row, created };
       });

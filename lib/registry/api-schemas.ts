@@ -30,6 +30,7 @@ export const uploadResponseSchema = z.object({
   sizeBytes: z.number().int(),
   signature: signatureSchema.nullable(),
   validationMs: z.number().int().nullable(),
+  metrics: z.record(z.string(), z.number()).describe("training metrics reported with the version ({} when none)"),
 });
 
 export const uploadFailedSchema = uploadResponseSchema.extend({ error: z.string() });

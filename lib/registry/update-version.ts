@@ -4,6 +4,7 @@
  * versions are unloaded, and an alias must never lead to one. New labels must fit the version's outputs, as at upload;
  * the data planes serving the model are told at once (classification answers name classes by them).
  */
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/client";
 import { recordAudit, type Actor } from "@/lib/audit/record-audit";
 import { badRequest, conflict, notFound } from "@/lib/errors";
@@ -13,17 +14,21 @@ import { lockModel } from "./lock-model";
 import { routesToVersion } from "./endpoint-references";
 import { attachLabels, labelFileOf } from "./class-labels";
 import { notifyEndpoints } from "./notify-endpoints";
+import { parseMetrics } from "./version-metrics";
 
 export interface VersionPatch {
   description?: string;
   status?: "archived" | "ready";
   /** New class labels (a label file's text, a list for the score output, or lists by output name); null removes them. */
   labels?: string | string[] | Record<string, string[]> | null;
+  /** New training metrics (a JSON object of numbers, or name=value lines), replacing the old ones; null removes them. */
+  metrics?: string | Record<string, number> | null;
 }
 
 export async function updateVersion(o: { db: Db; actor: Actor; name: string; version: number | string; patch: VersionPatch }) {
   const name = parseModelName(o.name);
   const version = parseVersionNumber(o.version);
+  const metrics = o.patch.metrics === undefined || o.patch.metrics === null ? o.patch.metrics : parseMetrics(o.patch.metrics);
   const labelFile = o.patch.labels === undefined || o.patch.labels === null ? o.patch.labels : labelFileOf(o.patch.labels);
   const notify = await o.db.$transaction(async (tx) => {
     const model = await lockModel(tx, name);
@@ -56,15 +61,20 @@ export async function updateVersion(o: { db: Db; actor: Actor; name: string; ver
     }
     const after = await tx.modelVersion.update({
       where: { id: v.id },
-      data: { description: o.patch.description, status: status && status !== v.status ? status : undefined, signature: signature as object | undefined },
+      data: {
+        description: o.patch.description,
+        status: status && status !== v.status ? status : undefined,
+        signature: signature as object | undefined,
+        metrics: metrics === null ? Prisma.DbNull : metrics,
+      },
     });
     const labelCounts = (s: unknown) => Object.fromEntries(Object.entries((s as ModelSignature | null)?.labels ?? {}).map(([k, l]) => [k, l.length]));
     await recordAudit(tx, o.actor, {
       action: status === "archived" && v.status !== "archived" ? "version.archive" : status === "ready" && v.status === "archived" ? "version.restore" : "version.update",
       objectType: "model_version",
       objectId: `${name}@${version}`,
-      before: { description: v.description, status: v.status, ...(signature && { labels: labelCounts(v.signature) }) },
-      after: { description: after.description, status: after.status, ...(signature && { labels: labelCounts(after.signature) }) },
+      before: { description: v.description, status: v.status, ...(signature && { labels: labelCounts(v.signature) }), ...(metrics !== undefined && { metrics: v.metrics }) },
+      after: { description: after.description, status: after.status, ...(signature && { labels: labelCounts(after.signature) }), ...(metrics !== undefined && { metrics: after.metrics }) },
     });
     return signature ? (await tx.endpoint.findMany({ where: { modelId: model.id }, select: { name: true } })).map((e) => e.name) : [];
   });

@@ -16,6 +16,7 @@ import { allocateVersion } from "./allocate-version";
 import { validateInChild, type ValidateInChildOptions } from "./validate-in-child";
 import { versionJson } from "./version-json";
 import { attachLabels, MAX_LABEL_FILE_BYTES, parseLabelFile, type LabelFile } from "./class-labels";
+import { parseMetrics } from "./version-metrics";
 
 export interface UploadVersionOptions {
   db: Db;
@@ -32,13 +33,14 @@ export interface UploadVersionOptions {
   validation?: Omit<ValidateInChildOptions, "modelPath" | "referencePath" | "referenceFormat">;
 }
 
-const EXPECTED = "expected a multipart field 'file' with the .onnx model (optional fields: 'reference', 'labels', 'description', 'source', 'sourceUrl', 'parentVersion')";
+const EXPECTED = "expected a multipart field 'file' with the .onnx model (optional fields: 'reference', 'labels', 'metrics', 'description', 'source', 'sourceUrl', 'parentVersion')";
 
 const fieldsSchema = z.object({
   description: z.string().max(10_000).optional(),
   source: z.string().max(64).regex(/^[\w.:-]*$/, "source: letters, digits, '.', ':', '_' or '-'").optional(),
   sourceUrl: z.string().max(2048).url().refine((u) => /^https?:\/\//i.test(u), "sourceUrl must be an http(s) URL").optional(),
   parentVersion: z.coerce.number().int().positive().optional(),
+  metrics: z.string().optional(),
 });
 
 interface Received {
@@ -100,6 +102,7 @@ export async function uploadVersion(opts: UploadVersionOptions) {
   if (!got.file) throw badRequest(EXPECTED);
   if (got.file.sizeBytes === 0) throw badRequest("the model file is empty");
   const fields = fieldsSchema.parse(Object.fromEntries(Object.entries(got.fields).filter(([, v]) => v !== "")));
+  const metrics = fields.metrics === undefined ? undefined : parseMetrics(fields.metrics);
 
   const { row } = await allocateVersion({
     db: opts.db,
@@ -113,6 +116,7 @@ export async function uploadVersion(opts: UploadVersionOptions) {
     sourceUrl: fields.sourceUrl,
     parentVersion: fields.parentVersion,
     referenceKey: got.reference?.key,
+    metrics,
   });
 
   const result = await validateInChild({

@@ -1,6 +1,7 @@
 /** The API shape of a model version (BigInt sizes as numbers, dates as ISO strings). */
 import { signatureTensors, type ModelSignature } from "@/lib/tensor/datatypes";
 import type { RegistryReferenceSummary } from "./summarize-reference-table";
+import { metricsOf } from "./version-metrics";
 
 export interface VersionRow {
   version: number;
@@ -21,6 +22,7 @@ export interface VersionRow {
   uploadedFrom: string | null;
   referenceKey: string | null;
   referenceSummary: unknown;
+  metrics: unknown;
   validationMs: number | null;
   createdAt: Date;
   updatedAt: Date;
@@ -53,6 +55,7 @@ export function versionJson(model: string, v: VersionRow, aliases: string[] = []
     hasReference: !!v.referenceKey,
     referenceSummary: (v.referenceSummary ?? null) as RegistryReferenceSummary | null,
     validationMs: v.validationMs,
+    metrics: metricsOf(v.metrics) ?? {},
     aliases,
     createdAt: v.createdAt.toISOString(),
     updatedAt: v.updatedAt.toISOString(),

@@ -96,8 +96,16 @@ describe("ferry upload / promote / rollback", () => {
     const labels = path.join(dir, "labels.txt");
     fs.writeFileSync(labels, "no\nyes\n");
     out.length = 0;
-    expect(await runUpload([model, "--model", name, "--labels", labels])).toBe(0);
+    expect(await runUpload([model, "--model", name, "--labels", labels, "--metric", "auc=0.91", "--metric", "val/loss=0.3"])).toBe(0);
     expect(out.join("\n")).toMatch(/output probs\s+FP32\s+\[-1, 2\]  labels: no, yes/);
+    expect(out.join("\n")).toContain("  metrics auc=0.91 · val/loss=0.3");
+    out.length = 0;
+    expect(await runUpload([model, "--model", name, "--metric", "auc"])).toBe(1);
+    expect(out.join("\n")).toContain("line 1 of the metrics is not name=value: 'auc'");
+    out.length = 0;
+    expect(await runModel(["metrics", name, "v2", "auc=0.93", "f1=0.8"])).toBe(0);
+    expect(out.join("\n")).toContain(`${name} v2: training metrics saved: auc 0.93 · f1 0.8`);
+    expect(await runModel(["metrics", name, "2", "--clear"])).toBe(0);
     // Replaced and removed later with `ferry model labels`; a file that does not fit is refused with the reason.
     fs.writeFileSync(labels, "deny\nallow\n");
     out.length = 0;

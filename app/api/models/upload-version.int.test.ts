@@ -55,6 +55,7 @@ describe("POST /api/models/{name}/versions", () => {
       sizeBytes: bytes.length,
       signature: { inputs: [{ name: "x", datatype: "FP32", shape: [-1, 3] }], outputs: [{ name: "probs", datatype: "FP32", shape: [-1, 2] }] },
       validationMs: expect.any(Number),
+      metrics: {},
     });
     expect(fs.readFileSync(path.join(config().artifactDir, "sha256", sha.slice(0, 2), sha)).equals(Buffer.from(bytes))).toBe(true);
 
@@ -167,6 +168,34 @@ describe("POST /api/models/{name}/versions", () => {
     const failed = await call(patchVersionRoute, { path: `/api/models/${name}/versions/2`, params: { name, version: "2" }, method: "PATCH", token: operator, json: { labels: ["a", "b", "c"] } });
     expect(failed.status).toBe(409);
     expect(failed.body.error).toBe("version 2 has no signature (it did not validate), so it cannot take class labels");
+  });
+
+  it("keeps a version's training metrics, sent with the upload or later, audited, and refuses malformed ones before allocating", async () => {
+    const name = uniqueName("metrics");
+    const r = await send(name, [file(mlpModel({ inputs: 3 })), { name: "metrics", value: "auc=0.931\nval/loss: 0.25" }]);
+    expect(r.status).toBe(201);
+    expect(r.body.metrics).toEqual({ auc: 0.931, "val/loss": 0.25 });
+    const got = await call(getVersionRoute, { path: `/api/models/${name}/versions/1`, params: { name, version: "1" }, token: viewer });
+    expect(got.body.metrics).toEqual({ auc: 0.931, "val/loss": 0.25 });
+    const listed = await call(getModelRoute, { path: `/api/models/${name}`, params: { name }, token: viewer });
+    expect(listed.body.versions[0].metrics).toEqual({ auc: 0.931, "val/loss": 0.25 });
+    const db = await getDb();
+    expect((await db.auditEvent.findFirst({ where: { action: "model.upload", objectId: `${name}@1` } }))?.after).toMatchObject({ metrics: { auc: 0.931 } });
+
+    const bad = await send(name, [file(mlpModel({ inputs: 3 })), { name: "metrics", value: "auc=high" }]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toBe("metric 'auc' must be a finite number");
+    expect(await db.modelVersion.count({ where: { model: { name } } })).toBe(1);
+
+    const patch = (json: unknown, token = operator) => call(patchVersionRoute, { path: `/api/models/${name}/versions/1`, params: { name, version: "1" }, method: "PATCH", token, json });
+    expect((await patch({ metrics: { auc: 0.94, f1: 0.88 } })).body.metrics).toEqual({ auc: 0.94, f1: 0.88 });
+    expect((await patch({ metrics: { auc: 1 } }, viewer)).status).toBe(403);
+    const wrong = await patch({ metrics: "f1" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toBe("line 1 of the metrics is not name=value: 'f1'");
+    const edit = await db.auditEvent.findFirst({ where: { action: "version.update", objectId: `${name}@1` }, orderBy: { createdAt: "desc" } });
+    expect(edit).toMatchObject({ before: { metrics: { auc: 0.931, "val/loss": 0.25 } }, after: { metrics: { auc: 0.94, f1: 0.88 } } });
+    expect((await patch({ metrics: null })).body.metrics).toEqual({});
   });
 
   it("accepts a scikit-learn classifier as skl2onnx exports it: the ZipMap output becomes its probabilities tensor, named by the classifier's classes", async () => {

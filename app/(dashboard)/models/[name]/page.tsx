@@ -18,6 +18,7 @@ import { AliasPanel } from "@/components/models/alias-panel";
 import { AliasHistory } from "@/components/models/alias-history";
 import { ModelDetailsForm } from "@/components/models/model-details-form";
 import { DeleteModelCard } from "@/components/models/delete-model-card";
+import { metricsSummary } from "@/lib/registry/version-metrics";
 
 export const dynamic = "force-dynamic";
 
@@ -32,6 +33,11 @@ async function load(name: string) {
     if (isAppError(e) && (e.code === "not_found" || e.code === "bad_request")) notFound();
     throw e;
   }
+}
+
+/** Who uploaded a version, how and from where: "token:ci via ci from 10.0.0.4". */
+function uploader(v: { uploadedBy: string | null; source: string | null; uploadedFrom: string | null }): string {
+  return `${v.uploadedBy ?? "—"}${v.source ? ` via ${v.source}` : ""}${v.uploadedFrom ? ` from ${v.uploadedFrom}` : ""}`;
 }
 
 export default async function ModelPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ deleted?: string }> }) {
@@ -72,6 +78,9 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
                   <Tr key={v.version}>
                     <Td>
                       <Link href={href(v.version)} className="font-medium text-brand-700 hover:underline">v{v.version}</Link>
+                      {Object.keys(v.metrics).length ? (
+                        <div className="max-w-[8rem] truncate text-xs text-slate-500" title={metricsSummary(v.metrics, Infinity)}>{metricsSummary(v.metrics, 1)}</div>
+                      ) : null}
                     </Td>
                     <Td>
                       <VersionStatusBadge status={v.status} title={v.statusReason} />
@@ -82,11 +91,7 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
                     <Td className="tabular-nums">{formatBytes(v.sizeBytes)}</Td>
                     <Td title={formatDateTime(v.createdAt)}>
                       {formatRelative(v.createdAt)}
-                      <div className="text-xs text-slate-500">
-                        {v.uploadedBy ?? "—"}
-                        {v.source ? ` via ${v.source}` : ""}
-                        {v.uploadedFrom ? ` from ${v.uploadedFrom}` : ""}
-                      </div>
+                      <div className="max-w-[11rem] truncate text-xs text-slate-500" title={uploader(v)}>{uploader(v)}</div>
                     </Td>
                     <Td><AliasBadges aliases={v.aliases} /></Td>
                   </Tr>

@@ -32,6 +32,10 @@ export const contracts = defineContracts([
             "class labels (Triton's label file): one per line, class 0 first, for the model's score output; or a JSON object of label lists by output name. " +
             "A list that does not fit the output's classes fails the version (422). Classification answers and Try it name the classes. Replaces a ZipMap's classes.",
         },
+        metrics: {
+          type: "string",
+          description: "training metrics: a JSON object of finite numbers by name, or lines of name=value (auc=0.93); a malformed field is a 400 before a version is allocated",
+        },
         description: { type: "string" },
         source: { type: "string", description: "where the upload comes from: ui, api, cli, ci…" },
         sourceUrl: { type: "string", description: "link to the training run or commit" },

@@ -21,6 +21,7 @@ import { ReferenceSummaryView } from "@/components/models/reference-summary";
 import { VersionActions } from "@/components/models/version-actions";
 import { Select } from "@/components/ui/form";
 import { CallVersion } from "@/components/models/call-version";
+import { VersionMetricsList } from "@/components/models/version-metrics";
 import { config } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
@@ -145,6 +146,12 @@ export default async function VersionPage({ params, searchParams }: { params: Pr
                 </Row>
                 <Row label="Endpoints">{v.endpoints.length ? v.endpoints.map((e, i) => <span key={e}>{i ? ", " : ""}<Link className="text-brand-700 hover:underline" href={`/endpoints/${e}`}>{e}</Link></span>) : "—"}</Row>
               </dl>
+            </CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="Training metrics" description={other ? `Beside v${other.version}'s, with the difference.` : undefined} />
+            <CardBody>
+              <VersionMetricsList metrics={v.metrics} other={other && { version: other.version, metrics: other.metrics }} />
             </CardBody>
           </Card>
         </div>

@@ -12,6 +12,10 @@ export const patchVersionBody = z
       .union([z.string(), z.array(z.string()), z.record(z.string(), z.array(z.string())), z.null()])
       .optional()
       .describe("new class labels: a label file's text (one per line, or JSON), a list for the score output, or lists by output name; null removes them. 400 when they do not fit the outputs"),
+    metrics: z
+      .union([z.string(), z.record(z.string(), z.number()), z.null()])
+      .optional()
+      .describe("training metrics, replacing the version's: an object of finite numbers by name, or text of name=value lines; null removes them"),
   })
   .strict();
 
@@ -37,7 +41,7 @@ export const contracts = defineContracts([
     path: "/api/models/{name}/versions/{version}",
     summary: "Edit or archive a model version",
     description:
-      "Edits the description or the class labels (data planes serving the model use new labels at once), archives or restores. " +
+      "Edits the description, the class labels (data planes serving the model use new labels at once) or the training metrics, archives or restores. " +
       "Archiving is refused (409) while an endpoint routes to the version or an alias points at it.",
     tags: ["registry"],
     role: "operator",
