@@ -69,6 +69,8 @@ test("upload a model with a progress bar, promote it to production, roll back, a
     await page.goto(`/models/${name}`);
     await page.getByLabel("Version").selectOption(version);
     await page.getByLabel("Alias").fill("production");
+    // Promoting v2 over v1 shows its metrics against v1's.
+    if (version === "2") await expect(page.getByTestId("metrics-against")).toHaveText("Against production (v1): auc 0.931 (+0.019)");
     await page.getByRole("button", { name: "Promote" }).click();
     await expect(page.getByText(new RegExp(`production.*v?${version}|v?${version}.*production`)).first()).toBeVisible();
   }

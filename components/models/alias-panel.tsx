@@ -6,12 +6,14 @@ import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/ui/format";
 import { useJsonRequest } from "@/components/ui/use-json-request";
+import type { VersionMetrics } from "@/lib/registry/version-metrics";
+import { MetricsAgainst } from "./version-metrics";
 
 export interface AliasPanelProps {
   model: string;
   canEdit: boolean;
   currentUserLabel?: string;
-  versions: { version: number; status: string }[];
+  versions: { version: number; status: string; metrics: VersionMetrics }[];
   aliases: { name: string; version: number; rollbackTo: number | null }[];
   requests: { id: string; alias: string; version: number; status: string; requestedBy: string | null; createdAt: string }[];
 }
@@ -37,6 +39,12 @@ export function AliasPanel(p: AliasPanelProps) {
   }
 
   const pending = p.requests.filter((r) => r.status === "pending");
+  const metricsOf = (v: number) => p.versions.find((x) => x.version === v)?.metrics ?? {};
+  /** A version's metrics against the alias's current target's, when the alias points elsewhere. */
+  const against = (v: number, aliasName: string) => {
+    const target = p.aliases.find((a) => a.name === aliasName);
+    return target && target.version !== v ? <MetricsAgainst mine={metricsOf(v)} theirs={metricsOf(target.version)} against={`${aliasName} (v${target.version})`} /> : null;
+  };
 
   return (
     <div className="space-y-5">
@@ -92,6 +100,7 @@ export function AliasPanel(p: AliasPanelProps) {
           <Button onClick={promote} disabled={m.pending || !version || !alias.trim()}>
             Promote
           </Button>
+          {version ? <div className="basis-full">{against(Number(version), alias.trim())}</div> : null}
         </div>
       ) : null}
       {m.error ? <Alert>{m.error}</Alert> : null}
@@ -105,6 +114,7 @@ export function AliasPanel(p: AliasPanelProps) {
               <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm ring-1 ring-amber-200">
                 <span>
                   v{r.version} → <Badge tone="purple">{r.alias}</Badge> requested by {r.requestedBy ?? "unknown"} · {formatDateTime(r.createdAt)}
+                  {against(r.version, r.alias)}
                 </span>
                 {p.canEdit && r.requestedBy !== p.currentUserLabel ? (
                   <span className="flex gap-2">

@@ -83,3 +83,22 @@ export function metricsSummary(metrics: VersionMetrics, max = 3): string {
   const shown = entries.slice(0, max).map(([k, v]) => `${k} ${formatMetric(v)}`);
   return shown.join(" · ") + (entries.length > max ? ` · +${entries.length - max}` : "");
 }
+
+export interface MetricComparison {
+  name: string;
+  mine?: number;
+  theirs?: number;
+  /** "+0.014" or "-0.024" (four significant digits); absent when either is missing or both are equal. */
+  diff?: string;
+}
+
+/** Every metric either version has (this one's first), with this one's value against the other's. */
+export function compareMetrics(mine: VersionMetrics, theirs: VersionMetrics = {}): MetricComparison[] {
+  const names = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
+  return names.map((name) => {
+    const a = Object.hasOwn(mine, name) ? mine[name] : undefined;
+    const b = Object.hasOwn(theirs, name) ? theirs[name] : undefined;
+    const d = a === undefined || b === undefined || a === b ? undefined : Number((a - b).toPrecision(4));
+    return { name, mine: a, theirs: b, diff: d === undefined ? undefined : d > 0 ? `+${d}` : String(d) };
+  });
+}

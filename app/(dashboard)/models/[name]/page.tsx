@@ -150,7 +150,7 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
                 model={model.name}
                 canEdit={canEdit}
                 currentUserLabel={user.email}
-                versions={model.versions.map((v) => ({ version: v.version, status: v.status }))}
+                versions={model.versions.map((v) => ({ version: v.version, status: v.status, metrics: v.metrics }))}
                 aliases={model.aliases}
                 requests={model.promotionRequests}
               />
