@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { AppError } from "@/lib/errors";
-import { MAX_METRICS, parseMetrics } from "./version-metrics";
+import { compareMetrics, MAX_METRICS, metricsSummary, parseMetrics } from "./version-metrics";
 
 const name = fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_ .\-/]{0,40}[A-Za-z0-9_]$/);
 
@@ -40,5 +40,18 @@ describe("parseMetrics", () => {
     expect(refusal("{auc")).toBe("metrics start with '{' but are not valid JSON; send a JSON object of numbers, or lines of name=value (e.g. auc=0.93)");
     expect(refusal([1])).toBe("metrics: send a JSON object of numbers, or lines of name=value (e.g. auc=0.93)");
     expect(refusal(Object.fromEntries(Array.from({ length: MAX_METRICS + 1 }, (_, i) => [`m${i}`, i])))).toBe(`${MAX_METRICS + 1} metrics; at most ${MAX_METRICS} are kept`);
+  });
+});
+
+describe("comparing versions' metrics", () => {
+  it("lists this version's metrics, then the other's, with signed differences at four significant digits", () => {
+    expect(compareMetrics({ auc: 0.931, loss: 0.118, rows: 120 }, { auc: 0.912, loss: 0.142, f1: 0.8, rows: 120 })).toEqual([
+      { name: "auc", mine: 0.931, theirs: 0.912, diff: "+0.019" },
+      { name: "loss", mine: 0.118, theirs: 0.142, diff: "-0.024" },
+      { name: "rows", mine: 120, theirs: 120, diff: undefined },
+      { name: "f1", mine: undefined, theirs: 0.8, diff: undefined },
+    ]);
+    expect(compareMetrics({ auc: 1 })).toEqual([{ name: "auc", mine: 1, theirs: undefined, diff: undefined }]);
+    expect(metricsSummary({ a: 1 / 3, b: 2, c: 3 }, 2)).toBe("a 0.333333 · b 2 · +1");
   });
 });
