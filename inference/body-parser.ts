@@ -15,8 +15,8 @@ import type { InferRequest, ParseInferRequestLimits } from "@/lib/oip/parse-infe
 
 export interface ParseJob {
   id: number;
-  /** A REST body (JSON, perhaps followed by binary tensors), or a gRPC ModelInferRequest's bytes. */
-  format: "json" | "grpc";
+  /** A REST body (JSON, perhaps followed by binary tensors), a KServe V1 body, or a gRPC ModelInferRequest's bytes. */
+  format: "json" | "v1" | "grpc";
   /** REST: the request's Inference-Header-Content-Length header. */
   inferenceHeaderContentLength?: string;
   /** The body's bytes, the whole buffer: the body's own, transferred (and sent back with the answer), or a copy. */
@@ -92,8 +92,17 @@ export class BodyParser {
     return jsonBytes >= this.offloadBytes;
   }
 
-  /** Parses a body's JSON in the worker and reads the request against each of `signatures` (equal ones read once). */
-  async parse(body: Buffer, inferenceHeaderContentLength: string | undefined, signatures: ModelSignature[], limits: ParseInferRequestLimits): Promise<OffloadedParse> {
+  /**
+   * Parses a body's JSON in the worker and reads the request against each of `signatures` (equal ones read once);
+   * `protocol` "v1": a KServe V1 body, its instances read as the V2 request they stand for.
+   */
+  async parse(
+    body: Buffer,
+    inferenceHeaderContentLength: string | undefined,
+    signatures: ModelSignature[],
+    limits: ParseInferRequestLimits,
+    protocol: "v2" | "v1" = "v2",
+  ): Promise<OffloadedParse> {
     const byKey = new Map<string, ModelSignature>();
     for (const s of signatures) {
       const { key, tensors } = readable(s);
@@ -103,7 +112,7 @@ export class BodyParser {
     const whole = isWholeBuffer(body);
     const job: ParseJob = {
       id: ++this.ids,
-      format: "json",
+      format: protocol === "v1" ? "v1" : "json",
       inferenceHeaderContentLength,
       body: whole ? (body.buffer as ArrayBuffer) : (body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer),
       transferred: whole,

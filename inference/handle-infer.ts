@@ -10,7 +10,7 @@ import { answersInJson, buildInferResponse, type NamedTensor } from "@/lib/oip/b
 import { classify } from "@/lib/oip/classification";
 import { OipError, isOipError } from "@/lib/oip/oip-error";
 import { parametersOf, parseInferRequest, readInferRequest, readRequestJson, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
-import { v1PredictionsText, v1RequestJson } from "@/lib/oip/v1-predict";
+import { readV1Json, v1PredictionsText, v1RequestJson } from "@/lib/oip/v1-predict";
 import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { ClientGoneError, QueueFullError, QueueTimeoutError, type BatchResult } from "./batcher";
@@ -101,7 +101,7 @@ function sendErrorAnswer(res: Http1Reply, answer: ErrorAnswer): number {
 
 /**
  * `protocol` "v1": KServe's V1 `:predict` (lib/oip/v1-predict.ts): its instances are read as the V2 request they stand
- * for, in this thread (no parse worker, no binary tensors, no `parameters` for routing rules), and answered as
+ * for (a large body by the parse worker too; no binary tensors, no `parameters` for routing rules), and answered as
  * `{"predictions": …}`; everything between is the V2 path.
  */
 export async function handleInfer(
@@ -130,8 +130,10 @@ export async function handleInfer(
     const headerLength = req.headers["inference-header-content-length"];
     // A body with a large JSON part is parsed by the parse worker, against every signature the endpoint's versions
     // have (the version is picked after, by rules that may read its parameters).
-    const v1 = protocol === "v1" ? readV1Body(body) : undefined;
-    const offloaded = !v1 && ctx.bodies?.offloads(body, headerLength) ? await ctx.bodies.parse(body, headerLength, [...spec.versions.values()].map((v) => v.signature), LIMITS) : undefined;
+    const v1 = protocol === "v1";
+    const offloaded = ctx.bodies?.offloads(body, v1 ? undefined : headerLength)
+      ? await ctx.bodies.parse(body, v1 ? undefined : headerLength, [...spec.versions.values()].map((v) => v.signature), LIMITS, protocol)
+      : undefined;
     if (offloaded) body = offloaded.body;
     // Route with the config active now, not the one seen before the awaits: a swap may have happened meanwhile and
     // the versions of the old config may already be drained and unloaded.
@@ -143,10 +145,11 @@ export async function handleInfer(
     variant = pick.variant;
     lease = leaseOf(ctx, ref, endpointName);
     // (A version that came with a swap while the worker parsed has no reading of its own: it is read here.)
-    request = v1
-      ? readInferRequest(v1RequestJson(v1.json, ref.signature), body, undefined, ref.signature, LIMITS)
-      : (offloaded?.requestFor(ref.signature) ??
-        parseInferRequest(body, { contentType: req.headers["content-type"], inferenceHeaderContentLength: headerLength }, ref.signature, LIMITS));
+    request =
+      offloaded?.requestFor(ref.signature) ??
+      (v1
+        ? readInferRequest(v1RequestJson(readV1Json(body), ref.signature), body, undefined, ref.signature, LIMITS)
+        : parseInferRequest(body, { contentType: req.headers["content-type"], inferenceHeaderContentLength: headerLength }, ref.signature, LIMITS));
     // The reply tells the batcher when the client is gone (rather than an AbortController: EventTarget is not cheap).
     const json = answersInJson(request.outputs, request.binaryOutputDefault);
     result = await lease.version.batcher.submit(request.inputs, { gone: res, timeoutMs: spec.config.limits.timeoutMs, json, sketch: { endpointId: spec.id, version: ref.version } });
@@ -175,15 +178,6 @@ export async function handleInfer(
   }
 
   afterInfer(ctx, { endpointName, spec, ref, variant, pinnedVersion, status, started, requestId, request, result });
-}
-
-/** A V1 body's JSON (as an object, so a body of `null` is told apart from no V1 body at all). */
-function readV1Body(body: Buffer): { json: unknown } {
-  try {
-    return { json: JSON.parse(body.toString("utf8")) };
-  } catch {
-    throw new OipError(400, 'request body is not valid JSON: send {"instances": [row, …]}');
-  }
 }
 
 /** An inference request's error as answered; failed runs are logged too (rate-limited, RUN_ERRORS_LOGGED_PER_SECOND). */

@@ -49,6 +49,23 @@ describe("large JSON bodies (parsed by the parse worker)", () => {
     expect(res.json.outputs).toEqual([{ name: "probs", datatype: "FP32", shape: [400, 4], data: Array.from(out.probs.data as Float32Array) }]);
   });
 
+  it("reads a large KServe V1 body in the worker too, with the HTTP thread's answers and refusals", async () => {
+    const jobs = plane.internals.bodies.jobs;
+    const rows = mlpInput(400, 4);
+    const instances = Array.from({ length: 400 }, (_, r) => rows.slice(r * 32, (r + 1) * 32));
+    const predict = (body: string) => planeFetch(plane.port, `/v1/models/${plain}:predict`, { method: "POST", token, body });
+    const res = await predict(JSON.stringify({ instances }));
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const out = await direct.run({ x: new ort.Tensor("float32", Float32Array.from(rows), [400, 32]) });
+    const probs = Array.from(out.probs.data as Float32Array);
+    expect(res.json.predictions).toEqual(instances.map((_, r) => probs.slice(r * 4, (r + 1) * 4)));
+    const ragged = await predict(JSON.stringify({ instances: [...instances.slice(1), [1, 2]] }));
+    expect(ragged.status).toBe(400);
+    expect(ragged.json.error).toMatch(/^input 'x'/);
+    expect((await predict(`${JSON.stringify({ instances })}}`)).json).toEqual({ error: 'request body is not valid JSON: send {"instances": [row, …]}' });
+    expect(plane.internals.bodies.jobs).toBe(jobs + 3);
+  });
+
   it("routes by the parameters in the body, as for a small one", async () => {
     const body = (tier: string) => inferBody([{ name: "x", datatype: "FP32", shape: [400, 32], data: mlpInput(400, 2) }], { parameters: { tier } });
     expect((await post(ruled, body("gold"))).headers.get("x-ferry-version")).toBe("2");

@@ -1,5 +1,5 @@
 /**
- * The parse worker: reads large JSON inference bodies, and the typed contents of large gRPC messages, off the HTTP
+ * The parse worker: reads large JSON inference bodies (V2's and KServe V1's), and the typed contents of large gRPC messages, off the HTTP
  * thread (body-parser.ts). JSON.parse of a 64 MB body takes most of a second, and the HTTP thread answers nothing
  * meanwhile; here it takes the same time while the HTTP thread serves everyone else. A JSON body is parsed once and
  * read against every signature its endpoint's versions have (routing, which picks the version, needs the request's
@@ -12,6 +12,7 @@ import { isWholeBuffer } from "@/lib/oip/oip-tensor";
 import { decodeModelInferRequest } from "@/lib/oip/decode-grpc-infer-request";
 import { parseGrpcInferRequest } from "@/lib/oip/grpc-infer";
 import { parametersOf, readInferRequest, readRequestJson, type InferRequest } from "@/lib/oip/parse-infer-request";
+import { readV1Json, v1RequestJson } from "@/lib/oip/v1-predict";
 import type { ParseAnswer, ParseJob, ParseOutcome } from "./body-parser";
 
 const port = parentPort!;
@@ -24,6 +25,9 @@ port.on("message", (job: ParseJob) => {
     if (job.format === "grpc") {
       const msg = decodeModelInferRequest(body);
       answer = { id: job.id, outcomes: job.signatures.map((signature) => outcomeOf(() => parseGrpcInferRequest(msg, signature, job.limits), transfer)) };
+    } else if (job.format === "v1") {
+      const json = readV1Json(body);
+      answer = { id: job.id, outcomes: job.signatures.map((signature) => outcomeOf(() => readInferRequest(v1RequestJson(json, signature), body, undefined, signature, job.limits), transfer)) };
     } else {
       const { json, headerLength } = readRequestJson(body, { inferenceHeaderContentLength: job.inferenceHeaderContentLength });
       const outcomes = job.signatures.map((signature) => outcomeOf(() => readInferRequest(json, body, headerLength, signature, job.limits), transfer));

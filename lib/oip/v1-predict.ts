@@ -21,6 +21,15 @@ function dimsOf(value: unknown): number[] {
   return dims;
 }
 
+/** A V1 body's JSON, parsed (a 400 saying what to send when it is not JSON). */
+export function readV1Json(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw oipBadRequest('request body is not valid JSON: send {"instances": [row, …]}');
+  }
+}
+
 /** A V1 body, parsed, as the Open Inference Protocol request JSON it stands for (readInferRequest reads it). */
 export function v1RequestJson(body: unknown, signature: ModelSignature): Record<string, unknown> {
   if (!isObject(body)) throw oipBadRequest('request body must be a JSON object: {"instances": [...]}');
