@@ -95,8 +95,9 @@ function unzipMaps(bytes: Uint8Array): ServableModel | null {
   }
   const replaced = new Map<WireField, Uint8Array>();
   const unzipped: UnzippedOutput[] = [];
+  const outputNames = new Set(outputs.keys());
   for (const [f, node] of nodes) {
-    if (!isUnzippable(node, new Set(outputs.keys()), consumed)) continue;
+    if (!isUnzippable(node, outputNames, consumed)) continue;
     const name = node.output[0];
     const classLabels = nodeClassLabels(node);
     const identity = onnx.NodeProto.encode({ name: node.name, opType: "Identity", domain: "", input: node.input, output: [name] }).finish();
