@@ -51,5 +51,8 @@ describe("class labels a model declares", () => {
     expect(declaredLabels([], [["x", "y", "z"]], { ...signature, outputs: signature.outputs.slice(0, 1) })).toBeUndefined();
     expect(declaredLabels([], [["x", "y"], ["p", "q"]], { ...signature, outputs: signature.outputs.slice(0, 1) })).toBeUndefined();
     expect(declaredLabels([], [["x", "y"]], { ...signature, outputs: signature.outputs.slice(0, 1) })).toEqual({ a: ["x", "y"] });
+    // Nor labels an uploaded file could not have.
+    expect(declaredLabels([], [["x", ""]], { ...signature, outputs: signature.outputs.slice(0, 1) })).toBeUndefined();
+    expect(declaredLabels([{ output: "a", classLabels: ["ok", "bell\u0007"] }], [], { ...signature, outputs: signature.outputs.slice(0, 1) })).toBeUndefined();
   });
 });
