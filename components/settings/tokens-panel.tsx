@@ -125,8 +125,9 @@ export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
             {tokens.map((t) => (
               <Tr key={t.id}>
                 <Td>
-                  <div className="font-medium text-slate-900">{t.name}</div>
-                  {t.createdBy ? <div className="text-xs text-slate-500">by {t.createdBy.email}</div> : <div className="text-xs text-slate-500">system</div>}
+                  {/* Names run to 100 characters ("nightly retrain pipeline of the fraud team"): they wrap, within the card. */}
+                  <div className="max-w-[14rem] whitespace-normal font-medium text-slate-900 [overflow-wrap:anywhere]">{t.name}</div>
+                  {t.createdBy ? <div className="max-w-[14rem] truncate text-xs text-slate-500" title={t.createdBy.email}>by {t.createdBy.email}</div> : <div className="text-xs text-slate-500">system</div>}
                 </Td>
                 <Td><code className="font-mono text-xs text-slate-600">{t.prefix}…</code></Td>
                 <Td>{t.role}</Td>

@@ -20,7 +20,7 @@ function AuditObject({ type, id, label }: { type: string; id: string; label: str
   const href = auditObjectHref(type, id);
   const idClass = "block max-w-[12rem] truncate font-mono text-xs";
   if (label) {
-    const labelClass = "block max-w-[14rem] truncate text-sm";
+    const labelClass = "block max-w-[12rem] truncate text-sm";
     return (
       <>
         {href ? <Link href={href} className={`${labelClass} text-brand-700 hover:underline`} title={label}>{label}</Link> : <div className={`${labelClass} text-slate-900`} title={label}>{label}</div>}
@@ -132,7 +132,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <div className="text-xs text-slate-400">{formatDateTime(e.createdAt)}</div>
                   </Td>
                   <Td>
-                    <div className="font-medium text-slate-900">{e.actorLabel ?? e.actorId ?? "—"}</div>
+                    {/* A token's label can be long ("token:bootstrap (FERRY_BOOTSTRAP_TOKEN)"): it wraps anywhere rather than widen the table. */}
+                    <div className="max-w-[10rem] whitespace-normal font-medium text-slate-900 [overflow-wrap:anywhere]">{e.actorLabel ?? e.actorId ?? "—"}</div>
                     <div className="text-xs text-slate-500">{e.actorType}{e.ip ? ` · ${e.ip}` : ""}</div>
                   </Td>
                   <Td><code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{e.action}</code></Td>
