@@ -9,8 +9,8 @@ import { TokenBucket } from "@/lib/limits/token-buckets";
 import { answersInJson, buildInferResponse, type NamedTensor } from "@/lib/oip/build-infer-response";
 import { classify } from "@/lib/oip/classification";
 import { OipError, isOipError } from "@/lib/oip/oip-error";
-import { parametersOf, parseInferRequest, readInferRequest, readRequestJson, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
-import { readV1Json, v1PredictionsText, v1RequestJson } from "@/lib/oip/v1-predict";
+import { parametersOf, parseInferRequest, readRequestJson, type InferRequest, type RequestedOutput } from "@/lib/oip/parse-infer-request";
+import { readV1Json, readV1Request, v1PredictionsText } from "@/lib/oip/v1-predict";
 import { routeRequest, shouldShadow } from "@/lib/routing/route-request";
 import type { OipTensor } from "@/lib/oip/oip-tensor";
 import { ClientGoneError, QueueFullError, QueueTimeoutError, type BatchResult } from "./batcher";
@@ -127,13 +127,12 @@ export async function handleInfer(
     if (!spec) throw new OipError(404, `endpoint '${endpointName}' not found`);
     const contentEncoding = req.headers["content-encoding"];
     let body = contentEncoding === undefined ? req.body : await inflateBody(req.body, contentEncoding, ctx.maxBodyBytes);
-    const headerLength = req.headers["inference-header-content-length"];
+    const v1 = protocol === "v1";
+    // (V1 has no binary tensors: its whole body is JSON.)
+    const headerLength = v1 ? undefined : req.headers["inference-header-content-length"];
     // A body with a large JSON part is parsed by the parse worker, against every signature the endpoint's versions
     // have (the version is picked after, by rules that may read its parameters).
-    const v1 = protocol === "v1";
-    const offloaded = ctx.bodies?.offloads(body, v1 ? undefined : headerLength)
-      ? await ctx.bodies.parse(body, v1 ? undefined : headerLength, [...spec.versions.values()].map((v) => v.signature), LIMITS, protocol)
-      : undefined;
+    const offloaded = ctx.bodies?.offloads(body, headerLength) ? await ctx.bodies.parse(body, headerLength, [...spec.versions.values()].map((v) => v.signature), LIMITS, protocol) : undefined;
     if (offloaded) body = offloaded.body;
     // Route with the config active now, not the one seen before the awaits: a swap may have happened meanwhile and
     // the versions of the old config may already be drained and unloaded.
@@ -148,7 +147,7 @@ export async function handleInfer(
     request =
       offloaded?.requestFor(ref.signature) ??
       (v1
-        ? readInferRequest(v1RequestJson(readV1Json(body), ref.signature), body, undefined, ref.signature, LIMITS)
+        ? readV1Request(readV1Json(body), body, ref.signature, LIMITS)
         : parseInferRequest(body, { contentType: req.headers["content-type"], inferenceHeaderContentLength: headerLength }, ref.signature, LIMITS));
     // The reply tells the batcher when the client is gone (rather than an AbortController: EventTarget is not cheap).
     const json = answersInJson(request.outputs, request.binaryOutputDefault);

@@ -12,7 +12,7 @@ import { isWholeBuffer } from "@/lib/oip/oip-tensor";
 import { decodeModelInferRequest } from "@/lib/oip/decode-grpc-infer-request";
 import { parseGrpcInferRequest } from "@/lib/oip/grpc-infer";
 import { parametersOf, readInferRequest, readRequestJson, type InferRequest } from "@/lib/oip/parse-infer-request";
-import { readV1Json, v1RequestJson } from "@/lib/oip/v1-predict";
+import { readV1Json, readV1Request } from "@/lib/oip/v1-predict";
 import type { ParseAnswer, ParseJob, ParseOutcome } from "./body-parser";
 
 const port = parentPort!;
@@ -27,7 +27,7 @@ port.on("message", (job: ParseJob) => {
       answer = { id: job.id, outcomes: job.signatures.map((signature) => outcomeOf(() => parseGrpcInferRequest(msg, signature, job.limits), transfer)) };
     } else if (job.format === "v1") {
       const json = readV1Json(body);
-      answer = { id: job.id, outcomes: job.signatures.map((signature) => outcomeOf(() => readInferRequest(v1RequestJson(json, signature), body, undefined, signature, job.limits), transfer)) };
+      answer = { id: job.id, outcomes: job.signatures.map((signature) => outcomeOf(() => readV1Request(json, body, signature, job.limits), transfer)) };
     } else {
       const { json, headerLength } = readRequestJson(body, { inferenceHeaderContentLength: job.inferenceHeaderContentLength });
       const outcomes = job.signatures.map((signature) => outcomeOf(() => readInferRequest(json, body, headerLength, signature, job.limits), transfer));

@@ -11,6 +11,7 @@ import type { ModelSignature } from "@/lib/tensor/datatypes";
 import type { NamedTensor } from "./build-infer-response";
 import { encodeJsonData } from "./encode-json-data";
 import { oipBadRequest } from "./oip-error";
+import { readInferRequest, type InferRequest, type ParseInferRequestLimits } from "./parse-infer-request";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -19,6 +20,11 @@ function dimsOf(value: unknown): number[] {
   const dims: number[] = [];
   for (let v = value; Array.isArray(v); v = v[0]) dims.push(v.length);
   return dims;
+}
+
+/** A V1 body's JSON read against a signature: its instances as the V2 request they stand for, checked as V2's are. */
+export function readV1Request(json: unknown, body: Buffer, signature: ModelSignature, limits: ParseInferRequestLimits): InferRequest {
+  return readInferRequest(v1RequestJson(json, signature), body, undefined, signature, limits);
 }
 
 /** A V1 body's JSON, parsed (a 400 saying what to send when it is not JSON). */

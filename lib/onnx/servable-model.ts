@@ -33,7 +33,7 @@ const MODEL_OPSET_IMPORT = 8;
 const GRAPH_NODE = 1;
 const GRAPH_OUTPUT = 12;
 
-/** A ZipMap whose output is one of the graph's outputs and feeds nothing else. */
+/** A ZipMap whose output is one of the graph's outputs and feeds nothing else (its classes are checked apart). */
 function isUnzippable(node: OnnxTypes.NodeProto, outputs: Set<string>, consumed: Set<string>): boolean {
   return (
     node.opType === "ZipMap" &&
@@ -41,8 +41,7 @@ function isUnzippable(node: OnnxTypes.NodeProto, outputs: Set<string>, consumed:
     node.input.length === 1 &&
     node.output.length === 1 &&
     outputs.has(node.output[0]) &&
-    !consumed.has(node.output[0]) &&
-    nodeClassLabels(node).length > 0
+    !consumed.has(node.output[0])
   );
 }
 
@@ -97,9 +96,9 @@ function unzipMaps(bytes: Uint8Array): ServableModel | null {
   const unzipped: UnzippedOutput[] = [];
   const outputNames = new Set(outputs.keys());
   for (const [f, node] of nodes) {
-    if (!isUnzippable(node, outputNames, consumed)) continue;
+    const classLabels = isUnzippable(node, outputNames, consumed) ? nodeClassLabels(node) : [];
+    if (classLabels.length === 0) continue;
     const name = node.output[0];
-    const classLabels = nodeClassLabels(node);
     const identity = onnx.NodeProto.encode({ name: node.name, opType: "Identity", domain: "", input: node.input, output: [name] }).finish();
     replaced.set(f, lengthDelimited(GRAPH_NODE, identity));
     const tensor = onnx.ValueInfoProto.encode({
