@@ -1,5 +1,5 @@
 /**
- * Edits a version's description or class labels, or archives it (or restores an archived version). Archiving is
+ * Edits a version's description, class labels or training metrics, or archives it (or restores an archived version). Archiving is
  * refused while an endpoint routes to the version (by number or through an alias) or an alias points at it: archived
  * versions are unloaded, and an alias must never lead to one. New labels must fit the version's outputs, as at upload;
  * the data planes serving the model are told at once (classification answers name classes by them).
